@@ -1,0 +1,5 @@
+import sys
+
+from policylint.cli import main
+
+sys.exit(main())

@@ -1,0 +1,38 @@
+"""Check kinds: one module per kind, listed in a plain dict.
+
+A kind module has ``NAME``, ``NEEDS`` (the facts it reads), ``OPTIONS`` (the JSON Schema of its
+options, from which ``schemas/policy.schema.json`` is generated), ``validate(options)`` for what a
+schema cannot say (a regex that does not compile, a bad glob) and ``check(rule, facts)``, which
+yields problems. Its docstring (What it checks / Why / Options / Example) is its documentation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol
+
+from policylint.checks import expr, file_content, file_exists
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+    from policylint.model import OptionError, Problem, Rule
+
+
+class CheckKind(Protocol):
+    NAME: str
+    NEEDS: frozenset[str]
+    OPTIONS: dict[str, Any]
+
+    @property
+    def __doc__(self) -> str | None: ...
+
+    def validate(self, options: dict[str, Any]) -> list[OptionError]: ...
+
+    def check(self, rule: Rule, facts: Facts) -> Iterable[Problem]: ...
+
+
+KINDS: dict[str, CheckKind] = {
+    file_exists.NAME: file_exists,
+    file_content.NAME: file_content,
+    expr.NAME: expr,
+}

@@ -1,0 +1,109 @@
+"""``evaluate(policy, facts) -> Result``: a pure function; the only place rules are run."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import TYPE_CHECKING
+
+from policylint.checks import KINDS
+from policylint.globs import compile_globs
+from policylint.model import Finding, Policy, Problem, Result, Rule, RuleOutcome
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+
+# Files that anchor findings with no file of their own, in order of preference.
+ANCHORS = ("README.md", "README.rst", "README.txt", "README", "readme.md")
+
+
+def evaluate(policy: Policy, facts: Facts) -> Result:
+    findings: list[Finding] = []
+    outcomes: list[RuleOutcome] = []
+    for rule in policy.rules:
+        outcome, rule_findings = _run(rule, policy, facts)
+        outcomes.append(outcome)
+        findings.extend(rule_findings)
+    findings.sort(key=lambda f: (f.path is None, f.path or "", f.line or 0, f.rule))
+    return Result(
+        root=str(facts.repo.root),
+        policy=policy,
+        findings=tuple(findings),
+        outcomes=tuple(outcomes),
+        anchor=_anchor(facts),
+    )
+
+
+def _run(rule: Rule, policy: Policy, facts: Facts) -> tuple[RuleOutcome, list[Finding]]:
+    kind = KINDS[rule.kind]
+    missing = facts.missing(kind.NEEDS)
+    if missing:
+        return RuleOutcome(rule.id, "skipped", missing), []
+    try:
+        if rule.when is not None and not _guard(rule, facts):
+            return RuleOutcome(rule.id, "skipped", f"its condition is false: when: {rule.when}"), []
+        problems = list(kind.check(rule, facts))
+    except Exception as exc:  # noqa: BLE001 - a broken rule must not take the run down
+        message = _crash_message(rule, exc)
+        return RuleOutcome(rule.id, "error", message), [_error_finding(rule, message)]
+    findings = _findings(rule, policy, problems)
+    failed = any(f.status == "fail" for f in findings)
+    exempted = len(findings) if not failed else 0
+    reason = f"{exempted} finding(s) exempted" if exempted else None
+    return RuleOutcome(rule.id, "fail" if failed else "pass", reason), findings
+
+
+def _guard(rule: Rule, facts: Facts) -> bool:
+    from policylint import cel
+
+    return cel.guard(rule, facts)
+
+
+def _crash_message(rule: Rule, exc: Exception) -> str:
+    from policylint.cel import CelError
+
+    if isinstance(exc, CelError):
+        return str(exc)
+    return f"rule {rule.id!r} ({rule.kind}) failed: {type(exc).__name__}: {exc}"
+
+
+def _error_finding(rule: Rule, message: str) -> Finding:
+    return Finding(rule.id, rule.severity, "error", message, _fingerprint(rule.id, "!error"))
+
+
+def _findings(rule: Rule, policy: Policy, problems: list[Problem]) -> list[Finding]:
+    exemptions = [e for e in policy.exemptions if e.rule == rule.id]
+    seen: dict[str, int] = {}
+    out: list[Finding] = []
+    for problem in problems:
+        fingerprint = _fingerprint(rule.id, problem.key or problem.path or "")
+        seen[fingerprint] = seen.get(fingerprint, 0) + 1
+        if seen[fingerprint] > 1:  # same key twice: keep fingerprints unique and stable
+            fingerprint = _fingerprint(rule.id, f"{problem.key or problem.path}#{seen[fingerprint]}")
+        reason = next((e.reason for e in exemptions if _covers(e.paths, problem.path)), None)
+        status = "exempted" if reason is not None else "fail"
+        out.append(
+            Finding(
+                rule.id, rule.severity, status, problem.message, fingerprint,
+                problem.path, problem.line, reason,
+            )
+        )
+    return out
+
+
+def _covers(paths: tuple[str, ...], path: str | None) -> bool:
+    """An exemption without paths covers every finding; one with paths, findings under them."""
+    if not paths:
+        return True
+    return path is not None and compile_globs(paths).match(path)
+
+
+def _fingerprint(rule_id: str, key: str) -> str:
+    return hashlib.sha256(f"{rule_id}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _anchor(facts: Facts) -> str | None:
+    present = facts.repo.file_set
+    for name in ANCHORS:
+        if name in present:
+            return name
+    return next(iter(facts.repo.files), None)

@@ -1,0 +1,127 @@
+"""The repository checkout: its file list, glob queries over it and capped, safe file reads."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from functools import cached_property
+from pathlib import Path
+from typing import NamedTuple
+
+from policylint.globs import GlobSet
+
+READ_LIMIT = 1024 * 1024  # bytes read from one file at most
+BINARY_SNIFF = 8192  # a NUL byte within this many bytes marks a file as binary
+
+
+class RepoError(Exception):
+    """The checkout cannot be read (not a directory, git failed): a usage error."""
+
+
+class FileText(NamedTuple):
+    """A file's text, or why there is none (``text`` is None then)."""
+
+    text: str | None
+    note: str | None = None
+
+
+class Repo:
+    """A checkout. Every fact is computed on first use and kept for the run."""
+
+    def __init__(self, root: Path, *, untracked: bool = False) -> None:
+        if not root.is_dir():
+            raise RepoError(f"{root}: not a directory")
+        self.root = root.resolve()
+        self.untracked = untracked
+        self._globs: dict[GlobSet, tuple[str, ...]] = {}
+
+    @cached_property
+    def _listing(self) -> tuple[tuple[str, ...], bool]:
+        listed = _git_files(self.root, untracked=self.untracked)
+        if listed is not None:
+            return tuple(sorted(set(listed))), True
+        from policylint.facts.walk import walk_files
+
+        return tuple(sorted(walk_files(self.root))), False
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        """Repository-relative POSIX paths: ``git ls-files``, or a walk honouring .gitignore."""
+        return self._listing[0]
+
+    @property
+    def is_git(self) -> bool:
+        return self._listing[1]
+
+    @cached_property
+    def file_set(self) -> frozenset[str]:
+        return frozenset(self.files)
+
+    @cached_property
+    def _by_dir(self) -> dict[str, list[str]]:
+        """Case-folded directory -> the paths directly inside it (built once, on demand)."""
+        index: dict[str, list[str]] = {}
+        for path in self.files:
+            slash = path.rfind("/")
+            index.setdefault(path[:slash].lower() if slash > 0 else "", []).append(path)
+        return index
+
+    def glob(self, globs: GlobSet) -> tuple[str, ...]:
+        """Paths matching ``globs``, in sorted order; only directories under a glob's literal
+        prefix are visited, so ``docs/*.md`` never scans the whole tree."""
+        cached = self._globs.get(globs)
+        if cached is None:
+            cached = tuple(p for p in self._candidates(globs.prefixes) if globs.match(p))
+            self._globs[globs] = cached
+        return cached
+
+    def _candidates(self, prefixes: tuple[str, ...]) -> list[str]:
+        if prefixes == ("",):
+            return list(self.files)
+        wanted = [p.lower() for p in prefixes]
+        found: list[str] = []
+        for directory, paths in self._by_dir.items():
+            if any(directory == w or directory.startswith(w + "/") for w in wanted):
+                found.extend(paths)
+        return sorted(found)
+
+    def read_text(self, path: str, *, limit: int = READ_LIMIT) -> FileText:
+        """A file's text (UTF-8, undecodable bytes kept as surrogate escapes), capped in size.
+        Never follows a symlink out of the checkout; binary and oversized files have a note."""
+        full = self.root / path
+        try:
+            real = full.resolve(strict=True)
+        except (OSError, RuntimeError):
+            return FileText(None, f"{path}: cannot be read (missing or a broken link)")
+        if real != self.root and self.root not in real.parents:
+            return FileText(None, f"{path}: a link out of the checkout, not followed")
+        if not real.is_file():
+            return FileText(None, f"{path}: not a regular file")
+        try:
+            with open(real, "rb") as handle:
+                data = handle.read(limit + 1)
+        except OSError as exc:
+            return FileText(None, f"{path}: cannot be read ({exc.strerror})")
+        if len(data) > limit:
+            return FileText(None, f"{path}: larger than {limit} bytes, skipped")
+        if b"\0" in data[:BINARY_SNIFF]:
+            return FileText(None, f"{path}: a binary file, skipped")
+        return FileText(data.decode("utf-8", "surrogateescape"))
+
+
+def _git_files(root: Path, *, untracked: bool) -> list[str] | None:
+    """``git ls-files -z`` under root, or None when root is not inside a git work tree."""
+    args = ["git", "-C", str(root), "ls-files", "-z", "--cached"]
+    if untracked:
+        args += ["--others", "--exclude-standard"]
+    try:
+        proc = subprocess.run(args, capture_output=True, check=False)
+    except FileNotFoundError:
+        return None  # no git on this machine: walk instead
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace")
+        if "not a git repository" in message:
+            return None
+        raise RepoError(f"{root}: git ls-files failed: {message.strip()}")
+    decoded = os.fsdecode(proc.stdout) if os.name != "nt" else proc.stdout.decode()
+    return [name for name in decoded.split("\0") if name]
