@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from policylint.checks import KINDS
 from policylint.globs import compile_globs
-from policylint.model import Finding, Policy, Problem, Result, Rule, RuleOutcome
+from policylint.model import Finding, FindingStatus, Policy, Problem, Result, Rule, RuleOutcome
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
@@ -42,7 +42,7 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> tuple[RuleOutcome, list[Fi
         if rule.when is not None and not _guard(rule, facts):
             return RuleOutcome(rule.id, "skipped", f"its condition is false: when: {rule.when}"), []
         problems = list(kind.check(rule, facts))
-    except Exception as exc:  # noqa: BLE001 - a broken rule must not take the run down
+    except Exception as exc:  # a broken rule must not take the run down
         message = _crash_message(rule, exc)
         return RuleOutcome(rule.id, "error", message), [_error_finding(rule, message)]
     findings = _findings(rule, policy, problems)
@@ -78,13 +78,21 @@ def _findings(rule: Rule, policy: Policy, problems: list[Problem]) -> list[Findi
         fingerprint = _fingerprint(rule.id, problem.key or problem.path or "")
         seen[fingerprint] = seen.get(fingerprint, 0) + 1
         if seen[fingerprint] > 1:  # same key twice: keep fingerprints unique and stable
-            fingerprint = _fingerprint(rule.id, f"{problem.key or problem.path}#{seen[fingerprint]}")
+            fingerprint = _fingerprint(
+                rule.id, f"{problem.key or problem.path}#{seen[fingerprint]}"
+            )
         reason = next((e.reason for e in exemptions if _covers(e.paths, problem.path)), None)
-        status = "exempted" if reason is not None else "fail"
+        status: FindingStatus = "exempted" if reason is not None else "fail"
         out.append(
             Finding(
-                rule.id, rule.severity, status, problem.message, fingerprint,
-                problem.path, problem.line, reason,
+                rule.id,
+                rule.severity,
+                status,
+                problem.message,
+                fingerprint,
+                problem.path,
+                problem.line,
+                reason,
             )
         )
     return out

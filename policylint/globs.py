@@ -1,17 +1,22 @@
 """Glob patterns with gitignore ("gitwildmatch") semantics, compiled to one regular expression.
 
-The semantics are pathspec's ``GitWildMatchPattern`` (a test compares the two on a corpus), but
-the translation is ours: importing pathspec costs about 40 ms, more than three bare interpreter
-starts, and glob matching sits on the pre-commit hook's hot path. pathspec itself is still used
-where its import pays off: walking a directory that is not a git checkout (``.gitignore``).
+The semantics are git's (tests compare with ``git check-ignore`` and pathspec's
+``GitIgnoreSpec`` on a corpus), but the translation is ours: importing pathspec costs about
+40 ms, more than three bare interpreter starts, and glob matching sits on the pre-commit hook's
+hot path. pathspec itself is still used where its import pays off: walking a directory that is
+not a git checkout (``.gitignore``).
 
-- ``*`` and ``?`` never cross ``/``; ``[a-z]``, ``[!a-z]`` are character classes; ``\\`` escapes.
+- ``*`` and ``?`` never cross ``/``; ``[a-z]``, ``[!a-z]`` are character classes (never
+  matching ``/``); ``\\`` escapes, inside classes too. An unclosed ``[`` is an error.
 - ``**`` as a whole segment matches any number of directories (``a/**/b``, ``**/b``, ``a/**``).
 - A pattern with no ``/`` but a trailing one matches at any depth (``*.py``, ``CHANGELOG*``);
   a pattern with a ``/`` at its start or middle is relative to the root.
 - A trailing ``/`` matches only what is inside the directory; a name also matches the contents
-  of a directory of that name (``docs`` matches ``docs/index.md``).
-- ``!pattern`` in a list excludes what earlier patterns included; the last match wins.
+  of a directory of that name (``docs`` matches ``docs/index.md``). ``**/`` is any directory.
+- ``!pattern`` in a list excludes what earlier patterns included; the last match wins, and
+  excluding a directory excludes everything in it (unlike git, where ``a/**`` then ``!a/b/``
+  still matches ``a/b/c``).
+- Surrounding whitespace is dropped (git keeps leading spaces), except a trailing ``\\ ``.
 """
 
 from __future__ import annotations
@@ -45,13 +50,9 @@ def _translate_segment(seg: str) -> str:
         elif c == "[":
             end = _class_end(seg, i)
             if end < 0:
-                out.append(re.escape(c))
-                continue
-            body = seg[i:end]
+                raise GlobError("unclosed character class; write \\[ for a literal [")
+            out.append(_translate_class(seg[i:end]))
             i = end + 1
-            if body[:1] in ("!", "^"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\").replace("/", "") + "]")
         else:
             out.append(re.escape(c))
     return "".join(out)
@@ -59,24 +60,37 @@ def _translate_segment(seg: str) -> str:
 
 def _class_end(seg: str, start: int) -> int:
     """Index of the ``]`` that closes a class opened just before ``start``, or -1."""
-    j = start
-    if j < len(seg) and seg[j] in "!^":
-        j += 1
-    if j < len(seg) and seg[j] == "]":
-        j += 1
-    end = seg.find("]", j)
-    return end
+    j = start + (seg[start : start + 1] in ("!", "^"))
+    j += seg[j : j + 1] == "]"  # a "]" first in the class is a member
+    while j < len(seg):
+        if seg[j] == "]":
+            return j
+        j += 2 if seg[j] == "\\" else 1
+    return -1
+
+
+def _translate_class(body: str) -> str:
+    """``[...]`` body to a regex class; members are escaped so no regex syntax leaks in."""
+    negated = body[:1] in ("!", "^")
+    members: list[str] = []
+    i = int(negated)
+    while i < len(body):
+        escaped = body[i] == "\\"
+        i += escaped
+        members.append("-" if body[i] == "-" and not escaped else re.escape(body[i]))
+        i += 1
+    return f"[^/{''.join(members)}]" if negated else f"[{''.join(members)}]"
 
 
 def _segments(pattern: str) -> list[str]:
     segs = pattern.split("/")
     if segs[0] == "":
         segs = segs[1:]  # "/foo": anchored at the root
-    elif len(segs) == 1 or (len(segs) == 2 and segs[1] == ""):
-        if segs[0] != "**":
-            segs.insert(0, "**")  # no slash inside: matches at any depth
+    elif (len(segs) == 1 or (len(segs) == 2 and segs[1] == "")) and segs[0] != "**":
+        segs.insert(0, "**")  # no slash inside: matches at any depth
     if len(segs) > 1 and segs[-1] == "":
-        segs[-1] = "**"  # "dir/": everything inside it
+        # "dir/": everything inside it; "a/**/" is "a/**/*/", a directory below a/ (as git).
+        segs[-1:] = ["*", "**"] if segs[-2] == "**" else ["**"]
     # Consecutive "**" segments mean the same as one.
     return [s for i, s in enumerate(segs) if not (s == "**" and i > 0 and segs[i - 1] == "**")]
 
@@ -128,18 +142,28 @@ class GlobSet(NamedTuple):
 def _clean(patterns: tuple[str, ...]) -> list[tuple[bool, str]]:
     out: list[tuple[bool, str]] = []
     for raw in patterns:
-        pattern = raw.strip()
+        pattern = _trimmed(raw)
         if not pattern:
             raise GlobError("empty pattern")
         negated = pattern.startswith("!")
         if negated:
             pattern = pattern[1:]
-        if pattern.startswith("\\!") or pattern.startswith("\\#"):
+        if pattern.startswith(("\\!", "\\#")):
             pattern = pattern[1:]
         if not pattern or pattern in ("/", "!"):
             raise GlobError(f"pattern {raw!r} matches nothing")
         out.append((negated, pattern))
     return out
+
+
+def _trimmed(raw: str) -> str:
+    """``raw`` without surrounding whitespace, but keeping a trailing one escaped by ``\\``
+    (git keeps leading spaces too; in a policy file they are a typo far more often)."""
+    pattern = raw.strip()
+    backslashes = len(pattern) - len(pattern.rstrip("\\"))
+    if backslashes % 2 and len(raw.rstrip()) < len(raw):
+        pattern += raw[len(raw.rstrip())]
+    return pattern
 
 
 @lru_cache(maxsize=512)
@@ -148,9 +172,12 @@ def compile_globs(patterns: tuple[str, ...], *, ignore_case: bool = False) -> Gl
     parts: list[tuple[bool, str]] = _clean(patterns)
     regex = ""
     for negated, pattern in parts:
-        body = translate(pattern)
+        try:
+            body = translate(pattern)
+        except GlobError as exc:
+            raise GlobError(f"pattern {pattern!r}: {exc}") from None
         # The last matching pattern wins, so an exclusion guards everything before it.
-        regex = f"(?!(?:{body})$)(?:{regex})" if negated and regex else regex
+        regex = f"(?!(?:{body})\\Z)(?:{regex})" if negated and regex else regex
         if not negated:
             regex = f"{regex}|{body}" if regex else body
     if not regex:
@@ -164,3 +191,14 @@ def compile_globs(patterns: tuple[str, ...], *, ignore_case: bool = False) -> Gl
     if "" in prefixes:
         prefixes = ("",)
     return GlobSet(patterns, ignore_case, compiled, prefixes)
+
+
+def pattern_errors(patterns: list[str] | tuple[str, ...]) -> list[tuple[int, str]]:
+    """``(index, message)`` for each pattern that does not compile on its own."""
+    errors: list[tuple[int, str]] = []
+    for index, pattern in enumerate(patterns):
+        try:
+            compile_globs((pattern,))
+        except GlobError as exc:
+            errors.append((index, str(exc)))
+    return errors

@@ -51,8 +51,13 @@ def make_repo(tmp_path: Path) -> MakeRepo:
     ``git=False`` leaves a plain directory; ``name`` picks the directory name."""
     counter = iter(range(1000))
 
-    def make(files: Mapping[str, str | bytes], *, name: str = "", commit: bool = True,
-             use_git: bool = True) -> Path:
+    def make(
+        files: Mapping[str, str | bytes],
+        *,
+        name: str = "",
+        commit: bool = True,
+        use_git: bool = True,
+    ) -> Path:
         root = tmp_path / (name or f"repo{next(counter)}")
         root.mkdir(parents=True)
         write_files(root, files)
@@ -68,10 +73,24 @@ def make_repo(tmp_path: Path) -> MakeRepo:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """No user cache or colour settings leak into tests."""
     monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     for key, value in GIT_ENV.items():
         monkeypatch.setenv(key, value)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/* from the output"
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    """True under ``pytest --update-golden``: golden tests write their file instead of comparing."""
+    return bool(request.config.getoption("--update-golden"))

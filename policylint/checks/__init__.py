@@ -23,9 +23,6 @@ class CheckKind(Protocol):
     NEEDS: frozenset[str]
     OPTIONS: dict[str, Any]
 
-    @property
-    def __doc__(self) -> str | None: ...
-
     def validate(self, options: dict[str, Any]) -> list[OptionError]: ...
 
     def check(self, rule: Rule, facts: Facts) -> Iterable[Problem]: ...

@@ -14,20 +14,22 @@ Why
 Options
     ``globs`` (list of globs, required): gitignore-style patterns relative to each directory;
     ``governance*`` or ``releasenotes/notes/*.yaml``. A pattern starting with ``**/`` matches at
-    any depth below the directory.
+    any depth below the directory; one ending in ``/`` (``changelog.d/``) is a directory that
+    holds at least one file. A name also matches a directory's contents (``license*`` finds
+    ``LICENSES/MIT.txt``).
     ``directories`` (list, default ``["", ".github", "docs"]``): where to look; ``""`` is the root.
     ``case-sensitive`` (bool, default false).
     ``message`` (string): the finding's message instead of the generated one.
 
 Example
-    .. code-block:: yaml
-
-        governance-file:
-          kind: file-exists
-          title: The project documents its governance
-          severity: error
-          options:
-            globs: ["governance*"]
+    ```yaml
+    governance-file:
+      kind: file-exists
+      title: The project documents its governance
+      severity: error
+      options:
+        globs: ["governance*"]
+    ```
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.globs import GlobError, GlobSet, compile_globs
+from policylint.globs import GlobError, GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -71,20 +73,26 @@ OPTIONS: dict[str, Any] = {
 def globset(options: dict[str, Any]) -> GlobSet:
     """The compiled patterns: every glob, anchored in every directory."""
     directories = options.get("directories", DEFAULT_DIRECTORIES)
-    anchored = tuple(
-        "/" + "/".join(part.strip("/") for part in (d, g) if part.strip("/"))
-        for d in directories
-        for g in options["globs"]
-    )
+    anchored = tuple(_anchored(d, g) for d in directories for g in options["globs"])
     return compile_globs(anchored, ignore_case=not options.get("case-sensitive", False))
 
 
+def _anchored(directory: str, glob: str) -> str:
+    """``glob`` below ``directory``; a trailing ``/`` stays, so ``changelog.d/`` means a
+    directory with a file in it, never a file of that name."""
+    directory, glob = directory.strip("/"), glob.lstrip("/")
+    return f"/{directory}/{glob}" if directory else f"/{glob}"
+
+
 def validate(options: dict[str, Any]) -> list[OptionError]:
-    try:
-        globset(options)
-    except GlobError as exc:
-        return [OptionError(("globs",), str(exc))]
-    return []
+    globs = options.get("globs", [])
+    errors = [OptionError(("globs", i), msg) for i, msg in pattern_errors(globs)]
+    if globs and not errors:
+        try:
+            globset(options)
+        except GlobError as exc:  # the globs are fine, so a directory is not
+            errors.append(OptionError(("directories",), str(exc)))
+    return errors
 
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
@@ -94,7 +102,9 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 
 
 def _message(options: dict[str, Any]) -> str:
-    places = [f"{d.strip('/')}/" if d.strip("/") else "the repository root"
-              for d in options.get("directories", DEFAULT_DIRECTORIES)]
+    places = [
+        f"{d.strip('/')}/" if d.strip("/") else "the repository root"
+        for d in options.get("directories", DEFAULT_DIRECTORIES)
+    ]
     where = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " or " + places[-1]
     return f"No file matching {', '.join(options['globs'])} in {where}"

@@ -11,24 +11,41 @@ SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 
 def walk_files(root: Path) -> list[str]:
     """Repository-relative paths of regular files and links under ``root``, minus those that a
-    ``.gitignore`` (at any depth, applying below its own directory) excludes."""
-    import pathspec
-
+    ``.gitignore`` (at any depth, applying below its own directory) excludes. As in git, a
+    deeper ``.gitignore`` wins over a shallower one (so ``!name`` there re-includes), and a
+    link to a directory is listed like a file, never followed."""
     specs: list[tuple[str, Any]] = []
     found: list[str] = []
     for current, dirs, names in os.walk(root):
         rel = os.path.relpath(current, root).replace(os.sep, "/")
         rel = "" if rel == "." else rel + "/"
         if ".gitignore" in names:
-            lines = (Path(current) / ".gitignore").read_text("utf-8", "surrogateescape")
-            specs.append((rel, pathspec.GitIgnoreSpec.from_lines(lines.splitlines())))
+            specs.append((rel, _read_spec(Path(current) / ".gitignore")))
         active = [(base, spec) for base, spec in specs if rel.startswith(base)]
+        links = [d for d in dirs if os.path.islink(os.path.join(current, d))]
         dirs[:] = sorted(
-            d for d in dirs if d not in SKIPPED_DIRS and not _ignored(active, rel + d + "/")
+            d
+            for d in dirs
+            if d not in SKIPPED_DIRS and d not in links and not _ignored(active, rel + d + "/")
         )
-        found.extend(rel + n for n in names if not _ignored(active, rel + n))
+        found.extend(rel + n for n in [*names, *links] if not _ignored(active, rel + n))
     return found
 
 
+def _read_spec(path: Path) -> Any:
+    import pathspec
+
+    try:
+        lines = path.read_text("utf-8", "surrogateescape").splitlines()
+    except OSError:
+        lines = []  # unreadable (or a directory named .gitignore): ignores nothing
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
 def _ignored(specs: list[tuple[str, Any]], path: str) -> bool:
-    return any(spec.match_file(path[len(base) :]) for base, spec in specs)
+    """The deepest ``.gitignore`` with a pattern matching ``path`` decides."""
+    for base, spec in reversed(specs):
+        include = spec.check_file(path[len(base) :]).include
+        if include is not None:
+            return bool(include)
+    return False

@@ -1,0 +1,103 @@
+"""Time ``policylint check`` (default policy) against a bare interpreter start, side by side.
+
+Generates git repositories of 5,000 and 100,000 files (kept in a cache directory between runs),
+then times, in the same run and interleaved so machine noise hits both alike:
+
+- ``python -c pass`` on the same interpreter (the baseline),
+- ``policylint check REPO`` through the console script, warm policy cache (the hook's case),
+- the same with ``--no-cache`` (the first run on a machine),
+
+and prints the median wall time of each and its ratio to the baseline. Targets (issue #2):
+5,000 files <= 2.5x the bare interpreter start; 100,000 files <= 1 s.
+
+    python benchmarks/bench_check.py [--runs 21] [--sizes 5000,100000] [--workdir DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.org",
+    "GIT_COMMITTER_NAME": "Bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.org",
+}
+
+
+def make_repo(root: Path, count: int) -> Path:
+    """A git repository with ``count`` files in a realistic tree (nested source and docs)."""
+    repo = root / f"repo-{count}"
+    if (repo / ".git" / "bench-complete").exists():
+        return repo
+    repo.mkdir(parents=True, exist_ok=True)
+    (repo / "README.md").write_text("# bench\n")
+    (repo / "LICENSE").write_text("MIT\n")
+    for i in range(count - 2):
+        top, mid = i % 20, (i // 20) % 50
+        path = repo / ("docs" if top == 0 else "src") / f"pkg{top}" / f"mod{mid}" / f"f{i}.py"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(f"X = {i}\n")
+    env = {**os.environ, **GIT_ENV}
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "add", "-A"], check=True, env=env)
+    subprocess.run(["git", "-C", str(repo), "commit", "-qm", "bench"], check=True, env=env)
+    (repo / ".git" / "bench-complete").touch()
+    return repo
+
+
+def wall(cmd: list[str], env: dict[str, str]) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()}")
+    return elapsed
+
+
+def measure(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> dict[str, float]:
+    """Median seconds per command; the commands take turns so noise spreads evenly."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for cmd in commands.values():  # warm-up: page cache, policy cache
+        wall(cmd, env)
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            samples[name].append(wall(cmd, env))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21)
+    parser.add_argument("--sizes", default="5000,100000")
+    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "plbench")
+    args = parser.parse_args()
+    script = Path(sys.executable).parent / "policylint"
+    if not script.exists():
+        raise SystemExit(f"{script}: not found; install policylint into this interpreter's env")
+    env = {**os.environ, "POLICYLINT_CACHE_DIR": str(args.workdir / "cache")}
+    env.pop("NO_COLOR", None)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs")
+    print(f"{'files':>8}  {'command':<34} {'median':>9}  {'x baseline':>10}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        repo = make_repo(args.workdir, size)
+        commands = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "policylint check (warm cache)": [str(script), "check", str(repo)],
+            "policylint check --no-cache": [str(script), "check", "--no-cache", str(repo)],
+        }
+        medians = measure(commands, args.runs if size <= 10_000 else max(5, args.runs // 3), env)
+        base = medians["python -c pass"]
+        for name, seconds in medians.items():
+            print(f"{size:>8}  {name:<34} {seconds * 1000:>7.1f}ms  {seconds / base:>9.2f}x")
+
+
+if __name__ == "__main__":
+    main()

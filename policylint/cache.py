@@ -1,0 +1,138 @@
+"""A cache of validated policies, so the hook path pays no YAML or JSON Schema import.
+
+Reading YAML and validating it costs about 100 ms of imports (ruamel.yaml, jsonschema); a
+cache hit costs a ``marshal`` load, a ``stat`` of policylint's own modules and a hash of each
+policy file. An entry is keyed by policylint's version, the Python version, the checked root,
+the config file (or the built-in default) and a fingerprint of policylint's code; it lists every
+file read with the sha256 of its bytes and is ignored when any of them changed. Entries are
+plain tuples, dicts and strings (``marshal`` takes no NamedTuples), written atomically; a cache
+directory that cannot be written is silently skipped. Only valid policies are ever stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from policylint import __version__
+from policylint.model import Exemption, Location, Policy, Rule, Skip
+
+FORMAT = 1
+PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+def cache_dir() -> Path:
+    """``$POLICYLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/policylint``, else ``~/.cache/...``."""
+    if os.environ.get("POLICYLINT_CACHE_DIR"):
+        return Path(os.environ["POLICYLINT_CACHE_DIR"])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"], "policylint")
+    return Path(os.path.expanduser("~"), ".cache", "policylint")
+
+
+def cache_key(config: Path | None, root: Path) -> str:
+    """What an entry is valid for (the policy files' contents are checked on lookup)."""
+    return "\0".join((_place(config, root), str(FORMAT), __version__, sys.version, code_stamp()))
+
+
+def _place(config: Path | None, root: Path) -> str:
+    """Which policy for which checkout: one cache file each, replaced when anything changes."""
+    source = "builtin:recommended" if config is None else f"{os.path.abspath(config)}\0{config}"
+    return f"{os.path.realpath(root)}\0{source}"
+
+
+def code_stamp() -> str:
+    """A cheap fingerprint of policylint's code: count, total size and newest mtime of its .py."""
+    count = size = newest = 0
+    pending = [PACKAGE_DIR]
+    while pending:
+        with os.scandir(pending.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False) and entry.name not in (
+                    "__pycache__",
+                    "_data",
+                ):
+                    pending.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    stat = entry.stat()
+                    count, size = count + 1, size + stat.st_size
+                    newest = max(newest, stat.st_mtime_ns)
+    return f"{PACKAGE_DIR}:{count}:{size}:{newest}"
+
+
+def lookup(config: Path | None, root: Path) -> Policy | None:
+    """The stored policy of ``config`` for ``root`` when nothing it depends on changed."""
+    try:
+        with open(_entry_path(config, root), "rb") as stream:
+            key, files, plain = marshal.load(stream)
+        if key != cache_key(config, root) or any(_digest(path) != sha for path, sha in files):
+            return None
+        return _policy_from_plain(plain)
+    except Exception:  # a missing, stale or corrupt entry is just a miss
+        return None
+
+
+def store(config: Path | None, root: Path, policy: Policy, files: list[tuple[str, str]]) -> None:
+    """Remember ``policy``, read from ``files`` (path, sha256 of the bytes read); never fails."""
+    target = _entry_path(config, root)
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
+    try:
+        data = marshal.dumps((cache_key(config, root), files, _policy_to_plain(policy)))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        os.replace(temporary, target)
+    except (OSError, ValueError):  # unwritable directory, unmarshallable value: no cache
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+
+
+def _entry_path(config: Path | None, root: Path) -> Path:
+    place = _place(config, root).encode("utf-8", "surrogateescape")
+    return cache_dir() / f"policy-{hashlib.sha256(place).hexdigest()[:32]}.marshal"
+
+
+def _digest(path: str) -> str:
+    with open(path, "rb") as stream:
+        return hashlib.sha256(stream.read()).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """Records as plain tuples (``marshal`` refuses tuple subclasses), containers recursively."""
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    return value
+
+
+def _policy_to_plain(policy: Policy) -> dict[str, Any]:
+    plain: dict[str, Any] = _plain(policy._asdict())
+    plain["rules"] = [_plain(rule._asdict()) for rule in policy.rules]
+    return plain
+
+
+def _policy_from_plain(plain: dict[str, Any]) -> Policy:
+    exemptions = (Exemption(*e)._replace(origin=Location(*e[2])) for e in plain["exemptions"])
+    return Policy(**{
+        **plain,
+        "rules": tuple(_rule_from_plain(rule) for rule in plain["rules"]),
+        "exemptions": tuple(exemptions),
+    })  # fmt: skip
+
+
+def _rule_from_plain(plain: dict[str, Any]) -> Rule:
+    enabled_at = plain["enabled_at"]
+    return Rule(**{
+        **plain,
+        "origin": Location(*plain["origin"]),
+        "skip": Skip(*plain["skip"]),
+        "enabled_at": Location(*enabled_at) if enabled_at else None,
+        "positions": {key: Location(*at) for key, at in plain["positions"].items()},
+    })  # fmt: skip

@@ -1,0 +1,316 @@
+"""file-content: matching files contain, match or lack patterns, and have required sections.
+
+What it checks
+    The text of the files matching ``globs``: that it contains literal strings, matches regular
+    expressions, does not match forbidden ones, has required section headings (Markdown and
+    reStructuredText) and has at least a number of list entries.
+
+Why
+    A file that exists can still be empty or a template nobody filled in. A CONTRIBUTING guide
+    without a section on how to run the tests, a MAINTAINERS file naming one person, a README
+    still saying "TODO" leave the work on the few people who know what is missing.
+
+Options
+    - ``globs`` (list of globs, required): gitignore-style patterns relative to the repository
+      root; ``README*`` matches at any depth, ``/README*`` only at the root.
+    - ``contains`` (list of strings): literal strings that must all appear.
+    - ``matches`` (list of regular expressions): each must match somewhere; ``^`` and ``$``
+      match at every line.
+    - ``not-matches`` (list of regular expressions): none may match; the finding points at the
+      line of the first match.
+    - ``headings`` (list of strings): required section headings. Markdown ATX (``## Usage``)
+      and setext headings and reStructuredText titles (underlined, optionally overlined)
+      count; fenced code blocks and YAML front matter do not. Heading text is compared after
+      trimming and dropping closing ``#`` characters, emphasis, backticks, links and HTML tags:
+      ``## **Getting started** ##`` is ``Getting started``. An entry written ``/regex/`` is
+      searched for in each heading's text instead (anchor it with ``^`` and ``$``).
+    - ``min-list-entries`` (integer): at least this many list items: ``-``, ``*``, ``+``
+      bullets and ``1.``, ``1)`` numbered items, outside fenced code blocks.
+    - ``case-sensitive`` (bool, default false): for globs and every comparison above.
+    - ``all-files`` (bool, default false): every matching file must meet the conditions;
+      otherwise one that meets them all is enough.
+    - ``missing`` (``fail`` or ``pass``, default ``fail``): the outcome when no file matches.
+    - ``message`` (string): put before each finding's message, as ``message: detail``.
+
+    A matching file that cannot be read (binary, larger than 1 MiB, a link out of the checkout)
+    never meets the conditions; its finding says why it was not read.
+
+Example
+    ```yaml
+    contributing-explains-testing:
+      kind: file-content
+      title: The contributing guide explains how to run the tests
+      severity: warning
+      options:
+        globs: ["/CONTRIBUTING*", "/.github/CONTRIBUTING*", "/docs/contributing*"]
+        headings: ["/^(running )?tests?$|^testing$/"]
+        not-matches: ["TODO|TBD"]
+    ```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from policylint.globs import GlobSet, compile_globs, pattern_errors
+from policylint.model import OptionError, Problem
+from policylint.text import one_line
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+    from policylint.facts.repo import Repo
+    from policylint.model import Rule
+
+NAME = "file-content"
+NEEDS = frozenset({"repo"})
+CONDITIONS = ("contains", "matches", "not-matches", "headings", "min-list-entries")
+_STRINGS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["globs"],
+    "properties": {
+        "globs": {**_STRINGS, "description": "Patterns relative to the root: files to inspect."},
+        "contains": {**_STRINGS, "description": "Literal strings that must all appear."},
+        "matches": {**_STRINGS, "description": "Regular expressions that must all match."},
+        "not-matches": {**_STRINGS, "description": "Regular expressions that must not match."},
+        "headings": {**_STRINGS, "description": "Required headings; /regex/ to search."},
+        "min-list-entries": {"type": "integer", "minimum": 1},
+        "case-sensitive": {"type": "boolean", "default": False},
+        "all-files": {"type": "boolean", "default": False},
+        "missing": {"enum": ["fail", "pass"], "default": "fail"},
+        "message": {"type": "string", "minLength": 1},
+    },
+}
+
+
+def validate(options: dict[str, Any]) -> list[OptionError]:
+    globs = options.get("globs", [])
+    errors = [OptionError(("globs", i), msg) for i, msg in pattern_errors(globs)]
+    if not any(name in options for name in CONDITIONS):
+        errors.append(OptionError((), f"give at least one of {', '.join(CONDITIONS)}"))
+    for name in ("matches", "not-matches", "headings"):
+        for i, entry in enumerate(options.get(name, [])):
+            error = _regex_error(name, entry)
+            if error:
+                errors.append(OptionError((name, i), f"invalid regular expression: {error}"))
+    return errors
+
+
+def _regex_error(option: str, entry: str) -> str | None:
+    """Why ``entry`` of ``option`` does not compile; plain heading names are no regexes."""
+    if option == "headings" and not _is_regex_heading(entry):
+        return None
+    try:
+        re.compile(entry[1:-1] if option == "headings" else entry)
+    except re.error as exc:
+        return str(exc)
+    return None
+
+
+def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+    options = rule.options
+    prefix = options.get("message")
+    for problem in _problems(options, facts.repo):
+        yield problem._replace(message=f"{prefix}: {problem.message}") if prefix else problem
+
+
+def _problems(options: dict[str, Any], repo: Repo) -> Iterator[Problem]:
+    paths = repo.glob(_globset(options))
+    if not paths:
+        if options.get("missing", "fail") == "fail":
+            yield Problem(f"No file matching {', '.join(options['globs'])}")
+        return
+    every = options.get("all-files", False)
+    failed: list[Problem] = []
+    for path in paths:
+        problems = list(_file_problems(options, repo, path))
+        if not problems and not every:
+            return  # one file meets every condition: enough
+        failed.extend(problems)
+    yield from failed
+
+
+def _globset(options: dict[str, Any]) -> GlobSet:
+    ignore_case = not options.get("case-sensitive", False)
+    return compile_globs(tuple(options["globs"]), ignore_case=ignore_case)
+
+
+def _file_problems(options: dict[str, Any], repo: Repo, path: str) -> Iterator[Problem]:
+    content = repo.read_text(path)
+    if content.text is None:
+        yield Problem(f"content not checked: {content.note}", path, key=f"{path}:unreadable")
+        return
+    text, flags = content.text, _flags(options)
+    yield from _absent("contains", options.get("contains", []), flags, text, path)
+    yield from _absent("matches", options.get("matches", []), flags, text, path)
+    yield from _forbidden(options.get("not-matches", []), flags, text, path)
+    yield from _missing_headings(options.get("headings", []), flags, text, path)
+    yield from _too_few_entries(options.get("min-list-entries"), text, path)
+
+
+def _flags(options: dict[str, Any]) -> int:
+    return re.MULTILINE if options.get("case-sensitive", False) else re.MULTILINE | re.IGNORECASE
+
+
+def _absent(option: str, entries: list[str], flags: int, text: str, path: str) -> Iterator[Problem]:
+    """A problem for each literal (``contains``) or regex (``matches``) not found in ``text``."""
+    literal = option == "contains"
+    patterns = tuple(re.escape(e) if literal else e for e in entries)
+    for entry, regex in zip(entries, _compiled(patterns, flags), strict=True):
+        if not regex.search(text):
+            message = f'does not contain "{entry}"' if literal else f"does not match /{entry}/"
+            yield Problem(message, path, key=f"{path}:{option}:{entry}")
+
+
+@lru_cache(maxsize=256)
+def _compiled(patterns: tuple[str, ...], flags: int) -> tuple[re.Pattern[str], ...]:
+    """Compiled once per process: a rule's patterns are checked against many files."""
+    return tuple(re.compile(p, flags) for p in patterns)
+
+
+def _forbidden(patterns: list[str], flags: int, text: str, path: str) -> Iterator[Problem]:
+    for pattern, regex in zip(patterns, _compiled(tuple(patterns), flags), strict=True):
+        found = regex.search(text)
+        if found:
+            line = text.count("\n", 0, found.start()) + 1
+            excerpt = one_line(found.group(0), 80)
+            message = f'matches the forbidden pattern /{pattern}/: "{excerpt}"'
+            yield Problem(message, path, line, key=f"{path}:not-matches:{pattern}")
+
+
+def _missing_headings(wanted: list[str], flags: int, text: str, path: str) -> Iterator[Problem]:
+    if not wanted:
+        return
+    present = headings(text)
+    for entry in wanted:
+        if not _has_heading(entry, present, flags):
+            what = f"matching {entry}" if _is_regex_heading(entry) else f'"{entry}"'
+            yield Problem(f"no heading {what}", path, key=f"{path}:heading:{entry}")
+
+
+def _is_regex_heading(entry: str) -> bool:
+    return len(entry) > 2 and entry.startswith("/") and entry.endswith("/")
+
+
+def _has_heading(entry: str, present: list[str], flags: int) -> bool:
+    if _is_regex_heading(entry):
+        (regex,) = _compiled((entry[1:-1],), flags)
+        return any(regex.search(heading) for heading in present)
+    name = " ".join(entry.split())
+    if flags & re.IGNORECASE:
+        return name.casefold() in {heading.casefold() for heading in present}
+    return name in present
+
+
+def _too_few_entries(minimum: int | None, text: str, path: str) -> Iterator[Problem]:
+    if minimum is None:
+        return
+    count = list_entries(text)
+    if count < minimum:
+        message = f"has {count} list entries, needs at least {minimum}"
+        yield Problem(message, path, key=f"{path}:min-list-entries")
+
+
+# --- Markdown and reStructuredText structure -------------------------------------------------
+
+
+class _Markup(NamedTuple):
+    fence: re.Pattern[str]
+    adornment: re.Pattern[str]
+    thematic_break: re.Pattern[str]
+    list_item: re.Pattern[str]
+    inline: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _markup() -> _Markup:
+    """Compiled on first use, not at import: this module is on the pre-commit hook's path."""
+    return _Markup(
+        fence=re.compile(r" {0,3}(`{3,}|~{3,})"),
+        adornment=re.compile(r" {0,3}([!-/:-@\[-`{-~])\1*[ \t]*"),
+        thematic_break=re.compile(r" {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}"),
+        list_item=re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S"),
+        # Classes exclude their own openers, so no input makes these scan quadratically.
+        inline=re.compile(r"\[([^\[\]]*)\]\([^()]*\)|<[^<>]*>|\*\*|__|[*`]"),
+    )
+
+
+def prose_lines(text: str) -> list[str]:
+    """The lines of ``text`` with fenced code blocks and YAML front matter blanked out."""
+    lines, fence_start = text.splitlines(), _markup().fence
+    fence = ""
+    for i, line in enumerate(lines):
+        opening = fence_start.match(line)
+        if fence:
+            closing = opening and opening.group(1).startswith(fence)
+            if closing and not line.strip(fence[0] + " \t"):
+                fence = ""
+            lines[i] = ""
+        elif opening:
+            fence, lines[i] = opening.group(1), ""
+    return _without_front_matter(lines)
+
+
+def _without_front_matter(lines: list[str]) -> list[str]:
+    if not lines or lines[0].rstrip() != "---":
+        return lines
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            return [""] * (end + 1) + lines[end + 1 :]
+    return lines
+
+
+def headings(text: str) -> list[str]:
+    """Heading texts, in order: Markdown ATX and setext, reStructuredText titles."""
+    found: list[str] = []
+    previous = ""
+    for line in prose_lines(text):
+        atx = _atx_heading(line)
+        if atx is not None:
+            found.append(atx)
+        elif previous.strip() and _underlines(line, previous):
+            found.append(previous)
+        previous = "" if atx is not None else line
+    return [name for name in map(_heading_text, found) if name]
+
+
+def _atx_heading(line: str) -> str | None:
+    """The text of a Markdown ``## ATX heading ##``, or None. Parsed by hand: a regular
+    expression for the optional closing ``#`` characters backtracks quadratically."""
+    stripped = line.lstrip(" ")
+    level = len(stripped) - len(stripped.lstrip("#"))
+    rest = stripped[level:]
+    if len(line) - len(stripped) > 3 or not 1 <= level <= 6 or rest[:1] not in ("", " ", "\t"):
+        return None
+    rest = rest.strip(" \t")
+    unclosed = rest.rstrip("#")
+    return unclosed.rstrip(" \t") if unclosed[-1:] in ("", " ", "\t") else rest
+
+
+def _underlines(line: str, title: str) -> bool:
+    """``line`` is a setext underline or a reST adornment for the line before it."""
+    adornment = _markup().adornment.fullmatch(line)
+    if not adornment or _markup().adornment.fullmatch(title):
+        return False
+    if adornment.group(1) in "=-":
+        return True  # Markdown setext: any length
+    return len(line.strip()) >= len(title.strip())
+
+
+def _heading_text(raw: str) -> str:
+    plain = _markup().inline.sub(lambda m: m.group(1) or "", raw)
+    return " ".join(plain.split())
+
+
+def list_entries(text: str) -> int:
+    """Bullet and numbered list items outside fenced code blocks."""
+    markup = _markup()
+    return sum(
+        1
+        for line in prose_lines(text)
+        if markup.list_item.match(line) and not markup.thematic_break.fullmatch(line)
+    )

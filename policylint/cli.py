@@ -1,0 +1,283 @@
+"""The command line: the only module that reads argv and the environment and picks exit codes.
+
+Exit codes: 0 no finding at or above ``fail-on``; 1 findings at or above it; 2 a usage,
+configuration or environment error (the message says what and where); 3 an internal error (a
+bug: the traceback is printed, please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from policylint import __version__
+
+if TYPE_CHECKING:
+    from policylint.model import Policy, Result
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+FORMATS = ("text", "json", "sarif")
+
+
+class UsageError(Exception):
+    """A mistake in how policylint was invoked; exit code 2."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "run"):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the one error boundary
+        return _report_error(exc)
+    return code
+
+
+def _report_error(exc: Exception) -> int:
+    from policylint.facts.repo import RepoError
+    from policylint.loader import PolicyError
+
+    if isinstance(exc, PolicyError):
+        for problem in exc.problems:
+            _err(problem)
+        return EXIT_USAGE
+    if isinstance(exc, (RepoError, UsageError)):
+        _err(str(exc))
+        return EXIT_USAGE
+    if isinstance(exc, OSError) and exc.filename is not None:
+        _err(f"{exc.filename}: {exc.strerror}")
+        return EXIT_USAGE
+    import traceback
+
+    traceback.print_exc()
+    _err(f"policylint {__version__}: internal error (a bug); please report it with the above.")
+    return EXIT_INTERNAL
+
+
+def _err(message: str) -> None:
+    from policylint.text import printable
+
+    sys.stderr.write(f"policylint: {printable(message)}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policylint",
+        description="Policy-as-code linter for contribution workflows.",
+        epilog="Exit codes: 0 pass, 1 findings at or above fail-on, 2 usage or configuration "
+        "error, 3 internal error.",
+    )
+    parser.add_argument("--version", action="version", version=f"policylint {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    _add_check(sub)
+    _add_validate(sub)
+    _add_rules(sub)
+    _add_explain(sub)
+    schema = sub.add_parser("schema", help="print the JSON Schema of policy files (for editors)")
+    schema.set_defaults(run=_run_schema)
+    return parser
+
+
+def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    check = sub.add_parser(
+        "check",
+        help="evaluate the policy on a checkout",
+        description="Evaluate the effective policy (.policylint.yaml at the checkout root, or the "
+        "built-in 'recommended' pack) on a checkout and report the findings.",
+    )
+    check.add_argument("path", nargs="?", default=".", help="the checkout (default: .)")
+    _add_policy_options(check)
+    check.add_argument("-f", "--format", choices=FORMATS, default="text", help="report format")
+    check.add_argument("-o", "--output", type=Path, help="write the report to FILE (atomically)")
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "note", "never"),
+        help="lowest severity that makes the exit code 1 (overrides the policy's fail-on)",
+    )
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--untracked", action="store_true", help="also check untracked files that are not ignored"
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="with --output, print nothing else"
+    )
+    check.set_defaults(run=_run_check)
+
+
+def _add_policy_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-c", "--config", type=Path, help="policy file (default: PATH/.policylint.yaml)"
+    )
+    parser.add_argument(
+        "--no-cache", action="store_true", help="re-read and re-validate the policy every time"
+    )
+
+
+def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    validate = sub.add_parser(
+        "validate",
+        help="validate policy files",
+        description="Validate policy files and report every problem with file:line:col.",
+    )
+    validate.add_argument(
+        "files", nargs="*", type=Path, help="policy files (default: ./.policylint.yaml)"
+    )
+    validate.set_defaults(run=_run_validate)
+
+
+def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    rules = sub.add_parser("rules", help="list the effective rules of a checkout")
+    rules.add_argument("path", nargs="?", default=".", help="the checkout (default: .)")
+    _add_policy_options(rules)
+    rules.set_defaults(run=_run_rules)
+
+
+def _add_explain(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    explain = sub.add_parser("explain", help="show the documentation of a rule or check kind")
+    explain.add_argument("name", help="a rule id of the effective policy, or a check kind")
+    explain.add_argument("--path", default=".", help="the checkout whose policy to read")
+    _add_policy_options(explain)
+    explain.set_defaults(run=_run_explain)
+
+
+def _load(args: argparse.Namespace, root: Path) -> Policy:
+    from policylint.loader import find_config, load_policy
+
+    config = args.config if args.config is not None else find_config(root)
+    if args.config is not None and not args.config.is_file():
+        raise UsageError(f"{args.config}: no such policy file")
+    return load_policy(config, root=root, use_cache=not args.no_cache)
+
+
+def _root(path: str) -> Path:
+    root = Path(path)
+    if not root.is_dir():
+        raise UsageError(f"{path}: not a directory")
+    return root
+
+
+def _run_check(args: argparse.Namespace) -> int:
+    from policylint.engine import evaluate
+    from policylint.facts import Facts
+    from policylint.facts.repo import Repo
+
+    root = _root(args.path)
+    policy = _load(args, root)
+    if args.fail_on:
+        policy = policy._replace(fail_on=args.fail_on)
+    facts = Facts(repo=Repo(root, untracked=args.untracked), params=policy.params, now=time.time())
+    result = evaluate(policy, facts)
+    _emit(args, result)
+    return EXIT_FAILED if result.failed() else EXIT_OK
+
+
+def _emit(args: argparse.Namespace, result: Result) -> None:
+    from policylint.reporters import render
+
+    if args.output is None:
+        _write_stdout(render(args.format, result, color=_color(args.color)))
+        return
+    _write_atomically(args.output, render(args.format, result))
+    if not args.quiet and args.format != "text":
+        _write_stdout(render("text", result, color=_color(args.color)))
+
+
+def _color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _write_stdout(text: str) -> None:
+    sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
+    sys.stdout.flush()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8", "backslashreplace"))
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    from policylint.loader import validate_files
+
+    files = args.files or [Path(".policylint.yaml")]
+    missing = [str(f) for f in files if not f.is_file()]
+    if missing:
+        raise UsageError(f"no such policy file: {', '.join(missing)}")
+    problems = validate_files(files)
+    for problem in problems:
+        _err(problem)
+    if problems:
+        return EXIT_USAGE
+    sys.stdout.write(f"{len(files)} policy file(s) valid\n")
+    return EXIT_OK
+
+
+def _run_rules(args: argparse.Namespace) -> int:
+    from policylint.text import one_line
+
+    policy = _load(args, _root(args.path))
+    width = max((len(rule.id) for rule in policy.rules), default=2)
+    lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  {'KIND':<12}  TITLE"]
+    for rule in policy.rules:
+        lines.append(
+            f"{rule.id:<{width}}  {rule.severity:<8}  {rule.kind:<12}  {one_line(rule.title)}"
+        )
+    lines.append(f"{len(policy.rules)} rules from {', '.join(policy.sources)}")
+    _write_stdout("\n".join(lines) + "\n")
+    return EXIT_OK
+
+
+def _run_explain(args: argparse.Namespace) -> int:
+    import inspect
+
+    from policylint.checks import KINDS
+
+    if args.name in KINDS:
+        _write_stdout(f"{args.name}\n\n{inspect.cleandoc(KINDS[args.name].__doc__ or '')}\n")
+        return EXIT_OK
+    policy = _load(args, _root(args.path))
+    rule = next((r for r in policy.rules if r.id == args.name), None)
+    if rule is None:
+        known = ", ".join(sorted(KINDS) + [r.id for r in policy.rules])
+        raise UsageError(
+            f"{args.name!r} is neither a rule of the effective policy nor a check kind; "
+            f"known: {known}"
+        )
+    parts = [f"{rule.id} ({rule.kind}, {rule.severity}): {rule.title}", f"defined at {rule.origin}"]
+    parts += [text.strip() for text in (rule.description, rule.help) if text.strip()]
+    if rule.tags:
+        parts.append("tags: " + ", ".join(rule.tags))
+    parts += [f"see: {ref}" for ref in rule.references]
+    _write_stdout("\n\n".join(parts) + "\n")
+    return EXIT_OK
+
+
+def _run_schema(args: argparse.Namespace) -> int:
+    import json
+
+    from policylint.schema import policy_schema
+
+    _write_stdout(json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n")
+    return EXIT_OK

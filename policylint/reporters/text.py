@@ -1,0 +1,142 @@
+"""The terminal report: findings grouped by file, the fix for each, skipped rules, a summary.
+
+Files come in path order, findings that have no file of their own last, under ``repository``.
+Every piece of untrusted text goes through ``display`` in both modes, so a file named
+``"\\x1b[31mfake"`` prints as ``\\x1b[31mfake`` and cannot colour or move the terminal. With
+``color=True`` the lines are styled rich ``Text`` objects (never markup strings, so ``[bold]`` in
+a file name stays literal); without it rich is not imported and lines are never wrapped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from policylint.reporters import display
+
+if TYPE_CHECKING:
+    from policylint.model import Finding, Result, Rule
+
+# A line is a list of (text, rich style) segments; the style is ignored in plain mode.
+Segment = tuple[str, str]
+Line = list[Segment]
+
+REPOSITORY = "repository"
+LABEL_STYLES = {
+    "error": "bold red",
+    "warning": "bold yellow",
+    "note": "bold cyan",
+    "exempted": "dim",
+    "rule error": "bold magenta",
+}
+
+
+def render(result: Result, *, color: bool = False) -> str:
+    lines = [*_finding_lines(result), *_skipped_lines(result), _summary_line(result)]
+    if color:
+        return _rich(lines)
+    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+
+
+def _finding_lines(result: Result) -> list[Line]:
+    rules = {rule.id: rule for rule in result.policy.rules}
+    lines: list[Line] = []
+    for heading, findings in _groups(result.findings):
+        lines.append([(heading, "bold underline")])
+        for finding in findings:
+            lines += _finding(finding, rules.get(finding.rule))
+        lines.append([])
+    return lines
+
+
+def _groups(findings: tuple[Finding, ...]) -> list[tuple[str, list[Finding]]]:
+    """(heading, findings) per file in path order, then the findings that have no file."""
+    by_path: dict[str | None, list[Finding]] = {}
+    for finding in findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    paths = sorted(p for p in by_path if p is not None)
+    groups = [(display(p), sorted(by_path[p], key=lambda f: f.line or 0)) for p in paths]
+    if None in by_path:
+        groups.append((REPOSITORY, by_path[None]))
+    return groups
+
+
+def _finding(finding: Finding, rule: Rule | None) -> list[Line]:
+    label = {"fail": finding.severity, "exempted": "exempted", "error": "rule error"}
+    where = f" (line {finding.line})" if finding.line is not None else ""
+    head: Line = [
+        ("  ", ""),
+        (label[finding.status], LABEL_STYLES[label[finding.status]]),
+        (" ", ""),
+        (display(finding.rule), "bold"),
+        (f"{where}: ", ""),
+        (display(finding.message), ""),
+    ]
+    if finding.status == "exempted":
+        return [
+            head,
+            [("    ", ""), ("reason: ", "dim"), (display(finding.exemption or ""), "dim")],
+        ]
+    if finding.status == "fail" and rule is not None:
+        return [head, [("    ", ""), ("fix: ", "green"), (how_to_fix(rule), "")]]
+    return [head]
+
+
+def how_to_fix(rule: Rule) -> str:
+    """The first paragraph of the rule's help, on one line; its title when it has no help."""
+    paragraph = rule.help.strip().split("\n\n", 1)[0]
+    return display(" ".join(paragraph.split()) or rule.title)
+
+
+def _skipped_lines(result: Result) -> list[Line]:
+    skipped = [o for o in result.outcomes if o.status == "skipped"]
+    if not skipped:
+        return []
+    lines: list[Line] = [[("skipped", "bold underline")]]
+    for outcome in skipped:
+        reason = display(outcome.reason or "no reason given")
+        lines.append([("  ", ""), (display(outcome.rule), "bold"), (": ", ""), (reason, "dim")])
+    return [*lines, []]
+
+
+def summary(result: Result) -> str:
+    """``2 failed, 7 passed, 1 skipped, 0 exempted, 0 errors (policy: .policylint.yaml)``."""
+    counts = result.summary
+    errors = "error" if counts["error"] == 1 else "errors"
+    sources = ", ".join(display(s) for s in result.policy.sources) or "none"
+    return (
+        f"{counts['fail']} failed, {counts['pass']} passed, {counts['skipped']} skipped, "
+        f"{counts['exempted']} exempted, {counts['error']} {errors} (policy: {sources})"
+    )
+
+
+def _summary_line(result: Result) -> Line:
+    return [(summary(result), "bold red" if result.failed() else "bold green")]
+
+
+def _rich(lines: list[Line]) -> str:
+    """ANSI-coloured text, independent of the environment (NO_COLOR, COLUMNS, TERM)."""
+    import io
+
+    from rich.console import Console
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=True,
+        color_system="standard",
+        no_color=False,
+        width=100,
+        legacy_windows=False,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        soft_wrap=True,
+        _environ={},
+    )
+    for line in lines:
+        text = Text(no_wrap=True, end="\n")
+        for segment, style in line:
+            text.append(segment, style=style or None)
+        console.print(text)
+    return buffer.getvalue()

@@ -1,0 +1,218 @@
+"""The JSON Schema of policy files, and JSON Schema errors as short, positioned messages.
+
+``document_schema()`` is the structure the loader checks first; ``policy_schema()`` adds each
+check kind's ``OPTIONS`` (for editors; ``python -m policylint.schema`` prints it and
+``schemas/policy.schema.json`` is that output). jsonschema is imported inside functions.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any, NamedTuple
+
+RULE_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+SEVERITIES = ["error", "warning", "note"]
+FAIL_ON = ["error", "warning", "note", "never"]
+API_VERSION = "policylint/v1"
+
+_STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": "a string",
+    "boolean": "true or false",
+    "integer": "an integer",
+    "number": "a number",
+    "null": "null",
+}
+
+
+_SKIP = {
+    "labels": "PR labels that skip the rule.",
+    "markers": "Markers in the PR title or body ('[skip ID]') that skip the rule.",
+    "trailers": "Commit trailers that skip the rule.",
+}
+
+
+class SchemaProblem(NamedTuple):
+    """A schema violation: where (a path into the instance) and what, in one line."""
+
+    path: tuple[str | int, ...]
+    message: str
+    # True when the position to report is the mapping key at ``path``, not its value.
+    at_key: bool = False
+
+
+def rule_schema(kind: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One rule's fields; ``kind`` narrows the ``kind`` field (the editor schema lists kinds)."""
+    skip = {key: {**_STRINGS, "description": text} for key, text in _SKIP.items()}
+    return {
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "kind": kind or {"type": "string", "description": "The check kind."},
+            "title": {"type": "string", "minLength": 1, "description": "One line."},
+            "description": {"type": "string", "description": "Why it matters (markdown)."},
+            "help": {"type": "string", "description": "How to fix it (markdown)."},
+            "severity": {"enum": SEVERITIES},
+            "options": {"type": "object", "description": "The kind's options."},
+            "when": {"type": "string", "minLength": 1, "description": "A CEL guard."},
+            "skip": {"type": "object", "additionalProperties": False, "properties": skip},
+            "tags": {**_STRINGS, "description": "e.g. OSPS Baseline control ids."},
+            "references": {**_STRINGS, "description": "URLs of standards and guides."},
+        },
+    }
+
+
+def document_schema(rule: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A policy file (a repository's ``.policylint.yaml`` or a pack): the structure only."""
+    exemption = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["rule", "reason"],
+        "properties": {
+            "rule": {"type": "string"},
+            "reason": {"type": "string", "pattern": r"\S", "description": "Why, for reviewers."},
+            "paths": {**_STRINGS, "description": "Globs; only findings under them."},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "policylint policy",
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "apiVersion": {"const": API_VERSION},
+            "kind": {"enum": ["Pack", "Config"]},
+            "name": {"type": "string"},
+            "description": {"type": "string"},
+            "extends": {**_STRINGS, "description": "builtin:NAME or a path relative to this file."},
+            "fail-on": {"enum": FAIL_ON},
+            "params": {"type": "object", "description": "Values handed to CEL as params."},
+            "rules": {
+                "type": "object",
+                "propertyNames": {"pattern": RULE_ID},
+                "additionalProperties": {"anyOf": [{"const": "off"}, {"$ref": "#/$defs/rule"}]},
+            },
+            "exemptions": {"type": "array", "items": exemption},
+        },
+        "$defs": {"rule": rule or rule_schema()},
+    }
+
+
+def policy_schema() -> dict[str, Any]:
+    """The policy file schema for editors: the structure plus every kind's options."""
+    from policylint.checks import KINDS
+
+    rule = rule_schema({"enum": sorted(KINDS), "description": "The check kind."})
+    rule["allOf"] = [
+        {
+            "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
+            "then": {"properties": {"options": KINDS[name].OPTIONS}},
+        }
+        for name in sorted(KINDS)
+    ]
+    return document_schema(rule)
+
+
+def schema_problems(instance: Any, schema: dict[str, Any]) -> list[SchemaProblem]:
+    """Every way ``instance`` breaks ``schema`` (in the schema's order; callers sort)."""
+    from jsonschema import Draft202012Validator
+
+    errors = Draft202012Validator(schema).iter_errors(instance)
+    return [problem for error in errors for problem in _explain(error)]
+
+
+def _explain(error: Any) -> list[SchemaProblem]:
+    path = tuple(error.absolute_path)
+    validator, expected, instance = error.validator, error.validator_value, error.instance
+    if validator in ("anyOf", "oneOf"):
+        return _explain_choice(error)
+    if validator == "additionalProperties" and isinstance(instance, dict):
+        known = list(error.schema.get("properties", {}))
+        extra = [key for key in instance if key not in known]
+        return [SchemaProblem((*path, key), _unknown_key(key, known), True) for key in extra]
+    if validator == "required" and isinstance(instance, dict):
+        missing = [key for key in expected if key not in instance]
+        return [SchemaProblem(path, f"missing required key {key!r}") for key in missing]
+    if "propertyNames" in error.schema_path:
+        return [
+            SchemaProblem(
+                (*path, instance), f"invalid key {instance!r}: must match {expected}", True
+            )
+        ]
+    return [SchemaProblem(path, _message(validator, expected, instance, error.message))]
+
+
+def _explain_choice(error: Any) -> list[SchemaProblem]:
+    """For ``anyOf``: the branch the value was evidently meant for, else what the choices are."""
+    branches: dict[int, list[Any]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.schema_path[0], []).append(sub)
+    meant = [
+        errors
+        for errors in branches.values()
+        if not any(not e.relative_path and e.validator in ("type", "const", "enum") for e in errors)
+    ]
+    if len(meant) == 1:
+        return [problem for sub in meant[0] for problem in _explain(sub)]
+    choices = " or ".join(_describe(branch, error.schema) for branch in error.validator_value)
+    path = tuple(error.absolute_path)
+    return [SchemaProblem(path, f"must be {choices} (got {show(error.instance)})")]
+
+
+def _describe(branch: dict[str, Any], schema: dict[str, Any]) -> str:
+    if "const" in branch:
+        return repr(branch["const"])
+    if "type" in branch:
+        return _TYPE_NAMES.get(branch["type"], str(branch["type"]))
+    return "a mapping" if "$ref" in branch else json.dumps(branch, sort_keys=True)
+
+
+def _unknown_key(key: str, known: list[str]) -> str:
+    return f"unknown key {key!r}; expected one of: {', '.join(known)}"
+
+
+def _message(validator: str, expected: Any, instance: Any, default: str) -> str:
+    got = f" (got {show(instance)})"
+    if validator == "type":
+        names = [expected] if isinstance(expected, str) else list(expected)
+        return "must be " + " or ".join(_TYPE_NAMES.get(n, n) for n in names) + got
+    if validator == "enum":
+        return "must be one of: " + ", ".join(str(v) for v in expected) + got
+    if validator == "const":
+        return f"must be {expected!r}{got}"
+    if validator == "minLength" or (validator == "pattern" and expected == r"\S"):
+        return (
+            "must not be empty"
+            if expected in (1, r"\S")
+            else f"must be at least {expected} characters"
+        )
+    if validator == "minItems":
+        return "must not be empty" if expected == 1 else f"must have at least {expected} items"
+    if validator == "pattern":
+        return f"must match {expected}{got}"
+    if validator in ("minimum", "maximum"):
+        return f"must be {'at least' if validator == 'minimum' else 'at most'} {expected}{got}"
+    return default
+
+
+def show(value: Any) -> str:
+    """A short rendering of a YAML value for messages."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:56] + "...'"
+
+
+def main() -> None:
+    sys.stdout.write(json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,141 @@
+"""The expr check kind: a CEL assertion, run through the engine on real repositories."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from policylint import cel
+from policylint.checks import KINDS, expr
+from policylint.engine import evaluate
+from policylint.facts import Facts
+from policylint.facts.repo import Repo
+from policylint.model import Location, OptionError, Policy, Problem, Result, Rule
+
+POLICY = ".policylint.yaml"
+ASSERT_AT = Location(POLICY, 14, 13)
+
+
+def make_rule(when: str | None = None, **options: Any) -> Rule:
+    options = {"message": "No docs/ directory", **options}
+    positions = {"options.assert": ASSERT_AT, "when": Location(POLICY, 11, 11)}
+    origin = Location(POLICY, 9, 3)
+    return Rule("docs", "expr", "Docs", "warning", options, origin, when=when, positions=positions)
+
+
+def run(root: Path, rule: Rule, params: dict[str, Any] | None = None) -> Result:
+    return evaluate(Policy((POLICY,), (rule,)), Facts(Repo(root), params=params or {}))
+
+
+def test_registered():
+    assert KINDS["expr"] is expr
+    assert sorted(expr.NEEDS) == ["repo"]
+
+
+def test_a_true_assertion_passes(make_repo):
+    result = run(make_repo({"docs/index.md": "x"}), make_rule(**{"assert": 'exists("docs/**")'}))
+    assert [(o.status, o.reason) for o in result.outcomes] == [("pass", None)]
+    assert result.findings == ()
+
+
+def test_a_false_assertion_is_a_finding_with_the_message_and_path(make_repo):
+    root = make_repo({"README.md": "x"})
+    rule = make_rule(**{"assert": 'exists("docs/**")', "path": "README.md"})
+    assert list(expr.check(rule, Facts(Repo(root)))) == [Problem("No docs/ directory", "README.md")]
+    result = run(root, rule)
+    assert [o.status for o in result.outcomes] == ["fail"]
+    assert [(f.status, f.severity, f.message, f.path) for f in result.findings] == [
+        ("fail", "warning", "No docs/ directory", "README.md")
+    ]
+
+
+def test_params_and_when_guard(make_repo):
+    root = make_repo({"a.py": "", "b.py": ""})
+    rule = make_rule(
+        when="repo.file_count > params.big",
+        **{"assert": 'count("*.py") <= params.most', "message": "Too many modules"},
+    )
+    assert run(root, rule, {"big": 5, "most": 1}).outcomes[0].status == "skipped"
+    failed = run(root, rule, {"big": 1, "most": 1})
+    assert [f.message for f in failed.findings] == ["Too many modules"]
+    assert run(root, rule, {"big": 1, "most": 2}).outcomes[0].status == "pass"
+
+
+def test_a_non_bool_assertion_is_an_error_of_the_rule(make_repo):
+    root = make_repo({"README.md": "x"})
+    rule = make_rule(**{"assert": 'count("*.md")'})
+    with pytest.raises(cel.CelError) as caught:
+        list(expr.check(rule, Facts(Repo(root))))
+    message = f"{POLICY}:14:13: rule 'docs' options.assert: must be true or false, not int 1"
+    assert str(caught.value) == message
+    result = run(root, rule)
+    assert [(o.status, o.reason) for o in result.outcomes] == [("error", message)]
+    assert [(f.status, f.message) for f in result.findings] == [("error", message)]
+
+
+def test_runtime_errors_become_error_findings_with_locations(make_repo):
+    result = run(make_repo({"README.md": "x"}), make_rule(**{"assert": "1 < 2 && params.nope"}))
+    assert [(f.status, f.message) for f in result.findings] == [
+        (
+            "error",
+            f"{POLICY}:14:13: rule 'docs' options.assert: line 1, column 10: "
+            "no such member in mapping: 'nope'",
+        )
+    ]
+
+
+def test_validate_reports_syntax_errors_at_the_assert_option():
+    assert expr.validate({"assert": 'exists("docs/**")', "message": "m"}) == []
+    assert expr.validate({"assert": "exists(", "message": "m"}) == [
+        OptionError(("assert",), "line 1, column 8: the expression ends too early")
+    ]
+    assert expr.validate({"assert": "(" * 40, "message": "m"}) == [
+        OptionError(("assert",), "line 1, column 33: brackets nest more than 32 levels deep")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"assert": "true"}, "'message' is a required property"),
+        ({"message": "m"}, "'assert' is a required property"),
+        ({"assert": "", "message": "m"}, "'' should be non-empty"),
+        (
+            {"assert": "true", "message": "m", "severity": "x"},
+            "Additional properties are not allowed ('severity' was unexpected)",
+        ),
+    ],
+)
+def test_options_schema(options, message):
+    errors = [e.message for e in jsonschema.Draft202012Validator(expr.OPTIONS).iter_errors(options)]
+    assert errors == [message]
+
+
+def test_docstring_sections_and_examples_compile():
+    doc = expr.__doc__ or ""
+    assert [s for s in ("What it checks", "Why", "Options", "Example") if f"\n{s}\n" in doc] == [
+        "What it checks",
+        "Why",
+        "Options",
+        "Example",
+    ]
+    expressions = re.findall(r"^\s+(?:when|assert): (.+)$", doc, re.MULTILINE)
+    assert len(expressions) == 4
+    for found in expressions:
+        text = found[1:-1] if found.startswith("'") else found  # YAML single-quoted
+        assert cel.syntax_error(text) is None, text
+
+
+def test_docstring_examples_run(make_repo):
+    root = make_repo({"CHANGELOG.md": "## 1.2.0\n", "docs/index.md": ""})
+    changelog = make_rule(
+        when='"version" in params',
+        **{"assert": 'read("CHANGELOG.md").contains(params.version)'},
+    )
+    assert run(root, changelog, {"version": "1.2.0"}).outcomes[0].status == "pass"
+    assert run(root, changelog, {"version": "1.3.0"}).outcomes[0].status == "fail"
+    assert run(root, changelog).outcomes[0].status == "skipped"

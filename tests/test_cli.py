@@ -1,0 +1,205 @@
+"""The command line as a user meets it: exit codes and messages, asserted in full."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from policylint import __version__
+from policylint.cli import main
+from tests.conftest import ROOT, MakeRepo
+
+HEALTHY = {
+    "README.md": "# demo\n",
+    "LICENSE": "MIT\n",
+    "CONTRIBUTING.md": "# Contributing\n",
+    "CODE_OF_CONDUCT.md": "# Code of conduct\n",
+    "SECURITY.md": "# Security\n",
+    "GOVERNANCE.md": "# Governance\n",
+    "MAINTAINERS": "Ada Lovelace <ada@example.org>\n",
+    "CHANGELOG.md": "# Changelog\n",
+}
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real console script, as a user runs it."""
+    script = Path(sys.executable).parent / "policylint"
+    return subprocess.run([str(script), *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_check_fails_on_missing_licence_then_passes_once_added(make_repo: MakeRepo) -> None:
+    repo = make_repo({k: v for k, v in HEALTHY.items() if k != "LICENSE"})
+    first = run("check", str(repo))
+    assert first.returncode == 1, first.stderr
+    assert "license" in first.stdout
+    assert "LICENSE" in first.stdout
+    (repo / "LICENSE").write_text("MIT\n")
+    subprocess.run(["git", "-C", str(repo), "add", "LICENSE"], check=True)
+    second = run("check", str(repo))
+    assert second.returncode == 0, second.stdout
+    assert first.stderr == second.stderr == ""
+
+
+def test_check_defaults_to_the_current_directory(make_repo: MakeRepo) -> None:
+    repo = make_repo(HEALTHY)
+    assert run("check", cwd=repo).returncode == 0
+
+
+def test_warnings_fail_only_at_fail_on_warning(make_repo: MakeRepo) -> None:
+    repo = make_repo({"README.md": "# x\n", "LICENSE": "MIT\n"})
+    assert main(["check", str(repo)]) == 0
+    assert main(["check", str(repo), "--fail-on", "warning"]) == 1
+
+
+def test_json_report_is_versioned(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo(HEALTHY)
+    assert main(["check", str(repo), "--format", "json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["version"] == 1
+    assert document["tool"] == {"name": "policylint", "version": __version__}
+    assert document["policy"]["sources"] == ["builtin:recommended", "builtin:community-health"]
+
+
+def test_output_file_is_written_and_text_still_printed(
+    make_repo: MakeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(HEALTHY)
+    out = tmp_path / "report.sarif"
+    assert main(["check", str(repo), "--format", "sarif", "--output", str(out)]) == 0
+    assert json.loads(out.read_text())["version"] == "2.1.0"
+    assert "passed" in capsys.readouterr().out
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".report")] == []
+    assert main(["check", str(repo), "-f", "json", "-o", str(out), "--quiet"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_unwritable_output_is_a_usage_error(
+    make_repo: MakeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = make_repo(HEALTHY)
+    target = tmp_path / "no" / "such" / "dir" / "out.json"
+    assert main(["check", str(repo), "-f", "json", "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"policylint: {target.parent}")
+    assert "No such file or directory" in err
+
+
+def test_not_a_directory(tmp_path: Path) -> None:
+    proc = run("check", str(tmp_path / "missing"))
+    assert proc.returncode == 2
+    assert proc.stderr == f"policylint: {tmp_path / 'missing'}: not a directory\n"
+
+
+def test_missing_config_file(make_repo: MakeRepo) -> None:
+    repo = make_repo(HEALTHY)
+    proc = run("check", str(repo), "--config", str(repo / "nope.yaml"))
+    assert proc.returncode == 2
+    assert proc.stderr == f"policylint: {repo / 'nope.yaml'}: no such policy file\n"
+
+
+def test_invalid_config_reports_every_problem_with_positions(make_repo: MakeRepo) -> None:
+    config = (
+        "rules:\n"
+        "  a:\n"
+        "    kind: file-exist\n"
+        "    title: A\n"
+        "    severity: error\n"
+        "    options: {globs: [a]}\n"
+        "  b:\n"
+        "    kind: file-exists\n"
+        "    title: B\n"
+        "    severity: fatal\n"
+        "    options: {globs: [b]}\n"
+    )
+    repo = make_repo({**HEALTHY, ".policylint.yaml": config})
+    proc = run("check", str(repo))
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 2, proc.stderr
+    assert lines[0].startswith("policylint: .policylint.yaml:3:11: $.rules.a.kind: ")
+    assert "file-exist" in lines[0]
+    assert lines[1].startswith("policylint: .policylint.yaml:10:15: $.rules.b.severity: ")
+    assert "Traceback" not in proc.stderr
+
+
+def test_validate(make_repo: MakeRepo) -> None:
+    good = "extends: [builtin:community-health]\nrules:\n  readme: {severity: warning}\n"
+    repo = make_repo({".policylint.yaml": good, "bad.yaml": "rules: [1, 2]\n"})
+    ok = run("validate", cwd=repo)
+    assert (ok.returncode, ok.stdout, ok.stderr) == (0, "1 policy file(s) valid\n", "")
+    bad = run("validate", "bad.yaml", cwd=repo)
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("policylint: bad.yaml:1:8: $.rules: ")
+    missing = run("validate", "nope.yaml", cwd=repo)
+    assert (missing.returncode, missing.stderr) == (
+        2,
+        "policylint: no such policy file: nope.yaml\n",
+    )
+
+
+def test_rules_lists_the_effective_rules(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        {".policylint.yaml": "extends: [builtin:community-health]\nrules:\n  governance: off\n"}
+    )
+    proc = run("rules", str(repo))
+    assert proc.returncode == 0
+    ids = [line.split()[0] for line in proc.stdout.splitlines()[1:-1]]
+    assert "readme" in ids
+    assert "license" in ids
+    assert "governance" not in ids
+    assert proc.stdout.splitlines()[-1].endswith("from .policylint.yaml, builtin:community-health")
+
+
+def test_explain_kind_rule_and_unknown(make_repo: MakeRepo) -> None:
+    repo = make_repo(HEALTHY)
+    kind = run("explain", "file-exists")
+    assert kind.returncode == 0
+    assert kind.stdout.startswith("file-exists\n\nfile-exists: one of several files exists.")
+    assert "What it checks" in kind.stdout
+    rule = run("explain", "license", "--path", str(repo))
+    assert rule.returncode == 0
+    assert rule.stdout.startswith("license (file-exists, error): ")
+    unknown = run("explain", "nope", "--path", str(repo))
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith(
+        "policylint: 'nope' is neither a rule of the effective policy nor a check kind; known: "
+    )
+
+
+def test_schema_matches_the_committed_file() -> None:
+    proc = run("schema")
+    assert proc.returncode == 0
+    assert proc.stdout == (ROOT / "schemas" / "policy.schema.json").read_text()
+
+
+def test_version_and_module_entry_point() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "policylint", "--version"], capture_output=True, text=True
+    )
+    assert (proc.returncode, proc.stdout) == (0, f"policylint {__version__}\n")
+    bare = run()
+    assert bare.returncode == 2
+    assert bare.stdout.startswith("usage: policylint")
+
+
+def test_internal_error_exits_3_with_a_traceback(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import policylint.engine
+
+    def broken(*_: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(policylint.engine, "evaluate", broken)
+    assert main(["check", str(make_repo(HEALTHY))]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback" in err
+    assert err.endswith(
+        f"policylint: policylint {__version__}: internal error (a bug); please report it with "
+        "the above.\n"
+    )
