@@ -84,6 +84,7 @@ def main() -> None:
         raise SystemExit(f"{script}: not found; install policylint into this interpreter's env")
     env = {**os.environ, "POLICYLINT_CACHE_DIR": str(args.workdir / "cache")}
     env.pop("NO_COLOR", None)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # measure an installed package: with bytecode
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores, median of {args.runs} runs")
     print(f"{'files':>8}  {'command':<34} {'median':>9}  {'x baseline':>10}")
     for size in (int(s) for s in args.sizes.split(",")):

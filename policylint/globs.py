@@ -116,14 +116,24 @@ def translate(pattern: str) -> str:
     return "".join(out)
 
 
-def literal_prefix(pattern: str) -> str:
-    """The directory every match lies under ("" when it may be anywhere), e.g. ``docs/api``."""
+class Scope(NamedTuple):
+    """Where a pattern's matches can lie: under the literal ``directory``; when ``single``,
+    only directly in it or inside a subdirectory whose own name the pattern matches."""
+
+    directory: str
+    single: bool
+
+
+def scope(pattern: str) -> Scope:
+    """``docs/*.md`` -> Scope("docs", True); ``docs/**/x`` -> Scope("docs", False)."""
+    segs = _segments(pattern)
     literal: list[str] = []
-    for seg in _segments(pattern)[:-1]:
+    for seg in segs[:-1]:
         if seg == "**" or any(c in seg for c in "*?[\\"):
             break
         literal.append(seg)
-    return "/".join(literal)
+    single = len(literal) == len(segs) - 1 and segs[-1] != "**"
+    return Scope("/".join(literal), single)
 
 
 class GlobSet(NamedTuple):
@@ -132,8 +142,8 @@ class GlobSet(NamedTuple):
     patterns: tuple[str, ...]
     ignore_case: bool
     regex: re.Pattern[str]
-    # Directories every positive match lies under; ("",) when any path may match.
-    prefixes: tuple[str, ...]
+    # Where the positive patterns' matches can lie; (Scope("", False),) means anywhere.
+    scopes: tuple[Scope, ...]
 
     def match(self, path: str) -> bool:
         return self.regex.fullmatch(path) is not None
@@ -187,10 +197,10 @@ def compile_globs(patterns: tuple[str, ...], *, ignore_case: bool = False) -> Gl
     except re.error as exc:
         raise GlobError(f"invalid pattern in {list(patterns)!r}: {exc}") from None
     positives = [p for negated, p in parts if not negated]
-    prefixes = tuple(sorted({literal_prefix(p) for p in positives}))
-    if "" in prefixes:
-        prefixes = ("",)
-    return GlobSet(patterns, ignore_case, compiled, prefixes)
+    scopes = tuple(sorted({scope(p) for p in positives}))
+    if Scope("", False) in scopes:
+        scopes = (Scope("", False),)
+    return GlobSet(patterns, ignore_case, compiled, scopes)
 
 
 def pattern_errors(patterns: list[str] | tuple[str, ...]) -> list[tuple[int, str]]:

@@ -95,9 +95,6 @@ def test_validate():
             ("globs", 2), "pattern 'a\\\\': a pattern must not end with an unescaped backslash"
         ),
     ]
-    assert file_exists.validate({"globs": ["x"], "directories": ["docs["]}) == [
-        OptionError(
-            ("directories",),
-            "pattern '/docs[/x': unclosed character class; write \\[ for a literal [",
-        ),
+    assert file_exists.validate({"globs": ["x"], "directories": ["", "docs["]}) == [
+        OptionError(("directories", 1), "a directory is a literal path, not a glob")
     ]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pathspec
 import pytest
 
-from policylint.globs import GlobError, compile_globs, literal_prefix, translate
+from policylint.globs import GlobError, Scope, compile_globs, scope, translate
 
 PATTERNS = [
     "*", "*.py", "*.PY", "README*", "/README*", "docs", "docs/", "/docs", "/docs/", "docs/*",
@@ -149,26 +149,30 @@ def test_bad_patterns(patterns, message):
 
 
 @pytest.mark.parametrize(
-    ("pattern", "prefix"),
+    ("pattern", "where"),
     [
-        ("README*", ""),
-        ("docs", ""),
-        ("/README.md", ""),
-        ("docs/*.md", "docs"),
-        ("/docs/api/", "docs/api"),
-        ("docs/api/**/*.md", "docs/api"),
-        ("a/*/c/d.txt", "a"),
-        ("a/b\\*/c", "a"),
-        ("**/docs/x", ""),
+        ("README*", Scope("", False)),
+        ("docs", Scope("", False)),
+        ("/README.md", Scope("", True)),
+        ("/readme*", Scope("", True)),
+        ("docs/*.md", Scope("docs", True)),
+        ("/docs/api/", Scope("docs/api", False)),
+        ("docs/api/**/*.md", Scope("docs/api", False)),
+        ("a/*/c/d.txt", Scope("a", False)),
+        ("a/b\\*/c", Scope("a", False)),
+        ("**/docs/x", Scope("", False)),
     ],
 )
-def test_literal_prefix(pattern, prefix):
-    assert literal_prefix(pattern) == prefix
+def test_scope(pattern, where):
+    assert scope(pattern) == where
 
 
-def test_prefixes_of_a_set():
-    assert compile_globs(("docs/*.md", "/src/a/**", "!tests/**")).prefixes == ("docs", "src/a")
-    assert compile_globs(("docs/*.md", "*.py")).prefixes == ("",)
+def test_scopes_of_a_set():
+    assert compile_globs(("docs/*.md", "/src/a/**", "!tests/**")).scopes == (
+        Scope("docs", True),
+        Scope("src/a", False),
+    )
+    assert compile_globs(("docs/*.md", "*.py")).scopes == (Scope("", False),)
 
 
 def test_translate_is_a_fullmatch_regex():

@@ -126,6 +126,10 @@ GLOBS = [
     ("src/pkg/**/*.py", "!src/pkg/vendor/**"),
     ("src/*/vendor/",),
     ("nothing/here/*",),
+    ("/readme*",),
+    ("/LICENSE*", "/licenses/"),
+    ("/docs/readme*", "!/docs/readme/old*"),
+    ("/api/*.md",),
 ]
 
 
@@ -134,12 +138,25 @@ def test_glob_prunes_by_prefix_yet_finds_what_a_full_scan_finds(make_repo, ignor
     names = [
         "README.md", ".github/README.md", "docs/index.md", "docs/api/x.md", "docs/api/deep/y.md",
         "Docs/API/z.md", "DOCS/other.md", "docsx/a.md", "src/pkg/a.py", "src/pkg/sub/b.py",
-        "src/pkg/vendor/c.py", "src/other/vendor/d.c", "src/Pkg/e.py",
+        "src/pkg/vendor/c.py", "src/other/vendor/d.c", "src/Pkg/e.py", "readme-dir/x.md",
+        "docs/readme/y.md", "docs/readme/old.md", "LICENSES/MIT.txt", "licenses.txt",
     ]  # fmt: skip
     repo = Repo(make_repo(dict.fromkeys(names, "")))
     for patterns in GLOBS:
         globs = compile_globs(patterns, ignore_case=ignore_case)
         assert repo.glob(globs) == tuple(p for p in repo.files if globs.match(p)), patterns
+        for base in ("docs", "Docs", ".github", "src/pkg", "nothing"):
+            full_scan = tuple(
+                p
+                for p in repo.files
+                if _under(p, base, ignore_case) and globs.match(p[len(base) + 1 :])
+            )
+            assert repo.glob(globs, base=base) == full_scan, (patterns, base)
     some = compile_globs(("docs/api/",), ignore_case=ignore_case)
     expected = ["Docs/API/z.md"] if ignore_case else []
     assert list(repo.glob(some)) == [*expected, "docs/api/deep/y.md", "docs/api/x.md"]
+
+
+def _under(path, base, ignore_case):
+    prefix = base + "/"
+    return path[: len(prefix)].lower() == prefix.lower() if ignore_case else path.startswith(prefix)

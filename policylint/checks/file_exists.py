@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.globs import GlobError, GlobSet, compile_globs, pattern_errors
+from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -71,32 +71,26 @@ OPTIONS: dict[str, Any] = {
 
 
 def globset(options: dict[str, Any]) -> GlobSet:
-    """The compiled patterns: every glob, anchored in every directory."""
-    directories = options.get("directories", DEFAULT_DIRECTORIES)
-    anchored = tuple(_anchored(d, g) for d in directories for g in options["globs"])
+    """The compiled patterns, anchored at whichever directory they are looked for in; a
+    trailing ``/`` stays, so ``changelog.d/`` means a directory with a file in it."""
+    anchored = tuple("/" + glob.lstrip("/") for glob in options["globs"])
     return compile_globs(anchored, ignore_case=not options.get("case-sensitive", False))
 
 
-def _anchored(directory: str, glob: str) -> str:
-    """``glob`` below ``directory``; a trailing ``/`` stays, so ``changelog.d/`` means a
-    directory with a file in it, never a file of that name."""
-    directory, glob = directory.strip("/"), glob.lstrip("/")
-    return f"/{directory}/{glob}" if directory else f"/{glob}"
-
-
 def validate(options: dict[str, Any]) -> list[OptionError]:
-    globs = options.get("globs", [])
-    errors = [OptionError(("globs", i), msg) for i, msg in pattern_errors(globs)]
-    if globs and not errors:
-        try:
-            globset(options)
-        except GlobError as exc:  # the globs are fine, so a directory is not
-            errors.append(OptionError(("directories",), str(exc)))
+    errors = [OptionError(("globs", i), msg) for i, msg in pattern_errors(options["globs"])]
+    errors += [
+        OptionError(("directories", i), "a directory is a literal path, not a glob")
+        for i, directory in enumerate(options.get("directories", ()))
+        if any(c in directory for c in "*?[")
+    ]
     return errors
 
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
-    if facts.repo.glob(globset(rule.options)):
+    globs = globset(rule.options)
+    directories = rule.options.get("directories", DEFAULT_DIRECTORIES)
+    if any(facts.repo.glob(globs, base=directory) for directory in directories):
         return
     yield Problem(rule.options.get("message") or _message(rule.options))
 

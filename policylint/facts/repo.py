@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from bisect import bisect_left
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
@@ -33,7 +34,7 @@ class Repo:
             raise RepoError(f"{root}: not a directory")
         self.root = root.resolve()
         self.untracked = untracked
-        self._globs: dict[GlobSet, tuple[str, ...]] = {}
+        self._globs: dict[tuple[GlobSet, str], tuple[str, ...]] = {}
 
     @cached_property
     def _listing(self) -> tuple[tuple[str, ...], bool]:
@@ -58,32 +59,71 @@ class Repo:
         return frozenset(self.files)
 
     @cached_property
-    def _by_dir(self) -> dict[str, list[str]]:
-        """Case-folded directory -> the paths directly inside it (built once, on demand)."""
-        index: dict[str, list[str]] = {}
+    def _tree(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Case-folded directory -> the files directly in it, and -> its subdirectories (as
+        real-case paths). Built once, on the first glob."""
+        files_in: dict[str, list[str]] = {}
         for path in self.files:
-            slash = path.rfind("/")
-            index.setdefault(path[:slash].lower() if slash > 0 else "", []).append(path)
-        return index
+            files_in.setdefault(path.rpartition("/")[0].lower(), []).append(path)
+        subdirs: dict[str, set[str]] = {}
+        for leaf in {path.rpartition("/")[0] for path in self.files}:
+            directory = leaf
+            while directory:
+                parent = directory.rpartition("/")[0]
+                children = subdirs.setdefault(parent.lower(), set())
+                if directory in children:
+                    break
+                children.add(directory)
+                directory = parent
+        return files_in, {key: sorted(value) for key, value in subdirs.items()}
 
-    def glob(self, globs: GlobSet) -> tuple[str, ...]:
-        """Paths matching ``globs``, in sorted order; only directories under a glob's literal
-        prefix are visited, so ``docs/*.md`` never scans the whole tree."""
-        cached = self._globs.get(globs)
+    def glob(self, globs: GlobSet, *, base: str = "") -> tuple[str, ...]:
+        """Paths matching ``globs`` relative to the directory ``base``, sorted. Only the
+        directories a pattern can reach are visited: ``/readme*`` looks at the root's files
+        and at subdirectories named ``readme*``, never at the whole tree."""
+        key = (globs, base)
+        cached = self._globs.get(key)
         if cached is None:
-            cached = tuple(p for p in self._candidates(globs.prefixes) if globs.match(p))
-            self._globs[globs] = cached
+            cached = self._glob(globs, base.strip("/"))
+            self._globs[key] = cached
         return cached
 
-    def _candidates(self, prefixes: tuple[str, ...]) -> list[str]:
-        if prefixes == ("",):
+    def _glob(self, globs: GlobSet, base: str) -> tuple[str, ...]:
+        prefix = base + "/" if base else ""
+        candidates: set[str] = set()
+        for where in globs.scopes:
+            directory = "/".join(part for part in (base, where.directory) if part)
+            candidates.update(self._candidates(directory, where.single, globs, len(prefix)))
+        folded = prefix.lower()
+        return tuple(
+            sorted(
+                path
+                for path in candidates
+                if (
+                    path[: len(prefix)].lower() == folded
+                    if globs.ignore_case
+                    else path.startswith(prefix)
+                )
+                and globs.match(path[len(prefix) :])
+            )
+        )
+
+    def _candidates(self, directory: str, single: bool, globs: GlobSet, cut: int) -> list[str]:
+        if not directory and not single:
             return list(self.files)
-        wanted = [p.lower() for p in prefixes]
-        found: list[str] = []
-        for directory, paths in self._by_dir.items():
-            if any(directory == w or directory.startswith(w + "/") for w in wanted):
-                found.extend(paths)
-        return sorted(found)
+        files_in, subdirs = self._tree
+        found = list(files_in.get(directory.lower(), ()))
+        for child in subdirs.get(directory.lower(), ()):
+            # A name that matches a directory matches everything inside it.
+            if not single or globs.match(child[cut:]):
+                found.extend(self._subtree(child))
+        return found
+
+    def _subtree(self, directory: str) -> tuple[str, ...]:
+        """Every file below ``directory``: one slice of the sorted file list."""
+        low = bisect_left(self.files, directory + "/")
+        high = bisect_left(self.files, directory + "0", low)  # "0" sorts right after "/"
+        return self.files[low:high]
 
     def read_text(self, path: str, *, limit: int = READ_LIMIT) -> FileText:
         """A file's text (UTF-8, undecodable bytes kept as surrogate escapes), capped in size.
