@@ -12,7 +12,6 @@ directory that cannot be written is silently skipped. Only valid policies are ev
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import marshal
 import os
 import sys
@@ -20,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from policylint import __version__
+from policylint.digest import sha256_hex
 from policylint.model import Exemption, Location, Policy, Rule, Skip
 
 FORMAT = 1
@@ -93,12 +93,12 @@ def store(config: Path | None, root: Path, policy: Policy, files: list[tuple[str
 
 def _entry_path(config: Path | None, root: Path) -> Path:
     place = _place(config, root).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"policy-{hashlib.sha256(place).hexdigest()[:32]}.marshal"
+    return cache_dir() / f"policy-{sha256_hex(place)[:32]}.marshal"
 
 
 def _digest(path: str) -> str:
     with open(path, "rb") as stream:
-        return hashlib.sha256(stream.read()).hexdigest()
+        return sha256_hex(stream.read())
 
 
 def _plain(value: Any) -> Any:

@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
 
@@ -29,8 +29,9 @@ class UsageError(Exception):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(next((a for a in arguments if not a.startswith("-")), None))
+    args = parser.parse_args(arguments)
     if not hasattr(args, "run"):
         parser.print_help()
         return EXIT_USAGE
@@ -70,25 +71,55 @@ def _err(message: str) -> None:
     sys.stderr.write(f"policylint: {printable(message)}\n")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with ``command`` known, only that sub-command's options are built
+    (argparse costs about 1 ms a sub-command, and the hook runs ``check`` on every commit)."""
+    parser = _Parser(
         prog="policylint",
         description="Policy-as-code linter for contribution workflows.",
         epilog="Exit codes: 0 pass, 1 findings at or above fail-on, 2 usage or configuration "
         "error, 3 internal error.",
     )
     parser.add_argument("--version", action="version", version=f"policylint {__version__}")
-    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
-    _add_check(sub)
-    _add_validate(sub)
-    _add_rules(sub)
-    _add_explain(sub)
-    schema = sub.add_parser("schema", help="print the JSON Schema of policy files (for editors)")
-    schema.set_defaults(run=_run_schema)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
+    builders = {
+        "check": _add_check,
+        "validate": _add_validate,
+        "rules": _add_rules,
+        "explain": _add_explain,
+        "schema": _add_schema,
+    }
+    for name, build in builders.items():
+        if command in (None, name) or command not in builders:
+            build(sub)
     return parser
 
 
-def _add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter without its ``shutil`` import (``shutil`` pulls in the compression
+    modules: about 3 ms on every run, for a terminal width only ``--help`` needs)."""
+
+    def __init__(self, prog: str) -> None:
+        columns = os.environ.get("COLUMNS", "")
+        try:
+            width = int(columns) if columns.isdigit() else os.get_terminal_size().columns
+        except OSError:  # not a terminal
+            width = 80
+        super().__init__(prog, width=max(width - 2, 40))
+
+
+class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
+
+
+def _add_schema(sub: argparse._SubParsersAction[_Parser]) -> None:
+    schema = sub.add_parser("schema", help="print the JSON Schema of policy files (for editors)")
+    schema.set_defaults(run=_run_schema)
+
+
+def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
     check = sub.add_parser(
         "check",
         help="evaluate the policy on a checkout",
@@ -123,7 +154,7 @@ def _add_policy_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
     validate = sub.add_parser(
         "validate",
         help="validate policy files",
@@ -135,14 +166,14 @@ def _add_validate(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     validate.set_defaults(run=_run_validate)
 
 
-def _add_rules(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_rules(sub: argparse._SubParsersAction[_Parser]) -> None:
     rules = sub.add_parser("rules", help="list the effective rules of a checkout")
     rules.add_argument("path", nargs="?", default=".", help="the checkout (default: .)")
     _add_policy_options(rules)
     rules.set_defaults(run=_run_rules)
 
 
-def _add_explain(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def _add_explain(sub: argparse._SubParsersAction[_Parser]) -> None:
     explain = sub.add_parser("explain", help="show the documentation of a rule or check kind")
     explain.add_argument("name", help="a rule id of the effective policy, or a check kind")
     explain.add_argument("--path", default=".", help="the checkout whose policy to read")

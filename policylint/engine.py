@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING
 
 from policylint.checks import KINDS
+from policylint.digest import sha256_hex
 from policylint.globs import compile_globs
 from policylint.model import Finding, FindingStatus, Policy, Problem, Result, Rule, RuleOutcome
 
@@ -106,7 +106,7 @@ def _covers(paths: tuple[str, ...], path: str | None) -> bool:
 
 
 def _fingerprint(rule_id: str, key: str) -> str:
-    return hashlib.sha256(f"{rule_id}\0{key}".encode("utf-8", "surrogateescape")).hexdigest()[:32]
+    return sha256_hex(f"{rule_id}\0{key}".encode("utf-8", "surrogateescape"))[:32]
 
 
 def _anchor(facts: Facts) -> str | None:

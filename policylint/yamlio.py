@@ -83,14 +83,14 @@ def format_problem(display: str, position: Position, path: JsonPath, message: st
 
 def read_document(path: Path, display: str) -> Document:
     """The policy document in ``path``; ``display`` names the file in problems."""
-    import hashlib
+    from policylint.digest import sha256_hex
 
     try:
         raw = _read_bytes(path)
         document = parse_document(_decode(raw), display)
     except _Abort as exc:
         raise YamlError([format_problem(display, exc.position, exc.path, exc.message)]) from None
-    return document._replace(sha256=hashlib.sha256(raw).hexdigest())
+    return document._replace(sha256=sha256_hex(raw))
 
 
 def parse_document(text: str, display: str) -> Document:

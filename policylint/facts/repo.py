@@ -35,6 +35,7 @@ class Repo:
         self.root = root.resolve()
         self.untracked = untracked
         self._globs: dict[tuple[GlobSet, str], tuple[str, ...]] = {}
+        self._listed: dict[str, tuple[list[str], list[str]]] = {}
 
     @cached_property
     def _listing(self) -> tuple[tuple[str, ...], bool]:
@@ -58,24 +59,42 @@ class Repo:
     def file_set(self) -> frozenset[str]:
         return frozenset(self.files)
 
-    @cached_property
-    def _tree(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """Case-folded directory -> the files directly in it, and -> its subdirectories (as
-        real-case paths). Built once, on the first glob."""
-        files_in: dict[str, list[str]] = {}
-        for path in self.files:
-            files_in.setdefault(path.rpartition("/")[0].lower(), []).append(path)
-        subdirs: dict[str, set[str]] = {}
-        for leaf in {path.rpartition("/")[0] for path in self.files}:
-            directory = leaf
-            while directory:
-                parent = directory.rpartition("/")[0]
-                children = subdirs.setdefault(parent.lower(), set())
-                if directory in children:
-                    break
-                children.add(directory)
-                directory = parent
-        return files_in, {key: sorted(value) for key, value in subdirs.items()}
+    def _listdir(self, directory: str) -> tuple[list[str], list[str]]:
+        """The files directly in ``directory`` (real case) and its subdirectories' paths.
+        Jumps over each subdirectory's slice of the sorted file list, so listing the root of a
+        100,000-file tree touches only its own entries, never the tree."""
+        listed = self._listed.get(directory)
+        if listed is not None:
+            return listed
+        files, subdirs = self.files, []
+        prefix = directory + "/" if directory else ""
+        index = bisect_left(files, prefix)
+        end = bisect_left(files, directory + "0") if directory else len(files)
+        own: list[str] = []
+        while index < end:
+            path = files[index]
+            slash = path.find("/", len(prefix))
+            if slash < 0:
+                own.append(path)
+                index += 1
+            else:
+                subdirs.append(path[:slash])
+                index = bisect_left(files, path[:slash] + "0", index)  # "0" sorts after "/"
+        self._listed[directory] = (own, subdirs)
+        return own, subdirs
+
+    def _directories(self, directory: str) -> list[str]:
+        """Every real-case spelling of ``directory`` that exists (case-insensitive lookup)."""
+        found = [""]
+        for part in (p for p in directory.split("/") if p):
+            wanted = part.lower()
+            found = [
+                child
+                for parent in found
+                for child in self._listdir(parent)[1]
+                if child.rpartition("/")[2].lower() == wanted
+            ]
+        return found
 
     def glob(self, globs: GlobSet, *, base: str = "") -> tuple[str, ...]:
         """Paths matching ``globs`` relative to the directory ``base``, sorted. Only the
@@ -111,12 +130,14 @@ class Repo:
     def _candidates(self, directory: str, single: bool, globs: GlobSet, cut: int) -> list[str]:
         if not directory and not single:
             return list(self.files)
-        files_in, subdirs = self._tree
-        found = list(files_in.get(directory.lower(), ()))
-        for child in subdirs.get(directory.lower(), ()):
-            # A name that matches a directory matches everything inside it.
-            if not single or globs.match(child[cut:]):
-                found.extend(self._subtree(child))
+        found: list[str] = []
+        for spelling in self._directories(directory):
+            own, subdirs = self._listdir(spelling)
+            found.extend(own)
+            for child in subdirs:
+                # A name that matches a directory matches everything inside it.
+                if not single or globs.match(child[cut:]):
+                    found.extend(self._subtree(child))
         return found
 
     def _subtree(self, directory: str) -> tuple[str, ...]:
