@@ -66,9 +66,9 @@ def _report_error(exc: Exception) -> int:
 
 
 def _err(message: str) -> None:
-    from policylint.text import printable
+    from policylint.text import display
 
-    sys.stderr.write(f"policylint: {printable(message)}\n")
+    sys.stderr.write(f"policylint: {display(message)}\n")
 
 
 def _parser(command: str | None = None) -> argparse.ArgumentParser:

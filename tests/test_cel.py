@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from policylint import cel
-from policylint.cel import compiler, functions, parser_cache
+from policylint.cel import compiler, functions
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
 from policylint.model import Location, Rule
@@ -414,17 +414,6 @@ def test_a_bad_parser_cache_is_ignored(tmp_path):
     saved.write_bytes(saved.read_bytes()[:5000])  # truncated
     assert run_python(code, cache) == "False expr\n"
     assert run_python(code, cache) == "True expr\n"  # rewritten by the previous run
-
-
-def test_cache_directory(monkeypatch, tmp_path):
-    monkeypatch.setenv("POLICYLINT_CACHE_DIR", str(tmp_path / "explicit"))
-    assert parser_cache.cache_dir() == tmp_path / "explicit"
-    monkeypatch.delenv("POLICYLINT_CACHE_DIR")
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert parser_cache.cache_dir() == tmp_path / "xdg" / "policylint"
-    monkeypatch.delenv("XDG_CACHE_HOME")
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert parser_cache.cache_dir() == tmp_path / "home" / ".cache" / "policylint"
 
 
 def test_concatenation_is_capped_so_doubling_cannot_exhaust_memory(repo):

@@ -19,17 +19,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from policylint.cache import cache_dir
+
 PROBE = 'a.b(1) + [2][0] == {"c": 3.0}["c"] ? r"x\\"" : b"y"'  # a loaded parser must parse this
-
-
-def cache_dir() -> Path:
-    """``$POLICYLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/policylint``, else
-    ``~/.cache/policylint``: where the policy cache lives too."""
-    explicit = os.environ.get("POLICYLINT_CACHE_DIR")
-    if explicit:
-        return Path(explicit)
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "policylint"
 
 
 def cache_key() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from policylint.reporters import encodable
+from policylint.text import printable
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule, RuleOutcome
@@ -74,7 +74,7 @@ def _rule(outcome: RuleOutcome, rule: Rule | None) -> dict[str, Any]:
 def printable_tree(value: Any) -> Any:
     """``value`` with every string made encodable (surrogate escapes shown as ``\\xNN``)."""
     if isinstance(value, str):
-        return encodable(value)
+        return printable(value)
     if isinstance(value, dict):
         return {key: printable_tree(item) for key, item in value.items()}
     if isinstance(value, list):

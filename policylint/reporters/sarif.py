@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.reporters import display
 from policylint.reporters.json import dump
+from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule

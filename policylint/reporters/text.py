@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policylint.reporters import display
+from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule
