@@ -11,7 +11,7 @@ import pytest
 
 from policylint import __version__
 from policylint.cli import main
-from tests.conftest import ROOT, MakeRepo
+from tests.conftest import CHECK_SARIF, ROOT, MakeRepo
 
 HEALTHY = {
     "README.md": "# demo\n",
@@ -203,3 +203,109 @@ def test_internal_error_exits_3_with_a_traceback(
         f"policylint: policylint {__version__}: internal error (a bug); please report it with "
         "the above.\n"
     )
+
+
+def test_three_different_mistakes_are_all_reported(make_repo: MakeRepo) -> None:
+    config = (
+        "rules:\n"
+        "  a:\n"
+        "    kind: no-such-kind\n"
+        "    title: A\n"
+        "    severity: error\n"
+        "  b:\n"
+        "    kind: file-exists\n"
+        "    title: B\n"
+        "    severity: critical\n"
+        "    options: {globs: [b]}\n"
+        "  c:\n"
+        "    kind: file-exists\n"
+        "    title: C\n"
+        "    severity: note\n"
+        "    when: exists('x') &&\n"
+        "    options: {globs: [c]}\n"
+    )
+    repo = make_repo({**HEALTHY, ".policylint.yaml": config})
+    proc = run("check", str(repo))
+    assert proc.returncode == 2
+    lines = proc.stderr.splitlines()
+    assert [line.split(": ", 3)[1:3] for line in lines] == [
+        [".policylint.yaml:3:11", "$.rules.a.kind"],
+        [".policylint.yaml:9:15", "$.rules.b.severity"],
+        [".policylint.yaml:15:11", "$.rules.c.when"],
+    ]
+    assert lines[0].endswith(
+        "unknown kind 'no-such-kind'; known kinds: expr, file-content, file-exists"
+    )
+    assert "'critical'" in lines[1]
+    assert "line 1, column" in lines[2]
+
+
+HOSTILE = {
+    "billion-laughs": (
+        "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
+        + "".join(
+            f"{n}: &{n} [{', '.join([f'*{p}'] * 10)}]\n"
+            for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+        )
+        + "rules: {}\n",
+        "too many aliases",
+    ),
+    "python-tag": ("rules: !!python/object/apply:os.system ['echo pwned']\n", "tag"),
+    "deep-cel": (
+        "rules:\n  r:\n    kind: expr\n    title: R\n    severity: error\n    options:\n"
+        f"      assert: '{'(' * 10_000}true{')' * 10_000}'\n      message: m\n",
+        "at most 4,096 are allowed",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_policies_get_a_clear_error(make_repo: MakeRepo, name: str) -> None:
+    text, expected = HOSTILE[name]
+    repo = make_repo({**HEALTHY, ".policylint.yaml": text})
+    proc = run("check", str(repo))
+    assert proc.returncode == 2, proc.stdout
+    assert proc.stderr.startswith("policylint: .policylint.yaml:"), proc.stderr
+    assert expected in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "pwned" not in proc.stdout
+
+
+def test_a_50_mb_policy_is_refused(make_repo: MakeRepo) -> None:
+    repo = make_repo(HEALTHY)
+    with (repo / ".policylint.yaml").open("wb") as stream:
+        stream.truncate(50 * 1024 * 1024)
+    proc = run("check", str(repo))
+    assert proc.returncode == 2
+    assert proc.stderr == (
+        "policylint: .policylint.yaml:1:1: $: the file is too large (52,428,800 bytes); "
+        "policy files are limited to 1,048,576\n"
+    )
+
+
+@pytest.mark.skipif(not CHECK_SARIF.exists(), reason="../shared/tools/check-sarif not present")
+@pytest.mark.parametrize("with_config", [False, True])
+def test_sarif_passes_check_sarif(make_repo: MakeRepo, tmp_path: Path, with_config: bool) -> None:
+    files = {"README.md": "# x\n", "docs/guide.md": "no headings\n"}
+    if with_config:
+        files[".policylint.yaml"] = (
+            "extends: [builtin:community-health]\n"
+            "rules:\n"
+            "  guide-headings:\n"
+            "    kind: file-content\n"
+            "    title: The guide has an Installation section\n"
+            "    severity: warning\n"
+            "    options: {globs: [docs/guide.md], headings: [Installation]}\n"
+        )
+    repo = make_repo(files)
+    out = tmp_path / "out.sarif"
+    assert main(["check", str(repo), "-f", "sarif", "-o", str(out), "-q"]) == 1
+    results = json.loads(out.read_text())["runs"][0]["results"]
+    assert len(results) >= 7
+    proc = subprocess.run(
+        [sys.executable, str(CHECK_SARIF), str(out), "--root", str(repo)],
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.endswith(f"{out}: 0 problems, {len(results)} results\n")
