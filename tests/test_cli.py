@@ -309,3 +309,46 @@ def test_sarif_passes_check_sarif(make_repo: MakeRepo, tmp_path: Path, with_conf
     )
     assert proc.returncode == 0, proc.stdout
     assert proc.stdout.endswith(f"{out}: 0 problems, {len(results)} results\n")
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run the console script with its output on a pseudo-terminal; return what it printed."""
+    import os
+    import pty
+
+    script = str(Path(sys.executable).parent / "policylint")
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: exec the real console script
+        os.execve(script, [script, *args], env)
+    chunks = []
+    while True:
+        try:
+            data = os.read(fd, 65536)
+        except OSError:
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.waitpid(pid, 0)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_colour_on_a_terminal_unless_no_color(make_repo: MakeRepo) -> None:
+    import os
+
+    repo = make_repo({"README.md": "# x\n"})
+    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    assert "\x1b[" in _on_a_terminal(["check", str(repo)], env)
+    assert "\x1b[" not in _on_a_terminal(["check", str(repo)], {**env, "NO_COLOR": "1"})
+    assert "\x1b[" not in _on_a_terminal(["check", str(repo), "--color", "never"], env)
+
+
+def test_colour_can_be_forced(make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]) -> None:
+    repo = make_repo({"README.md": "# x\n"})
+    main(["check", str(repo), "--color", "always"])
+    coloured = capsys.readouterr().out
+    main(["check", str(repo)])
+    plain = capsys.readouterr().out
+    assert "\x1b[" in coloured
+    assert "\x1b[" not in plain
+    assert "error license: No license file" in plain
