@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from bisect import bisect_left
 from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
+from policylint.facts.git import run_git
 from policylint.globs import GlobSet
 
 READ_LIMIT = 1024 * 1024  # bytes read from one file at most
@@ -172,11 +172,11 @@ class Repo:
 
 def _git_files(root: Path, *, untracked: bool) -> list[str] | None:
     """``git ls-files -z`` under root, or None when root is not inside a git work tree."""
-    args = ["git", "-C", str(root), "ls-files", "-z", "--cached"]
+    args = ["-C", str(root), "ls-files", "-z", "--cached"]
     if untracked:
         args += ["--others", "--exclude-standard"]
     try:
-        proc = subprocess.run(args, capture_output=True, check=False)
+        proc = run_git(*args)
     except FileNotFoundError:
         return None  # no git on this machine: walk instead
     if proc.returncode != 0:

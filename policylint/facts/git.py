@@ -1,0 +1,74 @@
+"""Running git: one small function, fast enough for the pre-commit hook.
+
+``subprocess`` costs about 4 ms to import (threading, selectors, signal) before it starts
+anything; on POSIX, ``os.posix_spawnp`` with two pipes does the same job with modules the
+interpreter has already loaded. Elsewhere, ``subprocess`` is used.
+"""
+
+from __future__ import annotations
+
+import os
+import select
+from typing import NamedTuple
+
+
+class GitOutput(NamedTuple):
+    returncode: int
+    stdout: bytes
+    stderr: bytes
+
+
+def run_git(*args: str) -> GitOutput:
+    """``git ARGS`` with its output captured; FileNotFoundError when git is not installed."""
+    argv = ["git", *args]
+    if not hasattr(os, "posix_spawnp"):
+        import subprocess
+
+        proc = subprocess.run(argv, capture_output=True, check=False)
+        return GitOutput(proc.returncode, proc.stdout, proc.stderr)
+    return _spawn(argv)
+
+
+def _spawn(argv: list[str]) -> GitOutput:
+    out_read, out_write = os.pipe()
+    err_read, err_write = os.pipe()
+    actions = [
+        (os.POSIX_SPAWN_DUP2, out_write, 1),
+        (os.POSIX_SPAWN_DUP2, err_write, 2),
+        (os.POSIX_SPAWN_CLOSE, out_read),
+        (os.POSIX_SPAWN_CLOSE, err_read),
+    ]
+    try:
+        pid = os.posix_spawnp(argv[0], argv, dict(os.environ), file_actions=actions)
+    except BaseException:
+        for fd in (out_read, err_read):
+            os.close(fd)
+        raise
+    finally:
+        os.close(out_write)
+        os.close(err_write)
+    stdout, stderr = _drain(out_read, err_read)
+    _, status = os.waitpid(pid, 0)
+    return GitOutput(os.waitstatus_to_exitcode(status), stdout, stderr)
+
+
+def _drain(out_fd: int, err_fd: int) -> tuple[bytes, bytes]:
+    """Read both pipes to their end, whichever has data, so neither can fill up and block git."""
+    chunks: dict[int, list[bytes]] = {out_fd: [], err_fd: []}
+    poller = select.poll()
+    for fd in chunks:
+        poller.register(fd, select.POLLIN)
+    open_fds = set(chunks)
+    try:
+        while open_fds:
+            for fd, _ in poller.poll():
+                data = os.read(fd, 1 << 20)
+                if data:
+                    chunks[fd].append(data)
+                else:
+                    poller.unregister(fd)
+                    open_fds.discard(fd)
+    finally:
+        for fd in chunks:
+            os.close(fd)
+    return b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
