@@ -11,6 +11,8 @@ import json
 import sys
 from typing import Any, NamedTuple
 
+from policylint.text import shown
+
 RULE_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 SEVERITIES = ["error", "warning", "note"]
 FAIL_ON = ["error", "warning", "note", "never"]
@@ -159,7 +161,7 @@ def _explain_choice(error: Any) -> list[SchemaProblem]:
         return [problem for sub in meant[0] for problem in _explain(sub)]
     choices = " or ".join(_describe(branch, error.schema) for branch in error.validator_value)
     path = tuple(error.absolute_path)
-    return [SchemaProblem(path, f"must be {choices} (got {show(error.instance)})")]
+    return [SchemaProblem(path, f"must be {choices} (got {shown(error.instance)})")]
 
 
 def _describe(branch: dict[str, Any], schema: dict[str, Any]) -> str:
@@ -175,7 +177,7 @@ def _unknown_key(key: str, known: list[str]) -> str:
 
 
 def _message(validator: str, expected: Any, instance: Any, default: str) -> str:
-    got = f" (got {show(instance)})"
+    got = f" (got {shown(instance)})"
     if validator == "type":
         names = [expected] if isinstance(expected, str) else list(expected)
         return "must be " + " or ".join(_TYPE_NAMES.get(n, n) for n in names) + got
@@ -196,18 +198,6 @@ def _message(validator: str, expected: Any, instance: Any, default: str) -> str:
     if validator in ("minimum", "maximum"):
         return f"must be {'at least' if validator == 'minimum' else 'at most'} {expected}{got}"
     return default
-
-
-def show(value: Any) -> str:
-    """A short rendering of a YAML value for messages."""
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 60 else text[:56] + "...'"
 
 
 def main() -> None:

@@ -37,3 +37,15 @@ def one_line(text: str, limit: int = 200) -> str:
     """A single, printable line of at most ``limit`` characters."""
     flat = " ".join(printable(text).split())
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A short rendering of a (YAML) value for messages: never the whole of a long string."""
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 4] + "...'"

@@ -15,6 +15,8 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from policylint.text import shown
+
 MAX_BYTES = 1024 * 1024
 MAX_ALIASES = 100
 MAX_NODES = 100_000
@@ -309,7 +311,7 @@ def _refused_tag(tag: str) -> str:
 
 
 def _kind_of(value: Any) -> str:
-    return "a list" if isinstance(value, list) else f"a scalar ({value!r})"
+    return "a list" if isinstance(value, list) else f"a scalar ({shown(value)})"
 
 
 def _bool(text: str) -> bool:

@@ -214,3 +214,10 @@ def test_importing_policylint_modules_does_not_import_ruamel_or_jsonschema() -> 
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
     )
     assert out.stdout == "[]\n"
+
+
+def test_a_long_scalar_is_not_echoed_whole() -> None:
+    shown = "'" + "x" * 55 + "...'"
+    assert problems("x" * 5000 + "\n") == [
+        f"p.yaml:1:1: $: the top level must be a mapping, not a scalar ({shown})"
+    ]
