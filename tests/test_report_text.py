@@ -36,16 +36,22 @@ def test_findings_grouped_by_file_then_the_repository() -> None:
     ]
 
 
-def test_findings_in_one_file_come_in_line_order() -> None:
+def test_findings_in_one_file_come_in_line_order_with_the_fix_once() -> None:
     findings = tuple(
-        Finding("r", "error", "fail", f"at {n}", f"{n}" * 32, "a.md", n) for n in (9, 2)
+        Finding("r", "error", "fail", f"at {n}", f"{n}" * 32, path, n)
+        for n, path in ((9, "a.md"), (2, "a.md"), (4, "b.md"))
     )
     result = Result("/abs", Policy((), (rule("r"),)), findings, (RuleOutcome("r", "fail"),))
-    assert render(result).splitlines()[:4] == [
+    assert render(result).splitlines()[:9] == [
         "a.md",
         "  error r (line 2): at 2",
         "    fix: Title of r",
         "  error r (line 9): at 9",
+        "",
+        "b.md",
+        "  error r (line 4): at 4",
+        "    fix: Title of r",
+        "",
     ]
 
 

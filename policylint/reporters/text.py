@@ -1,4 +1,4 @@
-"""The terminal report: findings grouped by file, the fix for each, skipped rules, a summary.
+"""The terminal report: findings grouped by file, each rule's fix, skipped rules, a summary.
 
 Files come in path order, findings that have no file of their own last, under ``repository``.
 Every piece of untrusted text goes through ``display`` in both modes, so a file named
@@ -42,8 +42,12 @@ def _finding_lines(result: Result) -> list[Line]:
     lines: list[Line] = []
     for heading, findings in _groups(result.findings):
         lines.append([(heading, "bold underline")])
+        fixed: set[str] = set()  # the fix is shown once per rule and file, after its first finding
         for finding in findings:
-            lines += _finding(finding, rules.get(finding.rule))
+            rule = None if finding.rule in fixed else rules.get(finding.rule)
+            lines += _finding(finding, rule)
+            if finding.status == "fail":
+                fixed.add(finding.rule)
         lines.append([])
     return lines
 
