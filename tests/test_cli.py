@@ -352,3 +352,26 @@ def test_colour_can_be_forced(make_repo: MakeRepo, capsys: pytest.CaptureFixture
     assert "\x1b[" in coloured
     assert "\x1b[" not in plain
     assert "error license: No license file" in plain
+
+
+def test_a_directory_that_is_not_a_checkout_is_walked(make_repo: MakeRepo) -> None:
+    plain = make_repo({**HEALTHY, ".gitignore": "LICENSE\n"}, use_git=False)
+    proc = run("check", str(plain))
+    assert proc.returncode == 1  # the ignored LICENSE does not count
+    assert "error license: No license file" in proc.stdout
+
+
+def test_a_subdirectory_of_a_checkout_is_checked_on_its_own(make_repo: MakeRepo) -> None:
+    repo = make_repo({**HEALTHY, "pkg/README.md": "# pkg\n"})
+    proc = run("check", str(repo / "pkg"), "--format", "json")
+    document = json.loads(proc.stdout)
+    failing = sorted(f["rule"] for f in document["findings"])
+    assert "license" in failing
+    assert "readme" not in failing
+
+
+def test_untracked_files_count_only_when_asked(make_repo: MakeRepo) -> None:
+    repo = make_repo({k: v for k, v in HEALTHY.items() if k != "LICENSE"})
+    (repo / "LICENSE").write_text("MIT\n")
+    assert run("check", str(repo)).returncode == 1
+    assert run("check", str(repo), "--untracked").returncode == 0
