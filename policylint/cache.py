@@ -79,16 +79,13 @@ def lookup(config: Path | None, root: Path) -> Policy | None:
 
 def store(config: Path | None, root: Path, policy: Policy, files: list[tuple[str, str]]) -> None:
     """Remember ``policy``, read from ``files`` (path, sha256 of the bytes read); never fails."""
+    from policylint.atomicfile import write_atomically
+
     target = _entry_path(config, root)
-    temporary = target.with_name(f"{target.name}.{os.getpid()}.tmp")
-    try:
+    with contextlib.suppress(OSError, ValueError):  # unwritable directory, unmarshallable value
         data = marshal.dumps((cache_key(config, root), files, _policy_to_plain(policy)))
         target.parent.mkdir(parents=True, exist_ok=True)
-        temporary.write_bytes(data)
-        os.replace(temporary, target)
-    except (OSError, ValueError):  # unwritable directory, unmarshallable value: no cache
-        with contextlib.suppress(OSError):
-            temporary.unlink()
+        write_atomically(target, data)
 
 
 def _entry_path(config: Path | None, root: Path) -> Path:

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 FORMATS = ("text", "json", "sarif")
+ROOT_HELP = "the checkout (default: the git work tree around the current directory, else .)"
 
 
 class UsageError(Exception):
@@ -126,7 +127,7 @@ def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
         description="Evaluate the effective policy (.policylint.yaml at the checkout root, or the "
         "built-in 'recommended' pack) on a checkout and report the findings.",
     )
-    check.add_argument("path", nargs="?", default=".", help="the checkout (default: .)")
+    check.add_argument("path", nargs="?", help=ROOT_HELP)
     _add_policy_options(check)
     check.add_argument("-f", "--format", choices=FORMATS, default="text", help="report format")
     check.add_argument("-o", "--output", type=Path, help="write the report to FILE (atomically)")
@@ -161,14 +162,14 @@ def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
         description="Validate policy files and report every problem with file:line:col.",
     )
     validate.add_argument(
-        "files", nargs="*", type=Path, help="policy files (default: ./.policylint.yaml)"
+        "files", nargs="*", type=Path, help="policy files (default: ./.policylint.yaml or .yml)"
     )
     validate.set_defaults(run=_run_validate)
 
 
 def _add_rules(sub: argparse._SubParsersAction[_Parser]) -> None:
     rules = sub.add_parser("rules", help="list the effective rules of a checkout")
-    rules.add_argument("path", nargs="?", default=".", help="the checkout (default: .)")
+    rules.add_argument("path", nargs="?", help=ROOT_HELP)
     _add_policy_options(rules)
     rules.set_defaults(run=_run_rules)
 
@@ -176,7 +177,7 @@ def _add_rules(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _add_explain(sub: argparse._SubParsersAction[_Parser]) -> None:
     explain = sub.add_parser("explain", help="show the documentation of a rule or check kind")
     explain.add_argument("name", help="a rule id of the effective policy, or a check kind")
-    explain.add_argument("--path", default=".", help="the checkout whose policy to read")
+    explain.add_argument("--path", help="the checkout whose policy to read; " + ROOT_HELP[4:])
     _add_policy_options(explain)
     explain.set_defaults(run=_run_explain)
 
@@ -190,11 +191,22 @@ def _load(args: argparse.Namespace, root: Path) -> Policy:
     return load_policy(config, root=root, use_cache=not args.no_cache)
 
 
-def _root(path: str) -> Path:
+def _root(path: str | None) -> Path:
+    """The checkout to check: ``path`` as given, or the git work tree around the current
+    directory, so that ``policylint check`` in ``docs/`` checks the whole repository."""
+    if path is None:
+        return _work_tree(Path.cwd())
     root = Path(path)
     if not root.is_dir():
         raise UsageError(f"{path}: not a directory")
     return root
+
+
+def _work_tree(here: Path) -> Path:
+    for directory in (here, *here.parents):
+        if (directory / ".git").exists():
+            return directory
+    return here
 
 
 def _run_check(args: argparse.Namespace) -> int:
@@ -218,7 +230,11 @@ def _emit(args: argparse.Namespace, result: Result) -> None:
     if args.output is None:
         _write_stdout(render(args.format, result, color=_color(args.color)))
         return
-    _write_atomically(args.output, render(args.format, result))
+    try:
+        _write_report(args.output, render(args.format, result))
+    except UsageError:
+        _write_stdout(render("text", result, color=_color(args.color)))  # never lose the result
+        raise
     if not args.quiet and args.format != "text":
         _write_stdout(render("text", result, color=_color(args.color)))
 
@@ -234,25 +250,20 @@ def _write_stdout(text: str) -> None:
     sys.stdout.flush()
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that readers see the old file or the whole new one."""
-    import tempfile
+def _write_report(path: Path, text: str) -> None:
+    from policylint.atomicfile import write_atomically
 
-    directory = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(text.encode("utf-8", "backslashreplace"))
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
+        write_atomically(path, text.encode("utf-8", "backslashreplace"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the report: {exc.strerror}") from None
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    from policylint.loader import validate_files
+    from policylint.loader import find_config, validate_files
 
-    files = args.files or [Path(".policylint.yaml")]
+    default = find_config(Path("."))
+    files = args.files or [default or Path(".policylint.yaml")]
     missing = [str(f) for f in files if not f.is_file()]
     if missing:
         raise UsageError(f"no such policy file: {', '.join(missing)}")
@@ -266,14 +277,14 @@ def _run_validate(args: argparse.Namespace) -> int:
 
 
 def _run_rules(args: argparse.Namespace) -> int:
-    from policylint.text import one_line
+    from policylint.text import display
 
     policy = _load(args, _root(args.path))
     width = max((len(rule.id) for rule in policy.rules), default=2)
     lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  {'KIND':<12}  TITLE"]
     for rule in policy.rules:
         lines.append(
-            f"{rule.id:<{width}}  {rule.severity:<8}  {rule.kind:<12}  {one_line(rule.title)}"
+            f"{rule.id:<{width}}  {rule.severity:<8}  {rule.kind:<12}  {display(rule.title)}"
         )
     lines.append(f"{len(policy.rules)} rules from {', '.join(policy.sources)}")
     _write_stdout("\n".join(lines) + "\n")
@@ -301,8 +312,15 @@ def _run_explain(args: argparse.Namespace) -> int:
     if rule.tags:
         parts.append("tags: " + ", ".join(rule.tags))
     parts += [f"see: {ref}" for ref in rule.references]
-    _write_stdout("\n\n".join(parts) + "\n")
+    _write_stdout("\n\n".join(_multiline(part) for part in parts) + "\n")
     return EXIT_OK
+
+
+def _multiline(text: str) -> str:
+    """Policy text shown line by line, each line with its control characters escaped."""
+    from policylint.text import display
+
+    return "\n".join(display(line) for line in text.split("\n"))
 
 
 def _run_schema(args: argparse.Namespace) -> int:

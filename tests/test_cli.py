@@ -44,9 +44,14 @@ def test_check_fails_on_missing_licence_then_passes_once_added(make_repo: MakeRe
     assert first.stderr == second.stderr == ""
 
 
-def test_check_defaults_to_the_current_directory(make_repo: MakeRepo) -> None:
-    repo = make_repo(HEALTHY)
+def test_check_defaults_to_the_work_tree_around_the_current_directory(
+    make_repo: MakeRepo,
+) -> None:
+    repo = make_repo({**HEALTHY, "docs/guide.md": "# Guide\n"})
     assert run("check", cwd=repo).returncode == 0
+    assert run("check", cwd=repo / "docs").returncode == 0  # not "docs/ has no README"
+    plain = make_repo({"README.md": "# x\n"}, use_git=False)
+    assert "license" in run("check", cwd=plain).stdout
 
 
 def test_warnings_fail_only_at_fail_on_warning(make_repo: MakeRepo) -> None:
@@ -77,15 +82,41 @@ def test_output_file_is_written_and_text_still_printed(
     assert capsys.readouterr().out == ""
 
 
-def test_unwritable_output_is_a_usage_error(
+def test_unwritable_output_is_a_usage_error_and_the_report_is_not_lost(
     make_repo: MakeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     repo = make_repo(HEALTHY)
     target = tmp_path / "no" / "such" / "dir" / "out.json"
     assert main(["check", str(repo), "-f", "json", "-o", str(target)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"policylint: {target.parent}")
-    assert "No such file or directory" in err
+    out, err = capsys.readouterr()
+    assert err == f"policylint: {target}: cannot write the report: No such file or directory\n"
+    assert out.endswith(
+        "0 failed, 8 passed, 0 skipped, 0 exempted, 0 errors "
+        "(policy: builtin:recommended, builtin:community-health)\n"
+    )
+    assert main(["check", str(repo), "-f", "json", "-o", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == (
+        f"policylint: {tmp_path}: cannot write the report: Is a directory\n"
+    )
+
+
+def test_output_file_gets_ordinary_permissions(make_repo: MakeRepo, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    repo = make_repo(HEALTHY)
+    fresh, kept = tmp_path / "fresh.json", tmp_path / "kept.json"
+    kept.write_text("old")
+    kept.chmod(0o640)
+    umask = os.umask(0o022)
+    try:
+        for target in (fresh, kept):
+            assert main(["check", str(repo), "-f", "json", "-o", str(target), "-q"]) == 0
+    finally:
+        os.umask(umask)
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o644
+    assert stat.S_IMODE(kept.stat().st_mode) == 0o640
+    assert json.loads(kept.read_text())["version"] == 1
 
 
 def test_not_a_directory(tmp_path: Path) -> None:
@@ -140,6 +171,31 @@ def test_validate(make_repo: MakeRepo) -> None:
         2,
         "policylint: no such policy file: nope.yaml\n",
     )
+
+
+def test_validate_defaults_to_the_yml_spelling_too(make_repo: MakeRepo) -> None:
+    repo = make_repo({".policylint.yml": "rules: {readme: off}\n"})
+    proc = run("validate", cwd=repo)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (
+        2,
+        "",
+        "policylint: .policylint.yml:1:9: $.rules.readme: rule 'readme' is turned off, but no "
+        "extended pack defines it\n",
+    )
+
+
+def test_rules_and_explain_escape_policy_text(make_repo: MakeRepo) -> None:
+    config = (
+        'rules:\n  shady:\n    kind: file-exists\n    title: "\\e[31mred"\n'
+        '    severity: note\n    help: "line one\\nline \\e[2Jtwo"\n'
+        "    options: {globs: [x]}\n"
+    )
+    repo = make_repo({".policylint.yaml": config})
+    listed = run("rules", str(repo))
+    assert listed.stdout.splitlines()[1] == "shady  note      file-exists   \\x1b[31mred"
+    explained = run("explain", "shady", "--path", str(repo))
+    assert "\x1b" not in explained.stdout
+    assert "line one\nline \\x1b[2Jtwo" in explained.stdout
 
 
 def test_rules_lists_the_effective_rules(make_repo: MakeRepo) -> None:

@@ -18,6 +18,22 @@ from tests.conftest import ROOT, MakeRepo
 
 GOLDEN = ROOT / "tests" / "golden"
 SCHEMA = json.loads((ROOT / "schemas" / "result.schema.json").read_text(encoding="utf-8"))
+
+
+def _closed(schema: Any) -> Any:
+    """The schema with every object closed: what we emit must be exactly what it documents
+    (the published schema stays open, so consumers' validation survives added fields)."""
+    if isinstance(schema, dict):
+        closed = {key: _closed(value) for key, value in schema.items()}
+        if closed.get("type") == "object" and "properties" in closed:
+            closed["additionalProperties"] = False
+        return closed
+    if isinstance(schema, list):
+        return [_closed(item) for item in schema]
+    return schema
+
+
+STRICT = _closed(SCHEMA)
 CONFIG = ".policylint.yaml"
 EVIL = "\x1b[31mfake\n[bold]x[/bold]-\udcff.md"  # ANSI escape, newline, rich markup, bad byte
 
@@ -163,9 +179,9 @@ def test_text_is_deterministic_indented_and_ends_with_a_newline() -> None:
 
 def test_sample_validates_against_the_schema() -> None:
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    jsonschema.validate(
-        json.loads(render(sample_result())), SCHEMA, cls=jsonschema.Draft202012Validator
-    )
+    document = json.loads(render(sample_result()))
+    jsonschema.validate(document, STRICT, cls=jsonschema.Draft202012Validator)
+    jsonschema.validate({**document, "added-later": 1}, SCHEMA, cls=jsonschema.Draft202012Validator)
 
 
 def test_engine_output_validates_and_never_leaks_the_absolute_root(make_repo: MakeRepo) -> None:
@@ -177,7 +193,7 @@ def test_engine_output_validates_and_never_leaks_the_absolute_root(make_repo: Ma
     result = evaluate(Policy(("builtin:x",), rules), Facts(repo=Repo(root)))
     text = render(result)
     doc = json.loads(text)
-    jsonschema.validate(doc, SCHEMA, cls=jsonschema.Draft202012Validator)
+    jsonschema.validate(doc, STRICT, cls=jsonschema.Draft202012Validator)
     assert doc["root"] == "."
     assert str(root) not in text and str(root.resolve()) not in text
     assert [(r["id"], r["status"]) for r in doc["rules"]] == [
