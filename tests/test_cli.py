@@ -150,12 +150,12 @@ def test_invalid_config_reports_every_problem_with_positions(make_repo: MakeRepo
     proc = run("check", str(repo))
     assert proc.returncode == 2
     assert proc.stdout == ""
-    lines = proc.stderr.splitlines()
-    assert len(lines) == 2, proc.stderr
-    assert lines[0].startswith("policylint: .policylint.yaml:3:11: $.rules.a.kind: ")
-    assert "file-exist" in lines[0]
-    assert lines[1].startswith("policylint: .policylint.yaml:10:15: $.rules.b.severity: ")
-    assert "Traceback" not in proc.stderr
+    assert proc.stderr == (
+        "policylint: .policylint.yaml:3:11: $.rules.a.kind: unknown kind 'file-exist'; "
+        "known kinds: expr, file-content, file-exists\n"
+        "policylint: .policylint.yaml:10:15: $.rules.b.severity: must be one of: error, "
+        "warning, note (got 'fatal')\n"
+    )
 
 
 def test_validate(make_repo: MakeRepo) -> None:
@@ -165,7 +165,7 @@ def test_validate(make_repo: MakeRepo) -> None:
     assert (ok.returncode, ok.stdout, ok.stderr) == (0, "1 policy file(s) valid\n", "")
     bad = run("validate", "bad.yaml", cwd=repo)
     assert bad.returncode == 2
-    assert bad.stderr.startswith("policylint: bad.yaml:1:8: $.rules: ")
+    assert bad.stderr == "policylint: bad.yaml:1:8: $.rules: must be a mapping (got a list)\n"
     missing = run("validate", "nope.yaml", cwd=repo)
     assert (missing.returncode, missing.stderr) == (
         2,
@@ -283,17 +283,14 @@ def test_three_different_mistakes_are_all_reported(make_repo: MakeRepo) -> None:
     repo = make_repo({**HEALTHY, ".policylint.yaml": config})
     proc = run("check", str(repo))
     assert proc.returncode == 2
-    lines = proc.stderr.splitlines()
-    assert [line.split(": ", 3)[1:3] for line in lines] == [
-        [".policylint.yaml:3:11", "$.rules.a.kind"],
-        [".policylint.yaml:9:15", "$.rules.b.severity"],
-        [".policylint.yaml:15:11", "$.rules.c.when"],
-    ]
-    assert lines[0].endswith(
-        "unknown kind 'no-such-kind'; known kinds: expr, file-content, file-exists"
+    assert proc.stderr == (
+        "policylint: .policylint.yaml:3:11: $.rules.a.kind: unknown kind 'no-such-kind'; "
+        "known kinds: expr, file-content, file-exists\n"
+        "policylint: .policylint.yaml:9:15: $.rules.b.severity: must be one of: error, "
+        "warning, note (got 'critical')\n"
+        "policylint: .policylint.yaml:15:11: $.rules.c.when: invalid CEL expression: line 1, "
+        "column 15: the expression ends too early\n"
     )
-    assert "'critical'" in lines[1]
-    assert "line 1, column" in lines[2]
 
 
 HOSTILE = {
