@@ -104,13 +104,14 @@ class _Resolution:
     """One load: files in extends order, depth first; each file's own rules applied last."""
 
     def __init__(self, config: Path | None, root: Path) -> None:
-        self.config, self.root = config, Path(os.path.realpath(root))
+        self.config, self.given_root, self.root = config, root, Path(os.path.realpath(root))
         self.config_rel = _relative(config, self.root) if config is not None else None
         self.problems: list[tuple[int, int, int, str]] = []
         self.files: list[tuple[str, str]] = []  # every file read: path, sha256 of its bytes
         self.sources: list[str] = []
         self.loaded: set[str] = set()
         self.rules: dict[str, _RuleState] = {}
+        self.turned_off: set[str] = set()  # defined, then turned off: their exemptions lapse
         self.fail_on: FailOn = "error"
         self.params: dict[str, Any] = {}
         self.exemptions: list[tuple[_Site, int, dict[str, Any]]] = []
@@ -120,7 +121,7 @@ class _Resolution:
     def run(self) -> tuple[Policy, list[tuple[str, str]]]:
         if self.config is None:
             self.visit(_builtin(DEFAULT_PACK), (), None)
-        else:
+        elif not self.config_leaves_root(self.config):
             self.visit(_Source(self.config_rel or str(self.config), self.config), (), None)
         self.check_rules()
         self.check_exemptions()
@@ -130,6 +131,20 @@ class _Resolution:
         return self.policy(), self.files
 
     # Reading and extends.
+
+    def config_leaves_root(self, config: Path) -> bool:
+        """A config placed in the checkout must not link out of it; such a file is never read."""
+        placed = _placed_relative(config, self.given_root, self.root)
+        if placed is None or self.config_rel is not None:
+            return False
+        from policylint.yamlio import format_problem
+
+        real = os.path.realpath(config)
+        message = (
+            f"a link to a file outside the checkout ({real}); policy files must live inside it"
+        )
+        self.problems.append((0, 1, 1, format_problem(placed, (1, 1), (), message)))
+        return True
 
     def visit(
         self, source: _Source, chain: tuple[_Source, ...], brought_by: Location | None
@@ -193,12 +208,22 @@ class _Resolution:
             )
             return None
         path = parent.path.parent / entry
+        if self.leaves_root(parent, path):
+            message = f"extends {entry!r} leaves the checkout; local packs must live inside it"
+            self.problem(site, ("extends", index), message)
+            return None
         given = path if parent.display.startswith(BUILTIN) else Path(parent.display).parent / entry
         display = _relative(path, self.root) or os.path.normpath(given)
         if not path.is_file():
             self.problem(site, ("extends", index), f"no such file: {display}")
             return None
         return _Source(display, path)
+
+    def leaves_root(self, parent: _Source, path: Path) -> bool:
+        """Whether a local pack of a file in the checkout lies (or links) outside it."""
+        if parent.display.startswith(BUILTIN) or _relative(parent.path, self.root) is None:
+            return False
+        return _relative(path, self.root) is None
 
     # Applying a file.
 
@@ -221,7 +246,9 @@ class _Resolution:
     ) -> None:
         state = self.rules.get(rule_id)
         if value == "off":
-            if self.rules.pop(rule_id, None) is None:
+            if self.rules.pop(rule_id, None) is not None:
+                self.turned_off.add(rule_id)
+            else:
                 message = f"rule {rule_id!r} is turned off, but no extended pack defines it"
                 self.problem(site, ("rules", rule_id), message, at_key=True)
         elif isinstance(value, dict) and state is None:
@@ -290,9 +317,14 @@ class _Resolution:
             self.problem(state.sites["when"], ("rules", rule_id, "when"), message)
 
     def check_exemptions(self) -> None:
+        from policylint.globs import pattern_errors
+
         for site, index, item in self.exemptions:
-            rule = item.get("rule")
-            if isinstance(rule, str) and rule not in self.rules:
+            rule, paths = item.get("rule"), item.get("paths")
+            if isinstance(paths, list) and all(isinstance(path, str) for path in paths):
+                for position, message in pattern_errors(paths):
+                    self.problem(site, ("exemptions", index, "paths", position), message)
+            if isinstance(rule, str) and rule not in self.rules and rule not in self.turned_off:
                 message = f"exemption for rule {rule!r}, which the effective policy does not have"
                 self.problem(site, ("exemptions", index, "rule"), message)
 
@@ -315,6 +347,7 @@ class _Resolution:
                 tuple(item.get("paths", ())),
             )
             for site, index, item in self.exemptions
+            if item["rule"] in self.rules  # the others name rules turned off: they lapse
         )
         return Policy(
             tuple(self.sources), rules, self.fail_on, exemptions, self.config_rel, self.params
@@ -371,6 +404,16 @@ def _relative(path: Path, root: Path) -> str | None:
         return Path(os.path.realpath(path)).relative_to(root).as_posix()
     except ValueError:
         return None
+
+
+def _placed_relative(path: Path, given_root: Path, root: Path) -> str | None:
+    """Where ``path`` is written in the checkout (its own link not followed), or None."""
+    spellings = (os.path.abspath(path), os.path.join(os.path.realpath(path.parent), path.name))
+    for spelling in spellings:
+        for base in (os.path.abspath(given_root), str(root)):
+            if spelling.startswith(os.path.join(base, "")):
+                return Path(spelling).relative_to(base).as_posix()
+    return None
 
 
 def _strings(value: Any) -> list[str]:

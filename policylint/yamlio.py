@@ -24,6 +24,7 @@ MAX_DEPTH = 50
 
 JsonPath = tuple[str | int, ...]
 Position = tuple[int, int]
+Slot = tuple[int, int]  # where a value sits: id of the parent node, index in its value list
 
 _CORE = "tag:yaml.org,2002:"
 _PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+\Z")
@@ -98,8 +99,8 @@ def read_document(path: Path, display: str) -> Document:
 def parse_document(text: str, display: str) -> Document:
     """The policy document in ``text`` (an empty text is an empty mapping)."""
     try:
-        node = _compose(text.removeprefix("\ufeff"))
-        converter = _Converter()
+        node, alias_positions = _compose(text.removeprefix("\ufeff"))
+        converter = _Converter(alias_positions)
         document = converter.document(node)
     except _Abort as exc:
         raise YamlError([format_problem(display, exc.position, exc.path, exc.message)]) from None
@@ -137,7 +138,8 @@ def _decode(raw: bytes) -> str:
         raise _Abort((line, column), (), f"not valid UTF-8 (byte 0x{bad})") from None
 
 
-def _compose(text: str) -> Any:
+def _compose(text: str) -> tuple[Any, dict[Slot, Position]]:
+    """The document's root node, and where each alias use is written (by its slot)."""
     import warnings
 
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -146,7 +148,8 @@ def _compose(text: str) -> Any:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. ReusedAnchorWarning: harmless here
-            return _yaml().compose(text)
+            yaml = _yaml()
+            return yaml.compose(text), yaml.composer.alias_positions
     except MarkedYAMLError as exc:
         raise _Abort(_mark(exc.problem_mark), (), _syntax_message(exc)) from None
     except ReaderError as exc:
@@ -180,8 +183,11 @@ def _offset_position(text: str, offset: int) -> Position:
 
 
 def _yaml() -> Any:
-    """A round-trip ruamel.yaml loader whose scanner refuses nesting deeper than MAX_DEPTH."""
+    """A round-trip ruamel.yaml loader whose scanner refuses nesting deeper than MAX_DEPTH and
+    whose composer remembers where aliases are written (its nodes keep only the anchor's)."""
     from ruamel.yaml import YAML
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent
     from ruamel.yaml.scanner import RoundTripScanner
 
     class BoundedScanner(RoundTripScanner):
@@ -198,19 +204,33 @@ def _yaml() -> Any:
                 message = f"nesting deeper than {MAX_DEPTH} levels"
                 raise _Abort(_mark(self.reader.get_mark()), (), message)
 
+    class AliasRecordingComposer(Composer):
+        def __init__(self, loader: Any = None) -> None:
+            super().__init__(loader)
+            self.alias_positions: dict[Slot, Position] = {}
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            # index is None for a mapping key; a value's slot is its place in parent.value.
+            if index is not None and self.parser.check_event(AliasEvent):
+                slot = (id(parent), len(parent.value))
+                self.alias_positions[slot] = _mark(self.parser.peek_event().start_mark)
+            return super().compose_node(parent, index)
+
     yaml = YAML(typ="rt")
     yaml.Scanner = BoundedScanner
+    yaml.Composer = AliasRecordingComposer
     return yaml
 
 
 class _Converter:
     """Nodes -> plain data, counting nodes and alias uses, collecting positions and problems."""
 
-    def __init__(self) -> None:
+    def __init__(self, alias_positions: dict[Slot, Position]) -> None:
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
         self.problems: list[tuple[Position, JsonPath, str]] = []
-        self.slots: dict[int, tuple[int, str | int | None]] = {}  # node -> first (parent, key)
+        self.alias_positions = alias_positions
+        self.slots: dict[int, Slot] = {}  # node -> the slot it was first met in
         self.open: set[int] = set()  # collections being converted: an alias to one recurses
         self.nodes = 0
         self.aliases = 0
@@ -224,47 +244,50 @@ class _Converter:
             raise _Abort(_mark(node.start_mark), (), message)
         return Document(data, self.positions, self.key_positions)
 
-    def convert(self, node: Any, path: JsonPath, parent: int = 0) -> Any:
-        self._count(node, path, parent)
+    def convert(self, node: Any, path: JsonPath, slot: Slot = (0, 0)) -> Any:
+        written = self._count(node, path, slot)
         self.positions[path] = _mark(node.start_mark)
         tag = _tag(node)
         if tag in (_CORE + "map", _CORE + "seq"):
-            return self._collection(node, path, tag == _CORE + "map")
+            return self._collection(node, path, tag == _CORE + "map", written)
         if tag.startswith(_CORE) and tag[len(_CORE) :] in _SCALARS:
             return _SCALARS[tag[len(_CORE) :]](_scalar_text(node))
         self.problems.append((_mark(node.start_mark), path, _refused_tag(tag)))
         return None
 
-    def _collection(self, node: Any, path: JsonPath, mapping: bool) -> Any:
+    def _collection(self, node: Any, path: JsonPath, mapping: bool, written: Position) -> Any:
         if id(node) in self.open:
-            raise _Abort(_mark(node.start_mark), path, "an alias refers to its own anchor")
+            raise _Abort(written, path, "an alias refers to its own anchor")
         self.open.add(id(node))
         if mapping:
             value: Any = self._mapping(node, path)
         else:
-            value = [self.convert(item, (*path, i), id(node)) for i, item in enumerate(node.value)]
+            items = enumerate(node.value)
+            value = [self.convert(item, (*path, i), (id(node), i)) for i, item in items]
         self.open.discard(id(node))
         return value
 
-    def _count(self, node: Any, path: JsonPath, parent: int) -> None:
-        """Counts values and alias uses: a node met in a place other than where it was first
-        met is an alias (its children, met again under it, are part of that one use)."""
+    def _count(self, node: Any, path: JsonPath, slot: Slot) -> Position:
+        """Counts values and alias uses: a node met in a slot other than where it was first
+        met is an alias (its children, met again under it, are part of that one use).
+        Returns where this use is written: the alias, or else the node itself."""
         self.nodes += 1
-        slot = (parent, path[-1] if path else None)
         if self.slots.setdefault(id(node), slot) != slot:
             self.aliases += 1
+        written = self.alias_positions.get(slot) or _mark(node.start_mark)
         if self.aliases > MAX_ALIASES:
             message = (
                 f"too many aliases: more than {MAX_ALIASES} uses (a 'billion laughs' document?)"
             )
-            raise _Abort(_mark(node.start_mark), path, message)
+            raise _Abort(written, path, message)
         if self.nodes > MAX_NODES:
             message = f"too many values: more than {MAX_NODES:,} after expanding aliases"
-            raise _Abort(_mark(node.start_mark), path, message)
+            raise _Abort(written, path, message)
+        return written
 
     def _mapping(self, node: Any, path: JsonPath) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self._key(key_node, path)
             if key is None:
                 continue
@@ -275,7 +298,7 @@ class _Converter:
                 self.problems.append((_mark(key_node.start_mark), entry, message))
                 continue
             self.key_positions[entry] = _mark(key_node.start_mark)
-            out[key] = self.convert(value_node, entry, id(node))
+            out[key] = self.convert(value_node, entry, (id(node), index))
         return out
 
     def _key(self, node: Any, path: JsonPath) -> str | None:

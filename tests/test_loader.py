@@ -335,10 +335,48 @@ def test_exemption_problems(repo: Path) -> None:
     assert problems() == [
         ".policylint.yaml:5:5: $.exemptions[0]: missing required key 'reason'",
         ".policylint.yaml:7:13: $.exemptions[1].reason: must not be empty",
-        ".policylint.yaml:8:11: $.exemptions[2].rule: exemption for rule 'governance', "
-        "which the effective policy does not have",
         ".policylint.yaml:10:12: $.exemptions[3].rule: exemption for rule 'no-such-rule', "
         "which the effective policy does not have",
+    ]
+
+
+def test_exemption_paths_are_checked_globs(repo: Path) -> None:
+    write(repo, {CONFIG: (
+        "extends: [builtin:recommended]\n"
+        "exemptions:\n"
+        "  - rule: readme\n"
+        "    reason: Vendored code.\n"
+        '    paths: ["vendor/[", "", docs/**]\n'
+        "  - {rule: license, reason: Elsewhere., paths: [ok/**, '!']}\n"
+    )})  # fmt: skip
+    assert problems() == [
+        ".policylint.yaml:5:13: $.exemptions[0].paths[0]: pattern 'vendor/[': unclosed "
+        "character class; write \\[ for a literal [",
+        ".policylint.yaml:5:25: $.exemptions[0].paths[1]: empty pattern",
+        ".policylint.yaml:6:56: $.exemptions[1].paths[1]: pattern '!' matches nothing",
+    ]
+
+
+def test_exemptions_for_rules_turned_off_later_lapse(repo: Path) -> None:
+    pack = (
+        "extends: [builtin:community-health]\n"
+        "exemptions:\n"
+        "  - {rule: governance, reason: The foundation governs.}\n"
+        "  - {rule: readme, reason: In the wiki.}\n"
+    )
+    write(repo, {"ci/org.yaml": pack, CONFIG: (
+        "extends: [./ci/org.yaml]\nrules:\n  governance: off\n"
+    )})  # fmt: skip
+    policy = load()
+    assert "governance" not in [rule.id for rule in policy.rules]
+    assert policy.exemptions == (
+        Exemption("readme", "In the wiki.", Location("ci/org.yaml", 4, 5)),
+    )
+    # A rule that never existed is still a mistake, wherever the exemption is.
+    write(repo, {"ci/org.yaml": pack + "  - {rule: governanse, reason: Typo.}\n"})
+    assert problems() == [
+        "ci/org.yaml:5:12: $.exemptions[2].rule: exemption for rule 'governanse', "
+        "which the effective policy does not have"
     ]
 
 
@@ -474,7 +512,7 @@ def test_billion_laughs_is_a_policy_error(repo: Path) -> None:
 
     write(repo, {CONFIG: billion_laughs()})
     assert problems() == [
-        ".policylint.yaml:2:4: $.d[0][0]: too many aliases: more than 100 uses "
+        ".policylint.yaml:3:8: $.d[0][0]: too many aliases: more than 100 uses "
         "(a 'billion laughs' document?)"
     ]
 
@@ -486,6 +524,69 @@ def test_oversized_pack_is_a_policy_error(repo: Path) -> None:
     assert problems() == [
         "big.yaml:1:1: $: the file is too large (52,428,800 bytes); policy files are limited "
         "to 1,048,576"
+    ]
+
+
+def test_a_config_linking_out_of_the_checkout_is_never_read(
+    repo: Path, make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    secret = repo.parent / "secret.yaml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    (repo / CONFIG).symlink_to(secret)
+    expected = [
+        f".policylint.yaml:1:1: $: a link to a file outside the checkout ({secret}); "
+        "policy files must live inside it"
+    ]
+    assert problems() == expected
+    assert validate_files([Path(CONFIG)]) == expected
+    monkeypatch.chdir(make_repo({}, use_git=False))  # named relative to the root, from anywhere
+    with pytest.raises(PolicyError) as caught:
+        load_policy(find_config(repo), root=repo, use_cache=False)
+    assert caught.value.problems == expected
+
+
+def test_a_config_linking_inside_the_checkout_is_read(repo: Path) -> None:
+    write(repo, {"ci/policy.yaml": "fail-on: note\n"})
+    (repo / CONFIG).symlink_to(repo / "ci" / "policy.yaml")
+    assert load().fail_on == "note"
+
+
+def test_local_packs_must_not_leave_the_checkout(repo: Path) -> None:
+    (repo.parent / "secret.yaml").write_text("password: hunter2\n", encoding="utf-8")
+    (repo / "link.yaml").symlink_to(repo.parent / "secret.yaml")
+    write(repo, {
+        CONFIG: "extends: [ci/org.yaml, ./link.yaml]\n",
+        "ci/org.yaml": "extends:\n  - ../../secret.yaml\n  - /etc/passwd\n",
+    })  # fmt: skip
+    assert problems() == [
+        ".policylint.yaml:1:24: $.extends[1]: extends './link.yaml' leaves the checkout; "
+        "local packs must live inside it",
+        "ci/org.yaml:2:5: $.extends[0]: extends '../../secret.yaml' leaves the checkout; "
+        "local packs must live inside it",
+        "ci/org.yaml:3:5: $.extends[1]: extends '/etc/passwd' leaves the checkout; "
+        "local packs must live inside it",
+    ]
+
+
+def test_a_config_outside_the_root_may_extend_its_neighbours(
+    repo: Path, make_repo: MakeRepo
+) -> None:
+    org = make_repo({
+        "policy/org.yaml": "extends: [../shared/base.yaml, builtin:recommended]\n",
+        "shared/base.yaml": "fail-on: warning\n",
+    }, use_git=False)  # fmt: skip
+    policy = load_policy(org / "policy" / "org.yaml", root=repo, use_cache=False)
+    assert policy.fail_on == "warning"
+    assert policy.sources[:2] == (f"{org}/policy/org.yaml", f"{org}/shared/base.yaml")
+    assert validate_files([org / "policy" / "org.yaml"]) == []
+
+
+def test_validate_files_keeps_packs_inside_the_working_directory(repo: Path) -> None:
+    (repo.parent / "base.yaml").write_text("fail-on: note\n", encoding="utf-8")
+    write(repo, {"sub/pack.yaml": "extends: [../../base.yaml]\n"})
+    assert validate_files([Path("sub/pack.yaml")]) == [
+        "sub/pack.yaml:1:11: $.extends[0]: extends '../../base.yaml' leaves the checkout; "
+        "local packs must live inside it"
     ]
 
 

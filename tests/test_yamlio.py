@@ -109,8 +109,9 @@ def test_keys_must_be_plain_strings() -> None:
 
 
 def test_billion_laughs_fails_fast() -> None:
+    # $.d[0] is d's first *c; $.d[0][0] inside it is c's first *b, written at line 3, column 8.
     assert problems(billion_laughs()) == [
-        "p.yaml:2:4: $.d[0][0]: too many aliases: more than 100 uses (a 'billion laughs' document?)"
+        "p.yaml:3:8: $.d[0][0]: too many aliases: more than 100 uses (a 'billion laughs' document?)"
     ]
 
 
@@ -120,12 +121,15 @@ def test_an_alias_counts_once_however_large_its_value() -> None:
     document = parse_document(f"common: &globs [{globs}]\n{uses}", "p.yaml")
     assert document.data["r99"] == [f"g{i}" for i in range(50)]
     assert problems(f"common: &globs [{globs}]\n{uses}r100: *globs\n") == [
-        "p.yaml:1:9: $.r100: too many aliases: more than 100 uses (a 'billion laughs' document?)"
+        "p.yaml:102:7: $.r100: too many aliases: more than 100 uses (a 'billion laughs' document?)"
     ]
 
 
 def test_recursive_alias_is_refused() -> None:
-    assert problems("a: &x [*x]\n") == ["p.yaml:1:4: $.a[0]: an alias refers to its own anchor"]
+    assert problems("a: &x [*x]\n") == ["p.yaml:1:8: $.a[0]: an alias refers to its own anchor"]
+    assert problems("a: &x\n  b: {c: *x}\n") == [
+        "p.yaml:2:10: $.a.b.c: an alias refers to its own anchor"
+    ]
 
 
 def test_deep_nesting_is_refused_before_the_parser_slows_down() -> None:
