@@ -121,6 +121,8 @@ def _add_schema(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
+    from policylint.model import FAIL_ON_LEVELS
+
     check = sub.add_parser(
         "check",
         help="evaluate the policy on a checkout",
@@ -133,7 +135,7 @@ def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
     check.add_argument("-o", "--output", type=Path, help="write the report to FILE (atomically)")
     check.add_argument(
         "--fail-on",
-        choices=("error", "warning", "note", "never"),
+        choices=FAIL_ON_LEVELS,
         help="lowest severity that makes the exit code 1 (overrides the policy's fail-on)",
     )
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto")

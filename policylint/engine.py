@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.checks import KINDS
 from policylint.digest import sha256_hex
+from policylint.facts.repo import RepoError
 from policylint.globs import compile_globs
 from policylint.model import Finding, FindingStatus, Policy, Problem, Result, Rule, RuleOutcome
 
@@ -14,9 +16,18 @@ if TYPE_CHECKING:
 
 # Files that anchor findings with no file of their own, in order of preference.
 ANCHORS = ("README.md", "README.rst", "README.txt", "README", "readme.md")
+# The time one rule (its `when` condition and its check) may take; a policy's regular
+# expressions meet untrusted file contents, and some backtrack for longer than anyone waits.
+RULE_SECONDS = 30.0
+
+# One rule's outcome and its findings.
+RuleReport = tuple[RuleOutcome, list[Finding]]
 
 
 def evaluate(policy: Policy, facts: Facts) -> Result:
+    """Every rule's outcome and findings. A rule that crashes or runs out of time becomes an
+    error finding; a checkout that cannot be listed (RepoError) stops the whole run."""
+    facts.repo.file_set  # noqa: B018 - listed once, before any rule's time budget starts
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for rule in policy.rules:
@@ -33,23 +44,37 @@ def evaluate(policy: Policy, facts: Facts) -> Result:
     )
 
 
-def _run(rule: Rule, policy: Policy, facts: Facts) -> tuple[RuleOutcome, list[Finding]]:
-    kind = KINDS[rule.kind]
-    missing = facts.missing(kind.NEEDS)
+def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
+    missing = facts.missing(KINDS[rule.kind].NEEDS)
     if missing:
         return RuleOutcome(rule.id, "skipped", missing), []
     try:
-        if rule.when is not None and not _guard(rule, facts):
-            return RuleOutcome(rule.id, "skipped", f"its condition is false: when: {rule.when}"), []
-        problems = list(kind.check(rule, facts))
+        problems = call_with_budget(lambda: _problems(rule, facts), RULE_SECONDS)
+    except BudgetExceeded:
+        return _errored(rule, _timeout_message(rule))
+    except RepoError:
+        raise  # the checkout cannot be read: an environment error, not one rule's
     except Exception as exc:  # a broken rule must not take the run down
-        message = _crash_message(rule, exc)
-        return RuleOutcome(rule.id, "error", message), [_error_finding(rule, message)]
+        return _errored(rule, _crash_message(rule, exc))
+    if problems is None:
+        return RuleOutcome(rule.id, "skipped", f"its condition is false: when: {rule.when}"), []
+    return _judged(rule, policy, problems)
+
+
+def _judged(rule: Rule, policy: Policy, problems: list[Problem]) -> RuleReport:
+    """The rule's findings (exempted or not) and its outcome."""
     findings = _findings(rule, policy, problems)
     failed = any(f.status == "fail" for f in findings)
     exempted = len(findings) if not failed else 0
     reason = f"{exempted} finding(s) exempted" if exempted else None
     return RuleOutcome(rule.id, "fail" if failed else "pass", reason), findings
+
+
+def _problems(rule: Rule, facts: Facts) -> list[Problem] | None:
+    """What the rule's check yields, or None when its ``when`` condition is false."""
+    if rule.when is not None and not _guard(rule, facts):
+        return None
+    return list(KINDS[rule.kind].check(rule, facts))
 
 
 def _guard(rule: Rule, facts: Facts) -> bool:
@@ -58,12 +83,24 @@ def _guard(rule: Rule, facts: Facts) -> bool:
     return cel.guard(rule, facts)
 
 
+def _named(rule: Rule) -> str:
+    return f"rule {rule.id!r} ({rule.kind})"
+
+
+def _errored(rule: Rule, message: str) -> RuleReport:
+    return RuleOutcome(rule.id, "error", message), [_error_finding(rule, message)]
+
+
+def _timeout_message(rule: Rule) -> str:
+    return f"{_named(rule)} stopped after {RULE_SECONDS:g} s, the time one rule may take"
+
+
 def _crash_message(rule: Rule, exc: Exception) -> str:
     from policylint.cel import CelError
 
     if isinstance(exc, CelError):
         return str(exc)
-    return f"rule {rule.id!r} ({rule.kind}) failed: {type(exc).__name__}: {exc}"
+    return f"{_named(rule)} failed: {type(exc).__name__}: {exc}"
 
 
 def _error_finding(rule: Rule, message: str) -> Finding:

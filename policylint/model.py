@@ -15,6 +15,7 @@ FindingStatus = Literal["fail", "exempted", "error"]
 RuleStatus = Literal["pass", "fail", "skipped", "error"]
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
+FAIL_ON_LEVELS: tuple[FailOn, ...] = (*SEVERITIES, "never")
 SEVERITY_RANK: dict[str, int] = {"note": 1, "warning": 2, "error": 3, "never": 4}
 
 
@@ -79,10 +80,6 @@ class Policy(NamedTuple):
     # Values the policy hands to CEL as ``params``.
     params: dict[str, Any] = {}  # noqa: RUF012 - never mutated; NamedTuple default
 
-    @property
-    def uses_cel(self) -> bool:
-        return any(rule.when or rule.kind == "expr" for rule in self.rules)
-
 
 class Problem(NamedTuple):
     """What a check kind yields: a message and, where it has one, a place in the repository."""
@@ -138,11 +135,12 @@ class Result(NamedTuple):
         return counts
 
     def failed(self) -> bool:
-        """True when a finding reaches the policy's ``fail-on`` level (errors always do)."""
-        if self.policy.fail_on == "never":
-            return False
-        threshold = SEVERITY_RANK[self.policy.fail_on]
+        """True when a finding reaches the policy's ``fail-on`` level, or a rule could not be
+        evaluated: an error fails the run at every level, ``never`` included, because a rule
+        that could not be evaluated is never a silent pass."""
+        if any(f.status == "error" for f in self.findings):
+            return True
+        threshold = SEVERITY_RANK[self.policy.fail_on]  # "never" ranks above every severity
         return any(
-            f.status == "error" or (f.status == "fail" and SEVERITY_RANK[f.severity] >= threshold)
-            for f in self.findings
+            f.status == "fail" and SEVERITY_RANK[f.severity] >= threshold for f in self.findings
         )

@@ -11,11 +11,12 @@ import json
 import sys
 from typing import Any, NamedTuple
 
+from policylint import model
 from policylint.text import shown
 
 RULE_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-SEVERITIES = ["error", "warning", "note"]
-FAIL_ON = ["error", "warning", "note", "never"]
+SEVERITIES = list(model.SEVERITIES)
+FAIL_ON = list(model.FAIL_ON_LEVELS)
 API_VERSION = "policylint/v1"
 
 _STRINGS: dict[str, Any] = {"type": "array", "items": {"type": "string"}}

@@ -139,3 +139,45 @@ def test_docstring_examples_run(make_repo):
     assert run(root, changelog, {"version": "1.2.0"}).outcomes[0].status == "pass"
     assert run(root, changelog, {"version": "1.3.0"}).outcomes[0].status == "fail"
     assert run(root, changelog).outcomes[0].status == "skipped"
+
+
+def test_a_path_that_does_not_exist_is_named_in_the_message_not_pointed_at(make_repo):
+    root = make_repo({"README.md": "x"})
+    rule = make_rule(**{"assert": 'exists("docs/**")', "path": "CHANGELOG.md"})
+    message = "No docs/ directory (CHANGELOG.md does not exist)"
+    assert list(expr.check(rule, Facts(Repo(root)))) == [Problem(message)]
+    result = run(root, rule)
+    assert [(f.status, f.message, f.path, f.line) for f in result.findings] == [
+        ("fail", message, None, None)
+    ]
+    assert result.anchor == "README.md"  # where reporters put a finding without a file
+
+
+ABSOLUTE = "an absolute path; give it relative to the repository root, like docs/index.md"
+OUTSIDE = "a '..' segment leads out of the repository; give the path from its root"
+UNNORMALISED = "write the file's path without '.' or empty segments, like docs/index.md"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/etc/passwd", ABSOLUTE),
+        ("../CHANGELOG.md", OUTSIDE),
+        ("docs/../../x", OUTSIDE),
+        ("./README.md", UNNORMALISED),
+        ("docs//a.md", UNNORMALISED),
+        ("docs/", UNNORMALISED),
+    ],
+)
+def test_validate_requires_a_path_relative_to_the_root(path, message):
+    options = {"assert": "true", "message": "m", "path": path}
+    assert expr.validate(options) == [OptionError(("path",), message)]
+    assert expr.validate({**options, "assert": "exists("}) == [
+        OptionError(("assert",), "line 1, column 8: the expression ends too early"),
+        OptionError(("path",), message),
+    ]
+
+
+def test_validate_accepts_paths_relative_to_the_root():
+    for path in ("CHANGELOG.md", "docs/index.md", ".github/CODEOWNERS", "a..b/c..d"):
+        assert expr.validate({"assert": "true", "message": "m", "path": path}) == []

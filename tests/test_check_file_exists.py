@@ -10,6 +10,7 @@ from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
 from policylint.model import Location, OptionError, Policy, Result, Rule
+from tests.conftest import git
 
 EVERYWHERE = "the repository root, .github/ or docs/"
 
@@ -97,4 +98,66 @@ def test_validate():
     ]
     assert file_exists.validate({"globs": ["x"], "directories": ["", "docs["]}) == [
         OptionError(("directories", 1), "a directory is a literal path, not a glob")
+    ]
+
+
+def test_an_exclusion_removes_what_the_patterns_before_it_matched(make_repo):
+    only_md = make_repo({"README.md": ""})
+    for globs in (["readme*", "!readme.md"], ["/readme*", "!/readme.md"]):
+        assert failures(run(only_md, globs=globs)) == [
+            (None, f"No file matching {', '.join(globs)} in {EVERYWHERE}")
+        ]
+    assert failures(run(make_repo({"docs/README.md": ""}), globs=["readme*", "!readme.md"])) == [
+        (None, f"No file matching readme*, !readme.md in {EVERYWHERE}")
+    ]  # anchored in every directory looked in
+    both = make_repo({"README.md": "", "README.rst": ""})
+    assert failures(run(both, globs=["readme*", "!readme.md"])) == []
+    assert file_exists.globset({"globs": ["readme*", "!readme.md", " !/x", "\\!y"]}).patterns == (
+        "/readme*",
+        "!/readme.md",
+        "!/x",
+        "/\\!y",
+    )
+
+
+def test_only_regular_files_inside_the_checkout_count(make_repo, tmp_path):
+    (tmp_path / "outside.txt").write_text("MIT", encoding="utf-8")
+    root = make_repo({"NOTICE": "x"}, commit=False)
+    (root / "LICENSE").symlink_to("/nonexistent")
+    (root / "COPYING").symlink_to(tmp_path / "outside.txt")
+    (root / "AUTHORS").symlink_to("NOTICE")
+    git(root, "add", "-A")
+    assert Repo(root).files == ("AUTHORS", "COPYING", "LICENSE", "NOTICE")
+    assert failures(run(root, globs=["license*", "copying*"])) == [
+        (
+            None,
+            "No file matching license*, copying* in the repository root, .github/ or docs/ "
+            "(COPYING, LICENSE: not a regular file inside the checkout)",
+        )
+    ]
+    assert failures(run(root, globs=["authors*"])) == []  # a link to a file inside counts
+    message = "Add a LICENSE file"
+    assert failures(run(root, globs=["license*"], message=message)) == [(None, message)]
+
+
+def test_a_dangling_link_does_not_hide_a_real_file_elsewhere(make_repo):
+    root = make_repo({"docs/LICENSE.md": "MIT"}, commit=False)
+    (root / "LICENSE").symlink_to("/nonexistent")
+    git(root, "add", "-A")
+    assert failures(run(root, globs=["license*"])) == []
+
+
+def test_an_exclusion_cannot_come_first():
+    assert file_exists.validate({"globs": ["readme*", "!readme.md"]}) == []
+    message = (
+        "an exclusion (!) removes what the patterns before it matched, and this one has none; "
+        "start with the files to look for"
+    )
+    for globs in (["!readme.md", "readme*"], [" !readme.md"]):
+        assert file_exists.validate({"globs": globs}) == [OptionError(("globs", 0), message)]
+    assert file_exists.validate({"globs": ["!readme["]}) == [
+        OptionError(
+            ("globs", 0), "pattern 'readme[': unclosed character class; write \\[ for a literal ["
+        ),
+        OptionError(("globs", 0), message),
     ]

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
 
-from policylint import checks
+from policylint import checks, engine
 from policylint.engine import evaluate
 from policylint.facts import Facts
-from policylint.facts.repo import Repo
+from policylint.facts import repo as repo_module
+from policylint.facts.git import run_git
+from policylint.facts.repo import Repo, RepoError
 from policylint.model import Exemption, Location, Policy, Problem, Rule
 from tests.conftest import MakeRepo
 
@@ -121,3 +127,134 @@ def test_fingerprints_are_stable_and_unique(make_repo: MakeRepo) -> None:
 def test_fail_on_threshold(make_repo: MakeRepo, fail_on: str, failed: bool) -> None:
     result = run(make_repo({"a": ""}), rule("w", severity="warning"), fail_on=fail_on)
     assert result.failed() is failed
+
+
+@pytest.mark.parametrize("fail_on", ["error", "warning", "note", "never"])
+def test_a_rule_that_could_not_be_evaluated_fails_the_run_at_every_level(
+    make_repo: MakeRepo, fail_on: str
+) -> None:
+    broken = rule("n", severity="note", when="params.nope")  # a note, and its `when` fails
+    result = run(make_repo({"n": ""}), broken, fail_on=fail_on)
+    reason = "line 1, column 1: no such member in mapping: 'nope'"
+    assert [(f.status, f.message) for f in result.findings] == [
+        ("error", f".policylint.yaml:3:3: rule 'n' when: {reason}")
+    ]
+    assert result.failed() is True
+
+
+# --- the time one rule may take -------------------------------------------------------------
+
+# Backtracks about 2**28 steps: some ten seconds, so a broken budget fails the test, not hangs.
+CATASTROPHIC = {"README.md": "a" * 28 + "!"}
+SLOW = "[0,1,2,3,4,5,6,7,8,9]"
+SLOW_EXPRESSION = f"{SLOW}.all(a, {SLOW}.all(b, {SLOW}.all(c, {SLOW}.all(d, {SLOW}.all(e, true)))))"
+
+
+@pytest.fixture
+def leaves_no_timer() -> Iterator[None]:
+    handler = signal.getsignal(signal.SIGALRM)
+    yield
+    assert signal.getsignal(signal.SIGALRM) is handler
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    assert [t.name for t in threading.enumerate() if t.name.startswith("policylint")] == []
+
+
+def timed_run(root: Path, *rules: Rule) -> tuple[Any, float]:
+    started = time.monotonic()
+    result = run(root, *rules)
+    return result, time.monotonic() - started
+
+
+@pytest.mark.usefixtures("leaves_no_timer")
+def test_a_rule_that_runs_out_of_time_becomes_an_error_and_the_run_goes_on(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "RULE_SECONDS", 0.5)
+    slow = rule("slow", "file-content", options={"globs": ["README*"], "matches": ["^(a+)+$"]})
+    readme = rule("readme", options={"globs": ["readme*"]})
+    result, took = timed_run(make_repo(CATASTROPHIC), slow, readme)
+    message = "rule 'slow' (file-content) stopped after 0.5 s, the time one rule may take"
+    assert [(o.rule, o.status, o.reason) for o in result.outcomes] == [
+        ("slow", "error", message),
+        ("readme", "pass", None),
+    ]
+    assert [(f.rule, f.status, f.path, f.message) for f in result.findings] == [
+        ("slow", "error", None, message)
+    ]
+    assert 0.5 <= took < 5
+    assert result.failed()
+
+
+@pytest.mark.usefixtures("leaves_no_timer")
+def test_a_cel_budget_inside_a_rule_budget_stops_first_when_shorter(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine, "RULE_SECONDS", 5.0)
+    result, took = timed_run(make_repo({"a": ""}), rule("slow", when=SLOW_EXPRESSION))
+    assert [(f.status, f.message) for f in result.findings] == [
+        ("error", ".policylint.yaml:3:3: rule 'slow' when: stopped after 1 s, "
+         "the time one evaluation may take"),
+    ]  # fmt: skip
+    assert 1 <= took < 4
+
+
+@pytest.mark.parametrize("where", ["main thread", "other thread"])
+@pytest.mark.usefixtures("leaves_no_timer")
+def test_a_rule_budget_stops_a_cel_evaluation_that_has_time_left(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    monkeypatch.setattr(engine, "RULE_SECONDS", 0.5)
+    root = make_repo({"a": ""})
+    options = {"assert": SLOW_EXPRESSION, "message": "m"}
+    call = functools.partial(timed_run, root, rule("slow", "expr", options=options))
+    result, took = call() if where == "main thread" else in_thread(call)
+    assert [(f.status, f.message) for f in result.findings] == [
+        ("error", "rule 'slow' (expr) stopped after 0.5 s, the time one rule may take")
+    ]
+    assert 0.5 <= took < 5  # the message shows the evaluation's own 1 s did not run out
+
+
+def in_thread(function: Callable[[], Any]) -> Any:
+    results: list[Any] = []
+    worker = threading.Thread(target=lambda: results.append(function()))
+    worker.start()
+    worker.join(timeout=20)
+    return results[0]
+
+
+# --- a checkout that cannot be read ---------------------------------------------------------
+
+
+def corrupt_checkout(make_repo: MakeRepo) -> Path:
+    root = make_repo({"README.md": "x"})
+    (root / ".git" / "index").write_bytes(b"garbage")
+    return root
+
+
+def test_a_checkout_git_cannot_list_stops_the_run_and_git_runs_once(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = corrupt_checkout(make_repo)
+    calls: list[tuple[str, ...]] = []
+    monkeypatch.setattr(repo_module, "run_git", lambda *a: calls.append(a) or run_git(*a))
+    facts = Facts(repo=Repo(root))
+    policy = Policy(("test",), (rule("readme"), rule("license"), rule("x", "expr", options={})))
+    failure = "git ls-files failed: fatal: .git/index: index file smaller than expected"
+    for _ in range(2):
+        with pytest.raises(RepoError) as caught:
+            evaluate(policy, facts)
+        assert str(caught.value) == f"{root}: {failure}"
+    assert len(calls) == 1
+
+
+def test_a_repo_error_raised_inside_a_check_is_not_one_rules_error(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreadable(rule: Rule, facts: Facts) -> Iterator[Problem]:
+        raise RepoError("git log failed: fatal: bad object HEAD")
+
+    kind = SimpleNamespace(NAME="history", NEEDS=frozenset({"repo"}), check=unreadable)
+    monkeypatch.setitem(checks.KINDS, "history", kind)
+    with pytest.raises(RepoError) as caught:
+        run(make_repo({"a": ""}), rule("readme"), rule("old", "history", options={}))
+    assert str(caught.value) == "git log failed: fatal: bad object HEAD"

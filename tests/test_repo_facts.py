@@ -6,6 +6,8 @@ import os
 
 import pytest
 
+from policylint.facts import repo as repo_module
+from policylint.facts.git import run_git
 from policylint.facts.repo import FileText, Repo, RepoError
 from policylint.globs import compile_globs
 from policylint.text import printable
@@ -160,3 +162,42 @@ def test_glob_prunes_by_prefix_yet_finds_what_a_full_scan_finds(make_repo, ignor
 def _under(path, base, ignore_case):
     prefix = base + "/"
     return path[: len(prefix)].lower() == prefix.lower() if ignore_case else path.startswith(prefix)
+
+
+def test_present_is_true_only_for_regular_files_inside_the_checkout(make_repo, tmp_path):
+    (tmp_path / "outside.txt").write_text("x", encoding="utf-8")
+    root = make_repo({"README.md": "x", "src/a.py": ""})
+    (root / "dangling").symlink_to("/nonexistent")
+    (root / "leak").symlink_to(tmp_path / "outside.txt")
+    (root / "up").symlink_to("../outside.txt")
+    (root / "alias").symlink_to("src/a.py")
+    (root / "srcdir").symlink_to("src")
+    repo = Repo(root)
+    present = {p: repo.present(p) for p in ("README.md", "src/a.py", "alias", "srcdir/a.py")}
+    assert present == {"README.md": True, "src/a.py": True, "alias": True, "srcdir/a.py": True}
+    absent = ("dangling", "leak", "up", "srcdir", "src", "missing.md", "../outside.txt")
+    assert [p for p in absent if repo.present(p)] == []
+
+
+def test_present_looks_at_each_path_once(make_repo):
+    root = make_repo({"README.md": "x"})
+    repo = Repo(root)
+    assert repo.present("README.md")
+    (root / "README.md").unlink()
+    assert repo.present("README.md")  # the answer of the run's first look, kept for the run
+    assert not Repo(root).present("README.md")
+
+
+def test_a_failed_listing_is_not_retried(make_repo, monkeypatch):
+    root = make_repo({"README.md": "x"})
+    (root / ".git" / "index").write_bytes(b"garbage")
+    calls = []
+    monkeypatch.setattr(repo_module, "run_git", lambda *a: calls.append(a) or run_git(*a))
+    repo = Repo(root)
+    failure = f"{root}: git ls-files failed: fatal: .git/index: index file smaller than expected"
+    reads = (lambda: repo.files, lambda: repo.file_set, lambda: repo.is_git, lambda: repo.files)
+    for read in reads:
+        with pytest.raises(RepoError) as caught:
+            read()
+        assert str(caught.value) == failure
+    assert len(calls) == 1

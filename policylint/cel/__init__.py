@@ -7,7 +7,7 @@ What an expression sees
 
 Limits
     At most 4,096 characters and 32 levels of brackets (checked before parsing, in linear
-    time), 500 levels of parse tree, one second per evaluation (``policylint.cel.budget``) and
+    time), 500 levels of parse tree, one second per evaluation (``policylint.budget``) and
     values of at most 1 Mi characters or items built with ``+``.
 
 Cost

@@ -6,7 +6,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from policylint.cel import activation, budget, compiler, messages, values
+from policylint import budget
+from policylint.cel import activation, compiler, messages, values
 from policylint.cel.limits import MAX_TREE_DEPTH, TIME_BUDGET
 
 if TYPE_CHECKING:

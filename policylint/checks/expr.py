@@ -15,9 +15,13 @@ Options
     (``root``, ``file_count``), ``params``, ``now`` and the functions ``exists(glob)``,
     ``count(glob)``, ``read(path)`` (the first 64 Ki characters of a file; ``""`` for a missing,
     binary or larger than 1 MiB one), ``duration(text)`` and the CEL built-ins such as
-    ``matches``. At most 4,096 characters; one evaluation may take one second.
+    ``matches``. ``exists`` and ``count`` look at the listed files, as git lists them: a link
+    counts whatever it points at (``file-exists`` counts only regular files). At most 4,096
+    characters; one evaluation may take one second.
     ``message`` (string, required): what the finding says.
-    ``path`` (string): the repository file the finding points at.
+    ``path`` (string): the repository file the finding points at, relative to the root
+    (``docs/index.md``: no leading ``/``, no ``.`` or ``..`` segments). When that file does
+    not exist, the finding points at no file and its message says so.
 
 Example
     ```yaml
@@ -48,6 +52,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.model import OptionError, Problem
+from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
@@ -82,15 +87,40 @@ OPTIONS: dict[str, Any] = {
 def validate(options: dict[str, Any]) -> list[OptionError]:
     from policylint import cel
 
+    errors: list[OptionError] = []
     expression = options.get("assert")
-    if not isinstance(expression, str):
-        return []  # the schema reports it
-    error = cel.syntax_error(expression)
-    return [OptionError(("assert",), error)] if error else []
+    if isinstance(expression, str):  # otherwise the schema reports it
+        error = cel.syntax_error(expression)
+        errors += [OptionError(("assert",), error)] if error else []
+    path = options.get("path")
+    reason = _path_error(path) if isinstance(path, str) else None
+    if reason:
+        errors.append(OptionError(("path",), reason))
+    return errors
+
+
+def _path_error(path: str) -> str | None:
+    """Why ``path`` is not a file's path relative to the repository root, or None; SARIF
+    consumers such as GitHub reject any other location."""
+    segments = path.split("/")
+    if path.startswith("/"):
+        return "an absolute path; give it relative to the repository root, like docs/index.md"
+    if ".." in segments:
+        return "a '..' segment leads out of the repository; give the path from its root"
+    if any(segment in ("", ".") for segment in segments):
+        return "write the file's path without '.' or empty segments, like docs/index.md"
+    return None
 
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     from policylint import cel
 
     if not cel.condition(rule, "options.assert", rule.options["assert"], facts):
-        yield Problem(rule.options["message"], rule.options.get("path"))
+        yield _problem(rule.options["message"], rule.options.get("path"), facts)
+
+
+def _problem(message: str, path: str | None, facts: Facts) -> Problem:
+    """The finding, at ``path`` when that file exists; else at no file, saying it is missing."""
+    if path is None or path in facts.repo.file_set:
+        return Problem(message, path)
+    return Problem(f"{message} ({display(path)} does not exist)")

@@ -16,10 +16,15 @@ Options
     ``governance*`` or ``releasenotes/notes/*.yaml``. A pattern starting with ``**/`` matches at
     any depth below the directory; one ending in ``/`` (``changelog.d/``) is a directory that
     holds at least one file. A name also matches a directory's contents (``license*`` finds
-    ``LICENSES/MIT.txt``).
+    ``LICENSES/MIT.txt``). A pattern starting with ``!`` excludes what the patterns before it
+    matched (``["readme*", "!readme.md"]``: a README, but not ``README.md``); an exclusion
+    cannot come first.
     ``directories`` (list, default ``["", ".github", "docs"]``): where to look; ``""`` is the root.
     ``case-sensitive`` (bool, default false).
     ``message`` (string): the finding's message instead of the generated one.
+
+    Only a regular file inside the checkout counts: a matching link that leads nowhere or out
+    of the checkout, a directory or a submodule does not.
 
 Example
     ```yaml
@@ -39,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 
 from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
+from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
@@ -47,6 +53,10 @@ if TYPE_CHECKING:
 NAME = "file-exists"
 NEEDS = frozenset({"repo"})
 DEFAULT_DIRECTORIES = ("", ".github", "docs")
+_EXCLUSION_FIRST = (
+    "an exclusion (!) removes what the patterns before it matched, and this one has none; "
+    "start with the files to look for"
+)
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -73,12 +83,23 @@ OPTIONS: dict[str, Any] = {
 def globset(options: dict[str, Any]) -> GlobSet:
     """The compiled patterns, anchored at whichever directory they are looked for in; a
     trailing ``/`` stays, so ``changelog.d/`` means a directory with a file in it."""
-    anchored = tuple("/" + glob.lstrip("/") for glob in options["globs"])
+    anchored = tuple(_anchored(glob) for glob in options["globs"])
     return compile_globs(anchored, ignore_case=not options.get("case-sensitive", False))
 
 
+def _anchored(glob: str) -> str:
+    """``readme*`` -> ``/readme*``; an exclusion keeps its ``!`` first: ``!/readme.md``."""
+    pattern = glob.lstrip()  # leading whitespace is dropped anyway; keep it off the anchor
+    if pattern.startswith("!"):
+        return "!/" + pattern[1:].lstrip("/")
+    return "/" + pattern.lstrip("/")
+
+
 def validate(options: dict[str, Any]) -> list[OptionError]:
-    errors = [OptionError(("globs", i), msg) for i, msg in pattern_errors(options["globs"])]
+    globs = options["globs"]
+    errors = [OptionError(("globs", i), msg) for i, msg in pattern_errors(globs)]
+    if globs and globs[0].lstrip().startswith("!"):
+        errors.append(OptionError(("globs", 0), _EXCLUSION_FIRST))
     errors += [
         OptionError(("directories", i), "a directory is a literal path, not a glob")
         for i, directory in enumerate(options.get("directories", ()))
@@ -88,17 +109,25 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
-    globs = globset(rule.options)
-    directories = rule.options.get("directories", DEFAULT_DIRECTORIES)
-    if any(facts.repo.glob(globs, base=directory) for directory in directories):
-        return
-    yield Problem(rule.options.get("message") or _message(rule.options))
+    globs, repo = globset(rule.options), facts.repo
+    not_counted: dict[str, None] = {}  # matches that are no regular file, in order, once
+    for directory in rule.options.get("directories", DEFAULT_DIRECTORIES):
+        for path in repo.glob(globs, base=directory):
+            if repo.present(path):
+                return
+            not_counted[path] = None
+    yield Problem(rule.options.get("message") or _message(rule.options, list(not_counted)))
 
 
-def _message(options: dict[str, Any]) -> str:
+def _message(options: dict[str, Any], not_counted: list[str]) -> str:
     places = [
         f"{d.strip('/')}/" if d.strip("/") else "the repository root"
         for d in options.get("directories", DEFAULT_DIRECTORIES)
     ]
     where = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " or " + places[-1]
-    return f"No file matching {', '.join(options['globs'])} in {where}"
+    message = f"No file matching {', '.join(options['globs'])} in {where}"
+    if not not_counted:
+        return message
+    names = ", ".join(display(path) for path in not_counted[:3])
+    more = f" and {len(not_counted) - 3} more" if len(not_counted) > 3 else ""
+    return f"{message} ({names}{more}: not a regular file inside the checkout)"

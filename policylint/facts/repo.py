@@ -36,10 +36,18 @@ class Repo:
         self.untracked = untracked
         self._globs: dict[tuple[GlobSet, str], tuple[str, ...]] = {}
         self._listed: dict[str, tuple[list[str], list[str]]] = {}
+        self._present: dict[str, bool] = {}
+        self._failure: str | None = None  # why listing failed: git is not run again
 
     @cached_property
     def _listing(self) -> tuple[tuple[str, ...], bool]:
-        listed = _git_files(self.root, untracked=self.untracked)
+        if self._failure is not None:
+            raise RepoError(self._failure)
+        try:
+            listed = _git_files(self.root, untracked=self.untracked)
+        except RepoError as exc:
+            self._failure = str(exc)
+            raise
         if listed is not None:
             return tuple(sorted(set(listed))), True
         from policylint.facts.walk import walk_files
@@ -58,6 +66,17 @@ class Repo:
     @cached_property
     def file_set(self) -> frozenset[str]:
         return frozenset(self.files)
+
+    def present(self, path: str) -> bool:
+        """Whether the listed ``path`` is a regular file inside the checkout, links followed:
+        a broken link, a link out of the checkout, a directory or a submodule is not. Only
+        the paths asked about are looked at, each once."""
+        known = self._present.get(path)
+        if known is None:
+            real = os.path.realpath(os.path.join(self.root, path))
+            inside = real.startswith(os.path.join(self.root, ""))
+            known = self._present[path] = inside and os.path.isfile(real)
+        return known
 
     def _listdir(self, directory: str) -> tuple[list[str], list[str]]:
         """The files directly in ``directory`` (real case) and its subdirectories' paths.
@@ -97,9 +116,10 @@ class Repo:
         return found
 
     def glob(self, globs: GlobSet, *, base: str = "") -> tuple[str, ...]:
-        """Paths matching ``globs`` relative to the directory ``base``, sorted. Only the
-        directories a pattern can reach are visited: ``/readme*`` looks at the root's files
-        and at subdirectories named ``readme*``, never at the whole tree."""
+        """Listed paths matching ``globs`` relative to the directory ``base``, sorted; a link
+        is listed whatever it points at (``present`` tells). Only the directories a pattern
+        can reach are visited: ``/readme*`` looks at the root's files and at subdirectories
+        named ``readme*``, never at the whole tree."""
         key = (globs, base)
         cached = self._globs.get(key)
         if cached is None:
