@@ -62,10 +62,10 @@ def _at(exc: Any, text: str) -> str:
 
 def _tidy(text: str) -> str:
     """cel-python's type names as CEL's: ``StringType('x')`` -> ``'x'``, ``IntType`` -> ``int``."""
-    return _TYPE_NAME.sub(type_name, _WRAPPED_VALUE.sub(r"\1", text))
+    return _TYPE_NAME.sub(_cel_type_name, _WRAPPED_VALUE.sub(r"\1", text))
 
 
-def type_name(match: re.Match[str]) -> str:
+def _cel_type_name(match: re.Match[str]) -> str:
     return "null" if match.group(1) == "None" else match.group(1).lower()
 
 

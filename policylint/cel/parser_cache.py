@@ -15,7 +15,6 @@ import hashlib
 import io
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -79,15 +78,10 @@ def _load(path: Path) -> Any:
 
 
 def _save(parser: Any, path: Path) -> None:
+    from policylint.atomicfile import write_atomically
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     buffer = io.BytesIO()
     buffer.write(path.stem.encode() + b"\n")
     parser.save(buffer)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".cel-parser-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(buffer.getvalue())
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
+    write_atomically(path, buffer.getvalue(), private=True)  # a pickle: readable by us alone
