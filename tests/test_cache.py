@@ -33,7 +33,7 @@ def refuse_to_read(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(*args: object) -> None:
         raise AssertionError("the policy was read, not taken from the cache")
 
-    monkeypatch.setattr(loader, "_Resolution", fail)
+    monkeypatch.setattr(loader, "_resolution", fail)
 
 
 def test_second_load_is_served_from_the_cache(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:

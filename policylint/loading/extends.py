@@ -1,0 +1,58 @@
+"""Where an ``extends`` entry leads: a built-in pack (``builtin:NAME``) or a local file, named
+relative to the file that extends it; and the cycles entries can close."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from policylint.loader import BUILTIN
+from policylint.loading.containment import leaves_checkout, relative_path
+from policylint.loading.sources import Source, builtin_source
+
+
+class ExtendsProblem(Exception):
+    """An ``extends`` entry that leads nowhere a policy may be read from."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def extends_target(parent: Source, entry: str, root: Path) -> Source:
+    """The file that ``entry`` of ``parent``'s ``extends`` names; raises ``ExtendsProblem``."""
+    if entry.startswith(BUILTIN):
+        return _builtin_target(entry)
+    return _local_target(parent, entry, root)
+
+
+def cycle_message(chain: tuple[Source, ...], target: Source) -> str | None:
+    """The problem when ``target`` is already in the ``chain`` of files extending it."""
+    identity = os.path.realpath(target.path)
+    seen = [os.path.realpath(source.path) for source in chain]
+    if identity not in seen:
+        return None
+    cycle = [source.display for source in chain[seen.index(identity) :]]
+    return "extends cycle: " + " -> ".join([*cycle, target.display])
+
+
+def _builtin_target(entry: str) -> Source:
+    from policylint.resources import builtin_packs
+
+    if entry[len(BUILTIN) :] in builtin_packs():
+        return builtin_source(entry[len(BUILTIN) :])
+    available = ", ".join(BUILTIN + name for name in builtin_packs())
+    raise ExtendsProblem(f"unknown pack {entry!r}; available: {available}")
+
+
+def _local_target(parent: Source, entry: str, root: Path) -> Source:
+    path = parent.path.parent / entry
+    if leaves_checkout(parent, path, root):
+        raise ExtendsProblem(
+            f"extends {entry!r} leaves the checkout; local packs must live inside it"
+        )
+    given = path if parent.display.startswith(BUILTIN) else Path(parent.display).parent / entry
+    display = relative_path(path, root) or os.path.normpath(given)
+    if not path.is_file():
+        raise ExtendsProblem(f"no such file: {display}")
+    return Source(display, path)

@@ -1,0 +1,118 @@
+"""One load of a policy: its files read in ``extends`` order, depth first, each checked against
+the policy schema and applied over the files it extends; then the effective policy checked and
+turned into a ``Policy``, or every problem raised at once as a ``PolicyError``."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from policylint.loader import DEFAULT_PACK
+from policylint.loading.containment import linked_out_of_checkout, relative_path
+from policylint.loading.effective_checks import Broken, check_effective_policy
+from policylint.loading.extends import ExtendsProblem, cycle_message, extends_target
+from policylint.loading.overrides import EffectivePolicy
+from policylint.loading.problems import Problems
+from policylint.loading.records import build_policy
+from policylint.loading.sources import Site, Source, builtin_source
+from policylint.model import Location, Policy
+from policylint.yamlio import YamlError, format_problem, read_document
+
+
+class Resolution:
+    """One load: files in extends order, depth first; each file's own rules applied last."""
+
+    def __init__(self, config: Path | None, root: Path) -> None:
+        self.config, self.given_root, self.root = config, root, Path(os.path.realpath(root))
+        self.config_rel = relative_path(config, self.root) if config is not None else None
+        self.problems = Problems()
+        self.files: list[tuple[str, str]] = []  # every file read: path, sha256 of its bytes
+        self.sources: list[str] = []
+        self.loaded: set[str] = set()
+        self.effective = EffectivePolicy(self.problems)
+        self.broken: Broken = set()  # (rule id, field) with schema problems
+        self.root_site: Site | None = None
+
+    def run(self) -> tuple[Policy, list[tuple[str, str]]]:
+        """The policy and every file read (path, sha256); raises ``PolicyError``."""
+        if self.config is None:
+            self.visit(builtin_source(DEFAULT_PACK), (), None)
+        elif not self.config_leaves_root(self.config):
+            self.visit(Source(self.config_rel or str(self.config), self.config), (), None)
+        check_effective_policy(self.effective, self.broken, self.problems)
+        self.problems.raise_any()
+        policy = build_policy(self.effective, self.sources, self.config_rel, self.root_site)
+        return policy, self.files
+
+    def config_leaves_root(self, config: Path) -> bool:
+        """A config placed in the checkout must not link out of it; such a file is never read."""
+        placed = linked_out_of_checkout(config, self.given_root, self.root)
+        if placed is None:
+            return False
+        real = os.path.realpath(config)
+        message = (
+            f"a link to a file outside the checkout ({real}); policy files must live inside it"
+        )
+        self.problems.add_text(0, (1, 1), format_problem(placed, (1, 1), (), message))
+        return True
+
+    def visit(self, source: Source, chain: tuple[Source, ...], brought_by: Location | None) -> None:
+        identity = os.path.realpath(source.path)
+        if identity in self.loaded:
+            return
+        self.loaded.add(identity)
+        site = self.read(source)
+        if site is None:
+            return
+        self.root_site = self.root_site or site
+        for index, entry in enumerate(_strings(site.document.data.get("extends"))):
+            via = brought_by if chain else self.entry_location(site, index)
+            self.extend(site, (*chain, source), index, entry, via)
+        self.effective.apply(site, brought_by)
+
+    def read(self, source: Source) -> Site | None:
+        order = len(self.loaded)
+        try:
+            document = read_document(source.path, source.display)
+        except YamlError as exc:
+            for text in exc.problems:
+                self.problems.add_text(order, (0, 0), text)
+            return None
+        self.files.append((str(source.path), document.sha256))
+        self.sources.append(source.display)
+        site = Site(source.display, document, order)
+        self.check_schema(site)
+        return site
+
+    def check_schema(self, site: Site) -> None:
+        from policylint.schema import document_schema, schema_problems
+
+        for problem in schema_problems(site.document.data, document_schema()):
+            self.problems.add(site, problem.path, problem.message, at_key=problem.at_key)
+            if problem.path[:1] == ("rules",) and len(problem.path) > 2:
+                self.broken.add(problem.path[1:3])
+
+    def extend(
+        self, site: Site, chain: tuple[Source, ...], index: int, entry: str, via: Location | None
+    ) -> None:
+        try:
+            target = extends_target(chain[-1], entry, self.root)
+        except ExtendsProblem as exc:
+            self.problems.add(site, ("extends", index), exc.message)
+            return
+        cycle = cycle_message(chain, target)
+        if cycle is not None:
+            self.problems.add(site, ("extends", index), cycle)
+            return
+        self.visit(target, chain, via)
+
+    def entry_location(self, site: Site, index: int) -> Location | None:
+        """Where the root config's ``extends`` entry is, when the config is in the checkout."""
+        if self.config_rel is None:
+            return None
+        return Location(self.config_rel, *site.document.position(("extends", index)))
+
+
+def _strings(value: Any) -> list[str]:
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
