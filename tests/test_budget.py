@@ -67,13 +67,13 @@ def test_the_alarm_stops_a_backtracking_regex_in_the_main_thread() -> None:
     regex, text = CATASTROPHIC
     outcome, took = timed(lambda: call_with_budget(lambda: regex.search(text), 0.3))
     assert outcome == "BudgetExceeded"
-    assert 0.3 <= took < 2
+    assert 0.3 <= took < 8  # the regex alone would run for minutes
 
 
 def test_off_the_main_thread_a_watchdog_stops_python_code() -> None:
     outcome, took = in_thread(lambda: timed(lambda: call_with_budget(lambda: spin(10), 0.3)))
     assert outcome == "BudgetExceeded"
-    assert 0.3 <= took < 2
+    assert 0.3 <= took < 8  # spin(10) would take 10 s
 
 
 def swallows_once() -> str:
@@ -99,7 +99,7 @@ def test_a_swallowed_interruption_cannot_outrun_the_budget(
 
     outcome, took = call() if where == "main thread" else in_thread(call)
     assert outcome == "BudgetExceeded"
-    assert took < 2
+    assert took < 8  # without repeated interruptions spin(10) runs to its end
 
 
 def inner(seconds: float, work: float, caught: list[str]) -> str:
@@ -120,7 +120,7 @@ def test_an_inner_budget_runs_out_inside_an_outer_one(where: str) -> None:
 
     outcome, took = call() if where == "main thread" else in_thread(call)
     assert outcome == "('inner budget ran out', 'spun')"
-    assert 0.3 <= took < 2
+    assert 0.3 <= took < 8  # spin(10) would take 10 s
     assert caught == ["inner budget ran out"]
 
 
@@ -133,7 +133,7 @@ def test_an_outer_budget_runs_out_inside_an_inner_one(where: str) -> None:
 
     outcome, took = call() if where == "main thread" else in_thread(call)
     assert outcome == "BudgetExceeded"
-    assert 0.2 <= took < 2
+    assert 0.2 <= took < 8
     assert caught == []  # the inner budget did not take the outer one's expiry for its own
 
 

@@ -181,7 +181,7 @@ def test_a_rule_that_runs_out_of_time_becomes_an_error_and_the_run_goes_on(
     assert [(f.rule, f.status, f.path, f.message) for f in result.findings] == [
         ("slow", "error", None, message)
     ]
-    assert 0.5 <= took < 5
+    assert 0.5 <= took < 9
     assert result.failed()
 
 
@@ -195,7 +195,7 @@ def test_a_cel_budget_inside_a_rule_budget_stops_first_when_shorter(
         ("error", ".policylint.yaml:3:3: rule 'slow' when: stopped after 1 s, "
          "the time one evaluation may take"),
     ]  # fmt: skip
-    assert 1 <= took < 4
+    assert 1 <= took < 4.5  # the rule's own budget is 5 s
 
 
 @pytest.mark.parametrize("where", ["main thread", "other thread"])
@@ -211,7 +211,7 @@ def test_a_rule_budget_stops_a_cel_evaluation_that_has_time_left(
     assert [(f.status, f.message) for f in result.findings] == [
         ("error", "rule 'slow' (expr) stopped after 0.5 s, the time one rule may take")
     ]
-    assert 0.5 <= took < 5  # the message shows the evaluation's own 1 s did not run out
+    assert 0.5 <= took < 9  # the message shows the evaluation's own 1 s did not run out
 
 
 def in_thread(function: Callable[[], Any]) -> Any:
