@@ -26,7 +26,7 @@ from types import FrameType
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from threading import Event, Thread
+    from threading import Event, Lock, Thread
 
 T = TypeVar("T")
 
@@ -110,13 +110,16 @@ def _with_watchdog(function: Callable[[], T], seconds: float) -> T:
     import threading
 
     target = ctypes.c_ulong(threading.get_ident())
-    done, fired = threading.Event(), threading.Event()
+    done, fired, sending = threading.Event(), threading.Event(), threading.Lock()
 
     def watchdog() -> None:
         delay = seconds
         while not done.wait(delay):
-            fired.set()
-            ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Interrupt))
+            with sending:  # never after the call has ended: _stop_watchdog takes this lock
+                if done.is_set():
+                    return
+                fired.set()
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(target, ctypes.py_object(_Interrupt))
             delay = REPEAT_SECONDS
 
     guard = threading.Thread(target=watchdog, name="policylint-budget", daemon=True)
@@ -125,7 +128,7 @@ def _with_watchdog(function: Callable[[], T], seconds: float) -> T:
             guard.start()
             result = function()
         finally:
-            _stop_watchdog(done, guard, target)
+            _stop_watchdog(done, sending, guard, target)
     except _Interrupt:
         if fired.is_set():
             raise BudgetExceeded from None
@@ -135,13 +138,14 @@ def _with_watchdog(function: Callable[[], T], seconds: float) -> T:
     return result
 
 
-def _stop_watchdog(done: Event, guard: Thread, target: Any) -> None:
+def _stop_watchdog(done: Event, sending: Lock, guard: Thread, target: Any) -> None:
     """Stop the watchdog and drop an interruption it may have queued but not yet delivered."""
     import ctypes
 
     while True:
         try:
-            done.set()
+            with sending:
+                done.set()
             if guard.ident is not None:  # None: never started, and it now never will raise
                 guard.join()
             ctypes.pythonapi.PyThreadState_SetAsyncExc(target, None)
