@@ -177,7 +177,10 @@ def test_bad_regex_is_an_error_without_noise_on_stderr(repo, capfd):
 @pytest.mark.parametrize(
     ("expression", "message"),
     [
-        ("1 < 2 && foo", "line 1, column 10: undeclared reference to 'foo'"),
+        (
+            "1 < 2 && foo",
+            "line 1, column 10: undeclared reference to 'foo'; known: now, params, repo",
+        ),
         ("params.missing", "line 1, column 1: no such member in mapping: 'missing'"),
         ('params["missing"]', "line 1, column 1: no such key: 'missing'"),
         (
@@ -204,7 +207,8 @@ def test_location_falls_back_to_the_rule_origin(repo):
     with pytest.raises(cel.CelError) as caught:
         cel.guard(rule, facts_of(repo))
     assert str(caught.value) == (
-        f"{POLICY}:10:3: rule 'docs-needed' when: line 1, column 1: undeclared reference to 'nope'"
+        f"{POLICY}:10:3: rule 'docs-needed' when: line 1, column 1: undeclared reference to "
+        "'nope'; known: now, params, repo"
     )
     with pytest.raises(cel.CelError) as caught:
         cel.evaluate(rule, "options.assert", "1 +", facts_of(repo))
@@ -431,3 +435,34 @@ def test_concatenation_is_capped_so_doubling_cannot_exhaust_memory(repo):
 def test_converting_a_huge_result_counts_against_the_budget(repo):
     shared = "[1]" + ".map(x, [x, x])" * 30  # 2**30 leaves, all the same list
     assert error(repo, shared) == f"{WHEN}: stopped after 1 s, the time one evaluation may take"
+
+
+@pytest.mark.parametrize(
+    ("expression", "error"),
+    [
+        ('exsits("docs/**")', "line 1, column 1: unknown function 'exsits'; known: bool, bytes, "
+         "count, double, duration, dyn, exists, has, int, list, map, matches, read, size, string, "
+         "timestamp, type, uint"),
+        ("repo.file_count > 1 && param.min < 2",
+         "line 1, column 24: undeclared reference to 'param'; known: now, params, repo"),
+        ("[1].all(x, x > 0) && y", "line 1, column 22: undeclared reference to 'y'; known: now, "
+         "params, repo"),
+    ],
+)  # fmt: skip
+def test_unknown_names_are_found_when_the_policy_is_loaded(expression, error):
+    assert cel.syntax_error(expression) == error
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "[1, 2].all(x, x > 0) && [3].exists(y, y == 3) && {'a': 1}.map(k, k).size() == 1",
+        "has(params.x) || type(1) == int && dyn(1) == 1",
+        "now > timestamp('2020-01-01T00:00:00Z') && duration('1h') > duration('1m')",
+        "read('README.md').startsWith('#') && count('*.md') >= 0 && exists('x')",
+        "[1].exists_one(v, v == 1) && [2].filter(w, w > 1).size() == 1",
+        "int('1') + 1 == 2 && string(1) == '1' && size('ab') == 2 && matches('ab', 'a.')",
+    ],
+)
+def test_known_names_pass(expression):
+    assert cel.syntax_error(expression) is None

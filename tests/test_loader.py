@@ -48,7 +48,7 @@ rules:
     kind: file-exists
     title: There is a README
     severity: note
-    when: pr.draft == false
+    when: repo.file_count > 0
     skip: {labels: [no-readme]}
     tags: [community-health]
     options: {globs: ["readme*"]}
@@ -156,7 +156,7 @@ def test_extends_overrides_and_records(repo: Path) -> None:
                 severity="note",
                 options={"globs": ["readme*"]},
                 origin=Location(".policylint.yaml", 11, 3),
-                when="pr.draft == false",
+                when="repo.file_count > 0",
                 skip=Skip(labels=("no-readme",)),
                 tags=("community-health",),
                 enabled_at=Location(".policylint.yaml", 11, 3),

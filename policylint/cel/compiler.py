@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from typing import Any, NamedTuple
 
-from policylint.cel import limits, parser_cache
+from policylint.cel import limits, parser_cache, references
 from policylint.cel.limits import position
 
 
@@ -62,7 +62,7 @@ def _compile(text: str) -> Program | str:
         tree = environment().compile(text)
     except CELParseError as exc:
         return _parse_reason(text, exc)
-    error = limits.tree_depth_error(tree)
+    error = limits.tree_depth_error(tree) or references.reference_error(tree)
     if error is not None:
         return error
     names = tree.scan_values(lambda v: isinstance(v, Token) and v.type == "IDENT")
