@@ -15,12 +15,16 @@ import contextlib
 import marshal
 import os
 import sys
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
 from policylint.digest import sha256_hex
 from policylint.model import Exemption, Location, Policy, Rule, Skip
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from _typeshed import StrPath
 
 FORMAT = 1
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -28,19 +32,26 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 def cache_dir() -> Path:
     """``$POLICYLINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/policylint``, else ``~/.cache/...``."""
+    from pathlib import Path
+
+    return Path(_cache_dir_str())
+
+
+def _cache_dir_str() -> str:
+    """``cache_dir()`` as a ``str``, for the hook path (which does without ``pathlib``)."""
     if os.environ.get("POLICYLINT_CACHE_DIR"):
-        return Path(os.environ["POLICYLINT_CACHE_DIR"])
+        return os.environ["POLICYLINT_CACHE_DIR"]
     if os.environ.get("XDG_CACHE_HOME"):
-        return Path(os.environ["XDG_CACHE_HOME"], "policylint")
-    return Path(os.path.expanduser("~"), ".cache", "policylint")
+        return os.path.join(os.environ["XDG_CACHE_HOME"], "policylint")
+    return os.path.join(os.path.expanduser("~"), ".cache", "policylint")
 
 
-def cache_key(config: Path | None, root: Path) -> str:
+def cache_key(config: StrPath | None, root: StrPath) -> str:
     """What an entry is valid for (the policy files' contents are checked on lookup)."""
     return "\0".join((_place(config, root), str(FORMAT), __version__, sys.version, code_stamp()))
 
 
-def _place(config: Path | None, root: Path) -> str:
+def _place(config: StrPath | None, root: StrPath) -> str:
     """Which policy for which checkout: one cache file each, replaced when anything changes."""
     source = "builtin:recommended" if config is None else f"{os.path.abspath(config)}\0{config}"
     return f"{os.path.realpath(root)}\0{source}"
@@ -65,7 +76,7 @@ def code_stamp() -> str:
     return f"{PACKAGE_DIR}:{count}:{size}:{newest}"
 
 
-def lookup(config: Path | None, root: Path) -> Policy | None:
+def lookup(config: StrPath | None, root: StrPath) -> Policy | None:
     """The stored policy of ``config`` for ``root`` when nothing it depends on changed."""
     try:
         with open(_entry_path(config, root), "rb") as stream:
@@ -77,20 +88,24 @@ def lookup(config: Path | None, root: Path) -> Policy | None:
         return None
 
 
-def store(config: Path | None, root: Path, policy: Policy, files: list[tuple[str, str]]) -> None:
+def store(
+    config: StrPath | None, root: StrPath, policy: Policy, files: list[tuple[str, str]]
+) -> None:
     """Remember ``policy``, read from ``files`` (path, sha256 of the bytes read); never fails."""
+    from pathlib import Path
+
     from policylint.atomicfile import write_atomically
 
-    target = _entry_path(config, root)
+    target = Path(_entry_path(config, root))
     with contextlib.suppress(OSError, ValueError):  # unwritable directory, unmarshallable value
         data = marshal.dumps((cache_key(config, root), files, _policy_to_plain(policy)))
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, data)
 
 
-def _entry_path(config: Path | None, root: Path) -> Path:
+def _entry_path(config: StrPath | None, root: StrPath) -> str:
     place = _place(config, root).encode("utf-8", "surrogateescape")
-    return cache_dir() / f"policy-{sha256_hex(place)[:32]}.marshal"
+    return os.path.join(_cache_dir_str(), f"policy-{sha256_hex(place)[:32]}.marshal")
 
 
 def _digest(path: str) -> str:

@@ -10,10 +10,14 @@ imported (with ruamel.yaml and jsonschema) only on a cache miss.
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from _typeshed import StrPath
+
     from policylint.loading.resolution import Resolution
     from policylint.model import Policy
 
@@ -30,15 +34,17 @@ class PolicyError(Exception):
         self.problems = problems
 
 
-def find_config(root: Path) -> Path | None:
-    """The repository's ``.policylint.yaml`` (or ``.yml``) at ``root``, if it has one."""
+def find_config(root: StrPath) -> str | None:
+    """The repository's ``.policylint.yaml`` (or ``.yml``) at ``root``, if it has one (a
+    ``str``: this runs on the hook path, which does without ``pathlib``)."""
     for name in CONFIG_NAMES:
-        if (root / name).is_file():
-            return root / name
+        config = os.path.join(root, name)
+        if os.path.isfile(config):
+            return config
     return None
 
 
-def load_policy(config: Path | None, *, root: Path, use_cache: bool = True) -> Policy:
+def load_policy(config: StrPath | None, *, root: StrPath, use_cache: bool = True) -> Policy:
     """The effective policy of ``config`` (None: the built-in ``recommended`` pack) for ``root``."""
     if not use_cache:
         return _resolution(config, root).run()[0]
@@ -58,14 +64,17 @@ def validate_files(paths: list[Path]) -> list[str]:
     problems: list[str] = []
     for path in paths:
         try:
-            _resolution(path, Path.cwd()).run()
+            _resolution(path, os.getcwd()).run()
         except PolicyError as exc:
             problems.extend(exc.problems)
     return problems
 
 
-def _resolution(config: Path | None, root: Path) -> Resolution:
-    """A load of ``config`` for ``root``; ``policylint.loading`` is imported here, on first use."""
+def _resolution(config: StrPath | None, root: StrPath) -> Resolution:
+    """A load of ``config`` for ``root``; ``policylint.loading`` is imported here, on first use
+    (and ``pathlib`` with it: the hook path passes plain strings)."""
+    from pathlib import Path
+
     from policylint.loading.resolution import Resolution
 
-    return Resolution(config, root)
+    return Resolution(None if config is None else Path(config), Path(root))

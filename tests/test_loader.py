@@ -619,9 +619,9 @@ def test_every_builtin_pack_validates_cleanly() -> None:
 def test_find_config(make_repo: MakeRepo) -> None:
     assert find_config(make_repo({}, use_git=False)) is None
     root = make_repo({".policylint.yml": "{}\n"}, use_git=False)
-    assert find_config(root) == root / ".policylint.yml"
+    assert find_config(root) == str(root / ".policylint.yml")
     root = make_repo({".policylint.yml": "{}\n", ".policylint.yaml": "{}\n"}, use_git=False)
-    assert find_config(root) == root / ".policylint.yaml"
+    assert find_config(root) == str(root / ".policylint.yaml")
 
 
 def test_data_dir_prefers_the_wheels_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

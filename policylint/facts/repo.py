@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 from bisect import bisect_left
 from functools import cached_property
-from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from policylint.facts.git import run_git
 from policylint.globs import GlobSet
+
+if TYPE_CHECKING:
+    from _typeshed import StrPath
 
 READ_LIMIT = 1024 * 1024  # bytes read from one file at most
 BINARY_SNIFF = 8192  # a NUL byte within this many bytes marks a file as binary
@@ -27,12 +29,13 @@ class FileText(NamedTuple):
 
 
 class Repo:
-    """A checkout. Every fact is computed on first use and kept for the run."""
+    """A checkout. Every fact is computed on first use and kept for the run. ``root`` is its
+    absolute, resolved path (a ``str``: the hook path does without ``pathlib``)."""
 
-    def __init__(self, root: Path, *, untracked: bool = False) -> None:
-        if not root.is_dir():
-            raise RepoError(f"{root}: not a directory")
-        self.root = root.resolve()
+    def __init__(self, root: StrPath, *, untracked: bool = False) -> None:
+        if not os.path.isdir(root):
+            raise RepoError(f"{os.fspath(root)}: not a directory")
+        self.root = os.path.realpath(root)
         self.untracked = untracked
         self._globs: dict[tuple[GlobSet, str], tuple[str, ...]] = {}
         self._listed: dict[str, tuple[list[str], list[str]]] = {}
@@ -169,14 +172,13 @@ class Repo:
     def read_text(self, path: str, *, limit: int = READ_LIMIT) -> FileText:
         """A file's text (UTF-8, undecodable bytes kept as surrogate escapes), capped in size.
         Never follows a symlink out of the checkout; binary and oversized files have a note."""
-        full = self.root / path
         try:
-            real = full.resolve(strict=True)
+            real = os.path.realpath(os.path.join(self.root, path), strict=True)
         except (OSError, RuntimeError):
             return FileText(None, f"{path}: cannot be read (missing or a broken link)")
-        if real != self.root and self.root not in real.parents:
+        if real != self.root and not real.startswith(os.path.join(self.root, "")):
             return FileText(None, f"{path}: a link out of the checkout, not followed")
-        if not real.is_file():
+        if not os.path.isfile(real):
             return FileText(None, f"{path}: not a regular file")
         try:
             with open(real, "rb") as handle:
@@ -190,9 +192,9 @@ class Repo:
         return FileText(data.decode("utf-8", "surrogateescape"))
 
 
-def _git_files(root: Path, *, untracked: bool) -> list[str] | None:
+def _git_files(root: str, *, untracked: bool) -> list[str] | None:
     """``git ls-files -z`` under root, or None when root is not inside a git work tree."""
-    args = ["-C", str(root), "ls-files", "-z", "--cached"]
+    args = ["-C", root, "ls-files", "-z", "--cached"]
     if untracked:
         args += ["--others", "--exclude-standard"]
     try:

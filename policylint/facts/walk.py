@@ -9,7 +9,7 @@ from typing import Any
 SKIPPED_DIRS = frozenset({".git", ".hg", ".svn"})
 
 
-def walk_files(root: Path) -> list[str]:
+def walk_files(root: str) -> list[str]:
     """Repository-relative paths of regular files and links under ``root``, minus those that a
     ``.gitignore`` (at any depth, applying below its own directory) excludes. As in git, a
     deeper ``.gitignore`` wins over a shallower one (so ``!name`` there re-includes), and a

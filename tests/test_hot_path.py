@@ -1,0 +1,47 @@
+"""The pre-commit hook's path stays lean: with a warm policy cache, `policylint check` imports
+none of the modules that cost milliseconds each (benchmarks/bench_check.py measures the rest)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import MakeRepo
+
+HEAVY = (
+    "ruamel", "jsonschema", "celpy", "lark", "rich", "pathspec", "pathlib", "urllib",
+    "subprocess", "hashlib", "shutil", "dataclasses", "inspect", "json", "tempfile",
+)  # fmt: skip
+
+CHECK = (
+    "import sys\n"
+    "from policylint.cli import main\n"
+    "code = main(['check', sys.argv[1]])\n"
+    "heavy = sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[2].split(',')))\n"
+    "print('imported:', ' '.join(heavy) or '-', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.mark.parametrize("with_config", [False, True])
+def test_a_warm_check_imports_nothing_heavy(make_repo: MakeRepo, with_config: bool) -> None:
+    files = {"README.md": "# x\n", "LICENSE": "MIT\n", "docs/guide.md": "# Guide\n"}
+    if with_config:
+        files[".policylint.yaml"] = (
+            "extends: [builtin:recommended]\n"
+            "rules:\n"
+            "  guide:\n"
+            "    kind: file-content\n"
+            "    title: The guide has a title\n"
+            "    severity: note\n"
+            "    options: {globs: [docs/guide.md], headings: [Guide]}\n"
+        )
+    repo = make_repo(files)
+    command = [sys.executable, "-c", CHECK, str(repo), ",".join(HEAVY)]
+    cold = subprocess.run(command, capture_output=True, text=True)
+    warm = subprocess.run(command, capture_output=True, text=True)
+    assert cold.returncode == warm.returncode == 0, warm.stderr
+    assert "ruamel" in cold.stderr  # the first run really did read the YAML
+    assert warm.stderr.splitlines()[-1] == "imported: -"
