@@ -81,7 +81,13 @@ def _with_alarm(function: Callable[[], T], seconds: float, alarm: _Alarm, previo
             signal.setitimer(signal.ITIMER_REAL, seconds, REPEAT_SECONDS)
             result = function()
         finally:
-            _disarm(alarm, previous)
+            try:
+                _disarm(alarm, previous)
+            finally:
+                # Again: an alarm due as the call returned runs its handler on entry to the
+                # first _disarm, before it can disarm anything; left running, it would keep
+                # interrupting whatever the thread does next.
+                _disarm(alarm, previous)
     except _Interrupt:
         if alarm.fired:
             raise BudgetExceeded from None
@@ -128,7 +134,10 @@ def _with_watchdog(function: Callable[[], T], seconds: float) -> T:
             guard.start()
             result = function()
         finally:
-            _stop_watchdog(done, sending, guard, target)
+            try:
+                _stop_watchdog(done, sending, guard, target)
+            finally:
+                _stop_watchdog(done, sending, guard, target)  # as for _disarm above
     except _Interrupt:
         if fired.is_set():
             raise BudgetExceeded from None

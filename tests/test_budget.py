@@ -141,3 +141,35 @@ def test_importing_the_budget_starts_no_thread_machinery() -> None:
     code = "import sys, policylint.budget; print({'threading', 'ctypes'} & set(sys.modules))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout == "set()\n"
+
+
+@pytest.mark.parametrize("where", ["main thread", "other thread"])
+def test_a_clean_up_cut_short_by_an_interruption_is_done_again(
+    monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """An alarm due just as the call returns runs its handler on entry to the clean-up, before
+    it can disarm anything (likewise the watchdog's exception): the clean-up must run again, or
+    the timer and the watchdog would go on interrupting whatever comes next."""
+    from policylint import budget
+
+    name = "_disarm" if where == "main thread" else "_stop_watchdog"
+    real = getattr(budget, name)
+    calls: list[int] = []
+
+    def cut_short(*args: Any) -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise budget._Interrupt
+        real(*args)
+
+    monkeypatch.setattr(budget, name, cut_short)
+
+    def call() -> str:
+        try:
+            call_with_budget(lambda: "done", 5)
+        except budget._Interrupt:
+            return "interrupted"
+        return "returned"
+
+    assert (call() if where == "main thread" else in_thread(call)) == "interrupted"
+    assert len(calls) == 2  # the autouse fixture checks no timer or watchdog is left running
