@@ -7,6 +7,10 @@ the config file (or the built-in default) and a fingerprint of policylint's code
 file read with the sha256 of its bytes and is ignored when any of them changed. Entries are
 plain tuples, dicts and strings (``marshal`` takes no NamedTuples), written atomically; a cache
 directory that cannot be written is silently skipped. Only valid policies are ever stored.
+
+A policy read from a git revision (``at``: the ref as given, its commit id) is keyed by the ref
+and the commit too: a commit names its whole tree, so only the files read from outside it
+(built-in packs) are listed and hashed.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from _typeshed import StrPath
+
+At = tuple[str, str]  # a git revision: the ref as given, its commit id
 
 FORMAT = 1
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -46,14 +52,17 @@ def _cache_dir_str() -> str:
     return os.path.join(os.path.expanduser("~"), ".cache", "policylint")
 
 
-def cache_key(config: StrPath | None, root: StrPath) -> str:
+def cache_key(config: StrPath | None, root: StrPath, at: At | None = None) -> str:
     """What an entry is valid for (the policy files' contents are checked on lookup)."""
-    return "\0".join((_place(config, root), str(FORMAT), __version__, sys.version, code_stamp()))
+    parts = (_place(config, root, at), str(FORMAT), __version__, sys.version, code_stamp())
+    return "\0".join(parts if at is None else (*parts, at[1]))
 
 
-def _place(config: StrPath | None, root: StrPath) -> str:
+def _place(config: StrPath | None, root: StrPath, at: At | None = None) -> str:
     """Which policy for which checkout: one cache file each, replaced when anything changes."""
     source = "builtin:recommended" if config is None else f"{os.path.abspath(config)}\0{config}"
+    if at is not None:  # one entry per ref, whichever commit it names now
+        source = f"git:{at[0]}\0{'' if config is None else os.fspath(config)}"
     return f"{os.path.realpath(root)}\0{source}"
 
 
@@ -76,12 +85,13 @@ def code_stamp() -> str:
     return f"{PACKAGE_DIR}:{count}:{size}:{newest}"
 
 
-def lookup(config: StrPath | None, root: StrPath) -> Policy | None:
-    """The stored policy of ``config`` for ``root`` when nothing it depends on changed."""
+def lookup(config: StrPath | None, root: StrPath, *, at: At | None = None) -> Policy | None:
+    """The stored policy of ``config`` for ``root`` (at git revision ``at``) when nothing it
+    depends on changed."""
     try:
-        with open(_entry_path(config, root), "rb") as stream:
+        with open(_entry_path(config, root, at), "rb") as stream:
             key, files, plain = marshal.load(stream)
-        if key != cache_key(config, root) or any(_digest(path) != sha for path, sha in files):
+        if key != cache_key(config, root, at) or any(_digest(path) != sha for path, sha in files):
             return None
         return _policy_from_plain(plain)
     except Exception:  # a missing, stale or corrupt entry is just a miss
@@ -89,22 +99,28 @@ def lookup(config: StrPath | None, root: StrPath) -> Policy | None:
 
 
 def store(
-    config: StrPath | None, root: StrPath, policy: Policy, files: list[tuple[str, str]]
+    config: StrPath | None,
+    root: StrPath,
+    policy: Policy,
+    files: list[tuple[str, str]],
+    *,
+    at: At | None = None,
 ) -> None:
-    """Remember ``policy``, read from ``files`` (path, sha256 of the bytes read); never fails."""
+    """Remember ``policy``, read from ``files`` (path, sha256 of the bytes read) and from git
+    revision ``at``; never fails."""
     from pathlib import Path
 
     from policylint.atomicfile import write_atomically
 
-    target = Path(_entry_path(config, root))
+    target = Path(_entry_path(config, root, at))
     with contextlib.suppress(OSError, ValueError):  # unwritable directory, unmarshallable value
-        data = marshal.dumps((cache_key(config, root), files, _policy_to_plain(policy)))
+        data = marshal.dumps((cache_key(config, root, at), files, _policy_to_plain(policy)))
         target.parent.mkdir(parents=True, exist_ok=True)
         write_atomically(target, data)
 
 
-def _entry_path(config: StrPath | None, root: StrPath) -> str:
-    place = _place(config, root).encode("utf-8", "surrogateescape")
+def _entry_path(config: StrPath | None, root: StrPath, at: At | None = None) -> str:
+    place = _place(config, root, at).encode("utf-8", "surrogateescape")
     return os.path.join(_cache_dir_str(), f"policy-{sha256_hex(place)[:32]}.marshal")
 
 

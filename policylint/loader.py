@@ -6,6 +6,10 @@ by its path relative to the checked root when it lies inside, else by the path g
 policy is cached (``policylint.cache``), so the hook path skips ruamel.yaml and jsonschema
 (~100 ms of imports) while nothing changed. The work itself is in ``policylint.loading``,
 imported (with ruamel.yaml and jsonschema) only on a cache miss.
+
+With a policy ref (``--policy-ref REF``, the trusted base of a pull request) the config and the
+local packs it extends are read from the git objects at REF, never from the working tree, and
+named ``REF:path`` (``policylint.loading.revision``).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ if TYPE_CHECKING:
     from _typeshed import StrPath
 
     from policylint.loading.resolution import Resolution
+    from policylint.loading.revision import Revision
     from policylint.model import Policy
 
 CONFIG_NAMES = (".policylint.yaml", ".policylint.yml")
@@ -44,8 +49,17 @@ def find_config(root: StrPath) -> str | None:
     return None
 
 
-def load_policy(config: StrPath | None, *, root: StrPath, use_cache: bool = True) -> Policy:
-    """The effective policy of ``config`` (None: the built-in ``recommended`` pack) for ``root``."""
+def load_policy(
+    config: StrPath | None, *, root: StrPath, use_cache: bool = True, ref: str | None = None
+) -> Policy:
+    """The effective policy of ``config`` (None: the built-in ``recommended`` pack) for ``root``.
+
+    With ``ref``, files come from that git revision instead: ``config`` (a path relative to
+    ``root``; None: ``.policylint.yaml`` or ``.yml`` at ``root`` in REF's tree, else the
+    built-in pack) and the local packs it extends. Raises ``PolicyError``, also when REF names
+    no commit."""
+    if ref is not None:
+        return _load_at_ref(config, root, ref, use_cache=use_cache)
     if not use_cache:
         return _resolution(config, root).run()[0]
     from policylint import cache
@@ -55,6 +69,22 @@ def load_policy(config: StrPath | None, *, root: StrPath, use_cache: bool = True
         return cached
     policy, files = _resolution(config, root).run()
     cache.store(config, root, policy, files)
+    return policy
+
+
+def _load_at_ref(config: StrPath | None, root: StrPath, ref: str, *, use_cache: bool) -> Policy:
+    """``load_policy`` from revision ``ref``; cached by its commit id, which names every file."""
+    from policylint import cache
+    from policylint.loading.revision import resolve_ref
+
+    revision = resolve_ref(ref, os.fspath(root))
+    at = (ref, revision.commit)
+    cached = cache.lookup(config, root, at=at) if use_cache else None
+    if cached is not None:
+        return cached
+    policy, files = _resolution(config, root, revision).run()
+    if use_cache:
+        cache.store(config, root, policy, files, at=at)
     return policy
 
 
@@ -70,11 +100,13 @@ def validate_files(paths: list[Path]) -> list[str]:
     return problems
 
 
-def _resolution(config: StrPath | None, root: StrPath) -> Resolution:
-    """A load of ``config`` for ``root``; ``policylint.loading`` is imported here, on first use
-    (and ``pathlib`` with it: the hook path passes plain strings)."""
+def _resolution(
+    config: StrPath | None, root: StrPath, revision: Revision | None = None
+) -> Resolution:
+    """A load of ``config`` for ``root`` (from ``revision``, when given); ``policylint.loading``
+    is imported here, on first use (and ``pathlib`` with it: the hook path passes strings)."""
     from pathlib import Path
 
     from policylint.loading.resolution import Resolution
 
-    return Resolution(None if config is None else Path(config), Path(root))
+    return Resolution(None if config is None else Path(config), Path(root), revision)

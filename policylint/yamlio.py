@@ -83,10 +83,18 @@ def format_problem(display: str, position: Position, path: JsonPath, message: st
 
 def read_document(path: Path, display: str) -> Document:
     """The policy document in ``path``; ``display`` names the file in problems."""
+    try:
+        raw = _read_bytes(path)
+    except FatalProblem as exc:
+        raise YamlError([format_problem(display, exc.position, exc.path, exc.message)]) from None
+    return document_from_bytes(raw, display)
+
+
+def document_from_bytes(raw: bytes, display: str) -> Document:
+    """The policy document in ``raw`` (a file's bytes, at most ``MAX_BYTES``); YamlError."""
     from policylint.digest import sha256_hex
 
     try:
-        raw = _read_bytes(path)
         document = parse_document(_decode(raw), display)
     except FatalProblem as exc:
         raise YamlError([format_problem(display, exc.position, exc.path, exc.message)]) from None
@@ -113,17 +121,17 @@ def _read_bytes(path: Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise FatalProblem((1, 1), (), _too_large(size))
+            raise FatalProblem((1, 1), (), too_large(size))
         with path.open("rb") as stream:
             raw = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise FatalProblem((1, 1), (), f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:
-        raise FatalProblem((1, 1), (), _too_large(len(raw)))
+        raise FatalProblem((1, 1), (), too_large(len(raw)))
     return raw
 
 
-def _too_large(size: int) -> str:
+def too_large(size: int) -> str:
     return f"the file is too large ({size:,} bytes); policy files are limited to {MAX_BYTES:,}"
 
 

@@ -1,5 +1,6 @@
 """Where an ``extends`` entry leads: a built-in pack (``builtin:NAME``) or a local file, named
-relative to the file that extends it; and the cycles entries can close."""
+relative to the file that extends it (in the working tree, or in the git revision that file
+was read from); and the cycles entries can close."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 from policylint.loader import BUILTIN
 from policylint.loading.containment import leaves_checkout, relative_path
-from policylint.loading.sources import Source, builtin_source
+from policylint.loading.sources import Source, builtin_source, identity
 
 
 class ExtendsProblem(Exception):
@@ -23,16 +24,18 @@ def extends_target(parent: Source, entry: str, root: Path) -> Source:
     """The file that ``entry`` of ``parent``'s ``extends`` names; raises ``ExtendsProblem``."""
     if entry.startswith(BUILTIN):
         return _builtin_target(entry)
+    if parent.revision is not None:
+        return parent.revision.local_target(parent, entry)
     return _local_target(parent, entry, root)
 
 
 def cycle_message(chain: tuple[Source, ...], target: Source) -> str | None:
     """The problem when ``target`` is already in the ``chain`` of files extending it."""
-    identity = os.path.realpath(target.path)
-    seen = [os.path.realpath(source.path) for source in chain]
-    if identity not in seen:
+    target_identity = identity(target)
+    seen = [identity(source) for source in chain]
+    if target_identity not in seen:
         return None
-    cycle = [source.display for source in chain[seen.index(identity) :]]
+    cycle = [source.display for source in chain[seen.index(target_identity) :]]
     return "extends cycle: " + " -> ".join([*cycle, target.display])
 
 

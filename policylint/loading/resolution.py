@@ -1,12 +1,13 @@
 """One load of a policy: its files read in ``extends`` order, depth first, each checked against
 the policy schema and applied over the files it extends; then the effective policy checked and
-turned into a ``Policy``, or every problem raised at once as a ``PolicyError``."""
+turned into a ``Policy``, or every problem raised at once as a ``PolicyError``. Files come from
+the working tree, or, given a ``Revision``, the config and its local packs from that git tree."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.loader import DEFAULT_PACK
 from policylint.loading.containment import linked_out_of_checkout, relative_path
@@ -15,19 +16,26 @@ from policylint.loading.extends import ExtendsProblem, cycle_message, extends_ta
 from policylint.loading.overrides import EffectivePolicy
 from policylint.loading.problems import Problems
 from policylint.loading.records import build_policy
-from policylint.loading.sources import Site, Source, builtin_source
+from policylint.loading.sources import Site, Source, builtin_source, identity
 from policylint.model import Location, Policy
-from policylint.yamlio import YamlError, format_problem, read_document
+from policylint.yamlio import Document, YamlError, format_problem, read_document
+
+if TYPE_CHECKING:
+    from policylint.loading.revision import Revision
 
 
 class Resolution:
     """One load: files in extends order, depth first; each file's own rules applied last."""
 
-    def __init__(self, config: Path | None, root: Path) -> None:
+    def __init__(self, config: Path | None, root: Path, revision: Revision | None = None) -> None:
         self.config, self.given_root, self.root = config, root, Path(os.path.realpath(root))
-        self.config_rel = relative_path(config, self.root) if config is not None else None
+        self.revision = revision
+        self.config_rel = (  # the checkout's config only: one read from a revision is not in it
+            None if config is None or revision is not None else relative_path(config, self.root)
+        )
         self.problems = Problems()
         self.files: list[tuple[str, str]] = []  # every file read: path, sha256 of its bytes
+        # (files of a revision are not listed: its commit id, in the cache key, names them)
         self.sources: list[str] = []
         self.loaded: set[str] = set()
         self.effective = EffectivePolicy(self.problems)
@@ -36,7 +44,10 @@ class Resolution:
 
     def run(self) -> tuple[Policy, list[tuple[str, str]]]:
         """The policy and every file read (path, sha256); raises ``PolicyError``."""
-        if self.config is None:
+        if self.revision is not None:
+            source = self.revision.config_source(self.config)
+            self.visit(source or builtin_source(DEFAULT_PACK), (), None)
+        elif self.config is None:
             self.visit(builtin_source(DEFAULT_PACK), (), None)
         elif not self.config_leaves_root(self.config):
             self.visit(Source(self.config_rel or str(self.config), self.config), (), None)
@@ -58,10 +69,9 @@ class Resolution:
         return True
 
     def visit(self, source: Source, chain: tuple[Source, ...], brought_by: Location | None) -> None:
-        identity = os.path.realpath(source.path)
-        if identity in self.loaded:
+        if identity(source) in self.loaded:
             return
-        self.loaded.add(identity)
+        self.loaded.add(identity(source))
         site = self.read(source)
         if site is None:
             return
@@ -74,16 +84,22 @@ class Resolution:
     def read(self, source: Source) -> Site | None:
         order = len(self.loaded)
         try:
-            document = read_document(source.path, source.display)
+            document = self.document(source)
         except YamlError as exc:
             for text in exc.problems:
                 self.problems.add_text(order, (0, 0), text)
             return None
-        self.files.append((str(source.path), document.sha256))
         self.sources.append(source.display)
         site = Site(source.display, document, order)
         self.check_schema(site)
         return site
+
+    def document(self, source: Source) -> Document:
+        if source.revision is not None:
+            return source.revision.read_document(source)
+        document = read_document(source.path, source.display)
+        self.files.append((str(source.path), document.sha256))
+        return document
 
     def check_schema(self, site: Site) -> None:
         from policylint.schema import document_schema, schema_problems
