@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from policylint import __version__
 
 if TYPE_CHECKING:
+    from policylint.facts.gathering import Request
     from policylint.model import Policy, Result
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -45,10 +46,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report_error(exc: Exception) -> int:
+    from policylint.facts.pr import PullRequestError
     from policylint.facts.repo import RepoError
     from policylint.loader import PolicyError
 
-    if isinstance(exc, PolicyError):
+    if isinstance(exc, (PolicyError, PullRequestError)):
         for problem in exc.problems:
             _err(problem)
         return EXIT_USAGE
@@ -144,7 +146,44 @@ def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
     check.add_argument(
         "-q", "--quiet", action="store_true", help="with --output, print nothing else"
     )
+    _add_change_options(check)
+    _add_pr_options(check)
     check.set_defaults(run=_run_check)
+
+
+def _add_change_options(parser: argparse.ArgumentParser) -> None:
+    change = parser.add_argument_group(
+        "change",
+        "The change that change and commit rules judge. Without these options: the pre-push "
+        "range pre-commit exports, else the pull request's base and head in CI, else none "
+        "(those rules are skipped, and say so).",
+    )
+    change.add_argument(
+        "--base", metavar="REF", help="judge the change from the merge base with REF to --head"
+    )
+    change.add_argument("--head", metavar="REF", help="with --base: the change's tip (HEAD)")
+    change.add_argument(
+        "--staged", action="store_true", help="judge the staged change (the index against HEAD)"
+    )
+
+
+def _add_pr_options(parser: argparse.ArgumentParser) -> None:
+    pr = parser.add_argument_group(
+        "pull request",
+        "Pull-request metadata. By default read from the CI platform (a GitHub Actions "
+        "pull_request, pull_request_target or merge_group event; a GitLab merge-request "
+        "pipeline); these options replace it.",
+    )
+    pr.add_argument("--pr-json", metavar="FILE", help="metadata as JSON (schemas/pr.schema.json)")
+    pr.add_argument("--title", help="the pull request's title")
+    pr.add_argument("--body", help="the pull request's description")
+    pr.add_argument(
+        "--label", action="append", default=[], metavar="NAME", help="a label (repeatable)"
+    )
+    pr.add_argument("--author", metavar="LOGIN", help="the pull request's author")
+    pr.add_argument(
+        "--no-ci", action="store_true", help="ignore the CI platform's pull-request metadata"
+    )
 
 
 def _add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -152,6 +191,13 @@ def _add_policy_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-c", "--config", help="policy file (default: PATH/.policylint.yaml)")
     parser.add_argument(
         "--no-cache", action="store_true", help="re-read and re-validate the policy every time"
+    )
+    parser.add_argument(
+        "--policy-ref",
+        metavar="REF",
+        help="read the policy (and the local packs it extends) from the git commit REF, never "
+        "from the working tree, so a change cannot weaken the gate that judges it; -c is then "
+        "a path inside REF",
     )
 
 
@@ -187,6 +233,8 @@ def _add_explain(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _load(args: argparse.Namespace, root: str) -> Policy:
     from policylint.loader import find_config, load_policy
 
+    if args.policy_ref is not None:  # the trusted policy: git objects at REF, never the work tree
+        return load_policy(args.config, root=root, use_cache=not args.no_cache, ref=args.policy_ref)
     config = args.config if args.config is not None else find_config(root)
     if args.config is not None and not os.path.isfile(args.config):
         from pathlib import Path  # named as before, when argparse made it a Path: x/./y -> x/y
@@ -218,17 +266,39 @@ def _work_tree(here: str) -> str:
 
 def _run_check(args: argparse.Namespace) -> int:
     from policylint.engine import evaluate
-    from policylint.facts import Facts
+    from policylint.facts.gathering import gather
     from policylint.facts.repo import Repo
 
     root = _root(args.path)
+    request = _request(args)
     policy = _load(args, root)
     if args.fail_on:
         policy = policy._replace(fail_on=args.fail_on)
-    facts = Facts(repo=Repo(root, untracked=args.untracked), params=policy.params, now=time.time())
+    repo = Repo(root, untracked=args.untracked)
+    facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
     result = evaluate(policy, facts)
     _emit(args, result)
     return EXIT_FAILED if result.failed() else EXIT_OK
+
+
+def _request(args: argparse.Namespace) -> Request:
+    from policylint.facts.gathering import Request
+
+    if args.head is not None and args.base is None:
+        raise UsageError("--head needs --base: the change runs from the merge base with --base")
+    if args.staged and args.base is not None:
+        raise UsageError("--staged and --base name different changes; give one")
+    return Request(
+        base=args.base,
+        head=args.head,
+        staged=args.staged,
+        pr_json=args.pr_json,
+        title=args.title,
+        body=args.body,
+        labels=tuple(args.label),
+        author=args.author,
+        detect_ci=not args.no_ci,
+    )
 
 
 def _emit(args: argparse.Namespace, result: Result) -> None:

@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING
 from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.checks import KINDS
 from policylint.digest import sha256_hex
+from policylint.facts import MissingFacts
 from policylint.facts.repo import RepoError
 from policylint.globs import compile_globs
 from policylint.model import Finding, FindingStatus, Policy, Problem, Result, Rule, RuleOutcome
+from policylint.optout import opt_out
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
@@ -45,13 +47,18 @@ def evaluate(policy: Policy, facts: Facts) -> Result:
 
 
 def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
-    missing = facts.missing(KINDS[rule.kind].NEEDS)
+    missing = facts.missing(_needs(rule))
     if missing:
         return RuleOutcome(rule.id, "skipped", missing), []
+    opted_out = opt_out(rule.skip, facts)
+    if opted_out:
+        return RuleOutcome(rule.id, "skipped", opted_out), []
     try:
         problems = call_with_budget(lambda: _problems(rule, facts), RULE_SECONDS)
     except BudgetExceeded:
         return _errored(rule, _timeout_message(rule))
+    except MissingFacts as exc:  # an expression mentions facts this run lacks
+        return RuleOutcome(rule.id, "skipped", facts.missing(exc.needs)), []
     except RepoError:
         raise  # the checkout cannot be read: an environment error, not one rule's
     except Exception as exc:  # a broken rule must not take the run down
@@ -59,6 +66,14 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
     if problems is None:
         return RuleOutcome(rule.id, "skipped", f"its condition is false: when: {rule.when}"), []
     return _judged(rule, policy, problems)
+
+
+def _needs(rule: Rule) -> frozenset[str]:
+    """The facts a rule reads: its kind's ``NEEDS``, or what the kind's ``needs(options)``
+    says when the options decide (commit-message checking the PR title needs the PR)."""
+    kind = KINDS[rule.kind]
+    needs = getattr(kind, "needs", None)
+    return kind.NEEDS if needs is None else frozenset(needs(rule.options))
 
 
 def _judged(rule: Rule, policy: Policy, problems: list[Problem]) -> RuleReport:

@@ -179,7 +179,8 @@ def test_bad_regex_is_an_error_without_noise_on_stderr(repo, capfd):
     [
         (
             "1 < 2 && foo",
-            "line 1, column 10: undeclared reference to 'foo'; known: now, params, repo",
+            "line 1, column 10: undeclared reference to 'foo'; known: change, commits, now, "
+            "params, pr, repo",
         ),
         ("params.missing", "line 1, column 1: no such member in mapping: 'missing'"),
         ('params["missing"]', "line 1, column 1: no such key: 'missing'"),
@@ -208,7 +209,7 @@ def test_location_falls_back_to_the_rule_origin(repo):
         cel.guard(rule, facts_of(repo))
     assert str(caught.value) == (
         f"{POLICY}:10:3: rule 'docs-needed' when: line 1, column 1: undeclared reference to "
-        "'nope'; known: now, params, repo"
+        "'nope'; known: change, commits, now, params, pr, repo"
     )
     with pytest.raises(cel.CelError) as caught:
         cel.evaluate(rule, "options.assert", "1 +", facts_of(repo))
@@ -440,13 +441,14 @@ def test_converting_a_huge_result_counts_against_the_budget(repo):
 @pytest.mark.parametrize(
     ("expression", "error"),
     [
-        ('exsits("docs/**")', "line 1, column 1: unknown function 'exsits'; known: bool, bytes, "
-         "count, double, duration, dyn, exists, has, int, list, map, matches, read, size, string, "
-         "timestamp, type, uint"),
+        ('exsits("docs/**")', "line 1, column 1: unknown function 'exsits'; known: added, bool, "
+         "bytes, changed, count, double, duration, dyn, exists, has, int, list, map, matches, "
+         "read, size, string, timestamp, type, uint"),
         ("repo.file_count > 1 && param.min < 2",
-         "line 1, column 24: undeclared reference to 'param'; known: now, params, repo"),
-        ("[1].all(x, x > 0) && y", "line 1, column 22: undeclared reference to 'y'; known: now, "
-         "params, repo"),
+         "line 1, column 24: undeclared reference to 'param'; known: change, commits, now, "
+         "params, pr, repo"),
+        ("[1].all(x, x > 0) && y", "line 1, column 22: undeclared reference to 'y'; known: "
+         "change, commits, now, params, pr, repo"),
     ],
 )  # fmt: skip
 def test_unknown_names_are_found_when_the_policy_is_loaded(expression, error):

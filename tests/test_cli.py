@@ -25,6 +25,12 @@ HEALTHY = {
 }
 
 
+KNOWN_KINDS = (
+    "co-change, codeowners, commit-message, expr, file-content, file-exists, pr-body, "
+    "pr-labels, pr-size, pr-title, sign-off"
+)
+
+
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     """The real console script, as a user runs it."""
     script = Path(sys.executable).parent / "policylint"
@@ -152,7 +158,7 @@ def test_invalid_config_reports_every_problem_with_positions(make_repo: MakeRepo
     assert proc.stdout == ""
     assert proc.stderr == (
         "policylint: .policylint.yaml:3:11: $.rules.a.kind: unknown kind 'file-exist'; "
-        "known kinds: expr, file-content, file-exists\n"
+        f"known kinds: {KNOWN_KINDS}\n"
         "policylint: .policylint.yaml:10:15: $.rules.b.severity: must be one of: error, "
         "warning, note (got 'fatal')\n"
     )
@@ -285,7 +291,7 @@ def test_three_different_mistakes_are_all_reported(make_repo: MakeRepo) -> None:
     assert proc.returncode == 2
     assert proc.stderr == (
         "policylint: .policylint.yaml:3:11: $.rules.a.kind: unknown kind 'no-such-kind'; "
-        "known kinds: expr, file-content, file-exists\n"
+        f"known kinds: {KNOWN_KINDS}\n"
         "policylint: .policylint.yaml:9:15: $.rules.b.severity: must be one of: error, "
         "warning, note (got 'critical')\n"
         "policylint: .policylint.yaml:15:11: $.rules.c.when: invalid CEL expression: line 1, "

@@ -76,7 +76,11 @@ def test_rules_whose_facts_are_absent_are_skipped_with_the_reason(
     result = run(make_repo({"a": ""}), rule("tests-with-code", "needy", options={}))
     (outcome,) = result.outcomes
     assert outcome.status == "skipped"
-    assert outcome.reason == "needs change and pr facts, which this run does not have"
+    assert outcome.reason == (
+        "needs change and pr facts, which this run does not have (change: --base REF, "
+        "--staged or pull-request metadata; pr: pull-request metadata (a CI event, --pr-json, "
+        "or --title/--body/--label))"
+    )
     assert not result.failed()
 
 

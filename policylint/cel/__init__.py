@@ -3,7 +3,9 @@
 What an expression sees
     ``repo`` (``root``, ``file_count``), ``params`` (the policy's), ``now`` (a timestamp fixed
     for the run) and the functions ``exists(glob)``, ``count(glob)``, ``read(path)``,
-    ``duration(text)`` and ``matches(text, regex)`` (see ``policylint.cel.functions``).
+    ``duration(text)`` and ``matches(text, regex)`` (see ``policylint.cel.functions``); with a
+    change, ``change``, ``commits``, ``pr``, ``changed(glob)`` and ``added(glob)`` (see
+    ``policylint.cel.change``).
 
 Limits
     At most 4,096 characters and 32 levels of brackets (checked before parsing, in linear

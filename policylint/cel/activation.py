@@ -1,8 +1,9 @@
 """What an expression sees: small precomputed variables and functions backed by the facts.
 
-Only the names an expression mentions are computed. A new variable (``change``, ``pr``,
-``commits``) or function (``changed(glob)``, ``added(glob)``) is one entry: in ``VARIABLES``, a
-function of the facts returning the CEL value; in ``FUNCTIONS``, one returning the CEL function.
+Only the names an expression mentions are computed. A variable is one entry in ``VARIABLES``
+(a function of the facts returning the CEL value), a function one in ``FUNCTIONS`` (returning
+the CEL function). One that reads facts the run lacks raises ``MissingFacts``: the rule is
+skipped with the reason, not failed.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import datetime
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from policylint.cel import functions
+from policylint.cel import change, functions
 from policylint.cel.values import to_cel
 
 if TYPE_CHECKING:
@@ -41,6 +42,9 @@ VARIABLES: dict[str, Callable[[Facts], Any]] = {
     "repo": repo_map,
     "params": params_map,
     "now": now_timestamp,
+    "change": change.change_map,
+    "commits": change.commits_map,
+    "pr": change.pr_map,
 }
 
 FUNCTIONS: dict[str, Callable[[Facts], functions.CelFunction]] = {
@@ -49,6 +53,8 @@ FUNCTIONS: dict[str, Callable[[Facts], functions.CelFunction]] = {
     "read": functions.read_function,
     "duration": functions.duration_function,
     "matches": functions.matches_function,
+    "changed": change.changed_function,
+    "added": change.added_function,
 }
 
 # Bound for every expression: operators are not names an expression mentions.

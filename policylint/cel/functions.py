@@ -75,16 +75,22 @@ def count_function(facts: Facts) -> CelFunction:
 
 def _glob(facts: Facts, name: str, globs: Any) -> tuple[str, ...] | Exception:
     """The checkout files matching ``globs``, or an error value naming the function."""
+    globset = glob_set(name, globs)
+    return globset if isinstance(globset, Exception) else facts.repo.glob(globset)
+
+
+def glob_set(name: str, globs: Any) -> GlobSet | Exception:
+    """``globs`` (a glob or a list of globs) compiled, or an error value naming the function
+    ``name``; TypeError (``no such overload``) for anything but strings."""
     from celpy.evaluation import CELEvalError
 
     patterns = (globs,) if isinstance(globs, str) else globs
     if not isinstance(patterns, list | tuple) or not all(isinstance(p, str) for p in patterns):
         raise TypeError(f"{name}() takes a glob or a list of globs, not {type_name(globs)}")
     try:
-        globset: GlobSet = compile_globs(tuple(str(p) for p in patterns))
+        return compile_globs(tuple(str(p) for p in patterns))
     except GlobError as exc:
         return CELEvalError(f"{name}(): {exc}")  # the message names the pattern
-    return facts.repo.glob(globset)
 
 
 def read_function(facts: Facts) -> CelFunction:

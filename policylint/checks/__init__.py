@@ -11,7 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Protocol
 
-from policylint.checks import expr, file_content, file_exists
+from policylint.checks import (
+    co_change,
+    codeowners,
+    commit_message,
+    expr,
+    file_content,
+    file_exists,
+    pr_body,
+    pr_labels,
+    pr_size,
+    pr_title,
+    sign_off,
+)
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
@@ -32,4 +44,12 @@ KINDS: dict[str, CheckKind] = {
     file_exists.NAME: file_exists,
     file_content.NAME: file_content,
     expr.NAME: expr,
+    co_change.NAME: co_change,
+    pr_title.NAME: pr_title,
+    pr_body.NAME: pr_body,
+    pr_labels.NAME: pr_labels,
+    pr_size.NAME: pr_size,
+    commit_message.NAME: commit_message,
+    sign_off.NAME: sign_off,
+    codeowners.NAME: codeowners,
 }

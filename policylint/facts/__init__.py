@@ -4,7 +4,26 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
+from policylint.facts.change import Change
+from policylint.facts.commits import Commit
+from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
+
+# How to give a run each fact it may lack, for the reason a rule is skipped.
+HOW_TO_GET = {
+    "change": "--base REF, --staged or pull-request metadata",
+    "commits": "--base REF or pull-request metadata",
+    "pr": "pull-request metadata (a CI event, --pr-json, or --title/--body/--label)",
+}
+
+
+class MissingFacts(Exception):
+    """A rule's expression mentions facts this run lacks (``changed()`` without a change): the
+    rule is skipped, with ``Facts.missing(needs)`` as the reason."""
+
+    def __init__(self, needs: frozenset[str]) -> None:
+        super().__init__(", ".join(sorted(needs)))
+        self.needs = needs
 
 
 class Facts(NamedTuple):
@@ -14,10 +33,14 @@ class Facts(NamedTuple):
     params: dict[str, Any] = {}  # noqa: RUF012 - never mutated; NamedTuple default
     # Seconds since the epoch, fixed for the whole run so every rule sees the same "now".
     now: float = 0.0
+    change: Change | None = None
+    commits: tuple[Commit, ...] | None = None
+    pr: PullRequest | None = None
 
     def missing(self, needs: frozenset[str]) -> str | None:
         """Why a check that needs ``needs`` cannot run here, or None when it can."""
-        absent = sorted(need for need in needs if need != "repo")
+        absent = sorted(need for need in needs if need != "repo" and getattr(self, need) is None)
         if not absent:
             return None
-        return f"needs {' and '.join(absent)} facts, which this run does not have"
+        how = "; ".join(f"{need}: {HOW_TO_GET[need]}" for need in absent)
+        return f"needs {' and '.join(absent)} facts, which this run does not have ({how})"

@@ -1,0 +1,152 @@
+"""codeowners: CODEOWNERS is valid and every changed file has an owner.
+
+What it checks
+    That the repository's CODEOWNERS file (the first of ``.github/CODEOWNERS``, ``CODEOWNERS``
+    and ``docs/CODEOWNERS``, as GitHub picks it) has no invalid line, and that every file the
+    change adds, modifies or renames has a code owner under it. Each invalid line is a finding
+    at that line; each file without an owner is a finding at that file, saying whether no line
+    matches it or the deciding line names no owner.
+
+    Lines are read with GitHub's rules: the last matching line wins; a pattern with no owners
+    takes ownership away; owners are ``@user``, ``@org/team-name`` or email addresses; paths
+    are case-sensitive; ``docs/*`` owns the files directly in ``docs/``, ``docs/`` everything
+    below it. Negation (``!``), character ranges (``[ ]``) and escaping a leading ``#`` do not
+    work, so such a line is invalid; GitHub skips invalid lines. Whether an owner exists and
+    may write to the repository only GitHub can tell; this check works offline.
+
+Why
+    A file nobody owns is a file nobody is asked to review. CODEOWNERS spreads review work
+    to the people who know each part of the code, and an invalid line silently drops an
+    owner: GitHub skips it and requests nobody.
+
+Options
+    - ``paths`` (list of globs): only changed files matching these need an owner
+      (gitignore-style, relative to the root; ``!`` excludes); by default every changed file.
+    - ``message`` (string): put before the message of each finding about a missing owner or
+      a missing CODEOWNERS file, as ``message: detail``.
+
+    The file is read from the checkout, as the change leaves it, so a change that adds a
+    directory can give it an owner in the same change. Deleted files need no owner, and with
+    no changed file to check, a missing CODEOWNERS is not reported either.
+
+Example
+    ```yaml
+    owned-changes:
+      kind: codeowners
+      title: Every changed file has a code owner
+      severity: warning
+      options:
+        paths: ["src/**", "!src/**/generated/**"]
+    ```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from policylint.codeowners_file import (
+    LOCATIONS,
+    SIZE_LIMIT,
+    Codeowners,
+    find_codeowners,
+    parse_codeowners,
+)
+from policylint.globs import compile_globs, pattern_errors
+from policylint.model import OptionError, Problem
+from policylint.text import display
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+    from policylint.model import Rule
+
+NAME = "codeowners"
+NEEDS = frozenset({"repo", "change"})
+_EXCLUSION_FIRST = (
+    "an exclusion (!) removes what the patterns before it matched, and this one has none; "
+    "start with the files that need an owner"
+)
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "paths": {
+            "type": "array",
+            "minItems": 1,
+            "items": {"type": "string", "minLength": 1},
+            "description": "Changed files that need an owner; by default every one.",
+        },
+        "message": {"type": "string", "minLength": 1},
+    },
+}
+
+
+def validate(options: dict[str, Any]) -> list[OptionError]:
+    paths = options.get("paths", [])
+    errors = [OptionError(("paths", i), message) for i, message in pattern_errors(paths)]
+    if paths and paths[0].lstrip().startswith("!"):
+        errors.append(OptionError(("paths", 0), _EXCLUSION_FIRST))
+    return errors
+
+
+def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+    needing = _needing_owner(rule.options, facts)
+    location = find_codeowners(facts.repo)
+    if location is None:
+        if needing:
+            yield Problem(_message(rule.options, _no_file(len(needing)), sentence=True))
+        return
+    read = facts.repo.read_text(location, limit=SIZE_LIMIT)
+    if read.text is None:
+        reason = (read.note or "").removeprefix(f"{location}: ")
+        yield Problem(f"{display(location)} cannot be used: {reason}", path=location)
+        return
+    codeowners = parse_codeowners(read.text, location)
+    yield from _invalid_lines(codeowners)
+    for path in needing:
+        why = _unowned(codeowners, path)
+        if why is not None:
+            yield Problem(_message(rule.options, why), path=path, key=path)
+
+
+def _needing_owner(options: dict[str, Any], facts: Facts) -> list[str]:
+    assert facts.change is not None  # the engine runs this kind only with a change
+    paths = [f.path for f in facts.change.files if f.status != "deleted"]
+    if "paths" in options:
+        globs = compile_globs(tuple(options["paths"]))
+        paths = [path for path in paths if globs.match(path)]
+    return paths
+
+
+def _no_file(count: int) -> str:
+    files = "changed file has" if count == 1 else f"{count} changed files have"
+    where = ", ".join(LOCATIONS[:-1]) + " or " + LOCATIONS[-1]
+    return f"no CODEOWNERS file (looked for {where}), so the {files} no code owner"
+
+
+def _invalid_lines(codeowners: Codeowners) -> Iterator[Problem]:
+    where = display(codeowners.path)
+    for error in codeowners.errors:
+        message = f"{where} line {error.line} is invalid and has no effect: {error.reason}"
+        key = f"{codeowners.path}\0{error.text}"  # stable when lines above move
+        yield Problem(message, path=codeowners.path, line=error.line, key=key)
+
+
+def _unowned(codeowners: Codeowners, path: str) -> str | None:
+    """Why ``path`` has no owner, or None when it has one."""
+    line = codeowners.owner_line(path)
+    if line is not None and line.owners:
+        return None
+    where, name = display(codeowners.path), display(path)
+    if line is None:
+        return f"{name} has no code owner: no line of {where} matches it"
+    pattern = display(line.pattern)
+    return f"{name} has no code owner: line {line.line} of {where} ({pattern}) names none"
+
+
+def _message(options: dict[str, Any], detail: str, *, sentence: bool = False) -> str:
+    """``message: detail`` with the message option; else the detail, as a sentence if asked
+    (never a file name with a changed case)."""
+    if "message" in options:
+        return f"{options['message']}: {detail}"
+    return detail[0].upper() + detail[1:] if sentence else detail

@@ -1,0 +1,136 @@
+"""commit-message: commit subjects follow the project's convention and stay short.
+
+What it checks
+    Each commit of the change: that its subject (first line) matches ``subject-matches``,
+    is a Conventional Commits header with ``preset: conventional-commits``, is at most
+    ``max-subject-length`` characters long, and that a blank line separates it from the
+    body. With ``check: pr-title`` the pull request's title is checked instead, as the
+    subject of the commit a squash merge will create.
+
+Why
+    ``git log --oneline``, ``git shortlog``, changelog generators and bisecting all read
+    subjects. A subject that wraps, or a body glued to it, breaks every one of those tools;
+    a convention such as Conventional Commits lets release tooling pick the next version.
+
+Options
+    - ``subject-matches`` (regular expression, or a list): each must match somewhere in the
+      subject (``re.search``; anchor with ``^``), case-sensitively unless it starts with
+      ``(?i)``.
+    - ``preset`` (``conventional-commits``) and ``types``: as for ``pr-title``.
+    - ``max-subject-length`` (integer, default 72, the width git's own documentation and
+      most linters use so that ``git log`` stays readable in an 80-column terminal).
+    - ``blank-second-line`` (bool, default true): the message's second line is empty.
+    - ``ignore-merges`` (bool, default true): merge commits are not checked; their
+      subjects are written by git or the forge.
+    - ``check`` (``commits`` or ``pr-title``, default ``commits``): ``pr-title`` checks the
+      pull request's title with the same subject rules, for projects that squash-merge.
+      The rule then needs pull-request facts instead of commits.
+
+    Each offending commit is one finding whose message starts with ``commit`` and the
+    commit's abbreviated sha, then lists everything wrong with it.
+
+Example
+    ```yaml
+    conventional-commits:
+      kind: commit-message
+      title: Commit subjects are Conventional Commits headers
+      severity: error
+      options:
+        preset: conventional-commits
+        max-subject-length: 72
+    ```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from policylint.checks.patterns import (
+    PATTERNS_SCHEMA,
+    PRESET_OPTIONS,
+    compiled,
+    patterns,
+    preset_errors,
+    regex_option_errors,
+)
+from policylint.checks.pr_title import header_problems, quoted
+from policylint.model import OptionError, Problem
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+    from policylint.facts.commits import Commit
+    from policylint.model import Rule
+
+NAME = "commit-message"
+NEEDS = frozenset({"commits"})
+DEFAULT_MAX_SUBJECT_LENGTH = 72
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "subject-matches": {**PATTERNS_SCHEMA, "description": "Expressions that must match."},
+        **PRESET_OPTIONS,
+        "max-subject-length": {
+            "type": "integer",
+            "minimum": 1,
+            "default": DEFAULT_MAX_SUBJECT_LENGTH,
+        },
+        "blank-second-line": {"type": "boolean", "default": True},
+        "ignore-merges": {"type": "boolean", "default": True},
+        "check": {
+            "enum": ["commits", "pr-title"],
+            "default": "commits",
+            "description": "pr-title: check the title a squash merge makes the subject.",
+        },
+    },
+}
+
+
+def needs(options: dict[str, Any]) -> frozenset[str]:
+    """The facts a rule with these options reads: the PR instead of commits for pr-title."""
+    return frozenset({"pr"}) if options.get("check") == "pr-title" else NEEDS
+
+
+def validate(options: dict[str, Any]) -> list[OptionError]:
+    return regex_option_errors(options, "subject-matches") + preset_errors(options)
+
+
+def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+    options = rule.options
+    if options.get("check") == "pr-title":
+        assert facts.pr is not None  # needs() asked the engine for PR facts
+        yield from _title_problem(options, facts.pr.title)
+        return
+    assert facts.commits is not None  # the engine runs this kind only with commit facts
+    for commit in facts.commits:
+        if not (commit.is_merge and options.get("ignore-merges", True)):
+            yield from _commit_problem(options, commit)
+
+
+def _title_problem(options: dict[str, Any], title: str) -> Iterator[Problem]:
+    problems = list(subject_problems(options, title))
+    if problems:
+        shown = f'the pull request title "{quoted(title)}" (the subject of the squash commit)'
+        yield Problem(f"{shown} {' and '.join(problems)}", key="pr-title")
+
+
+def _commit_problem(options: dict[str, Any], commit: Commit) -> Iterator[Problem]:
+    problems: list[str] = []
+    subject = list(subject_problems(options, commit.subject))
+    if subject:
+        problems.append(f'subject "{quoted(commit.subject)}" {" and ".join(subject)}')
+    if options.get("blank-second-line", True) and not commit.blank_second_line:
+        problems.append("the second line is not blank (leave one empty line after the subject)")
+    if problems:
+        yield Problem(f"commit {commit.short}: {'; '.join(problems)}", key=commit.sha)
+
+
+def subject_problems(options: dict[str, Any], subject: str) -> Iterator[str]:
+    """What is wrong with ``subject`` (a commit's, or a title that will become one)."""
+    for pattern in patterns(options.get("subject-matches")):
+        if not compiled(pattern).search(subject):
+            yield f"does not match /{pattern}/"
+    length = options.get("max-subject-length", DEFAULT_MAX_SUBJECT_LENGTH)
+    for _key, problem in header_problems(options, subject, length):
+        yield problem

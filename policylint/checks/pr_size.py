@@ -1,0 +1,160 @@
+"""pr-size: a change stays small enough to review.
+
+What it checks
+    That a change touches at most ``max-files`` files and changes at most ``max-lines`` lines
+    (lines added plus lines deleted, as ``git diff --numstat`` counts them). Generated files
+    matching ``exclude`` do not count at all; a binary file counts as a file but adds no lines.
+    Each limit that is exceeded is one finding for the whole change (no file of its own).
+
+Why
+    Review quality drops as changes grow: a reviewer reads a small change closely and skims a
+    large one. A size limit nudges contributors towards changes one person can review well,
+    which spreads review work instead of piling it on the few who dare open a big diff.
+
+Options
+    - ``max-files`` (integer): the most files a change may touch.
+    - ``max-lines`` (integer): the most changed lines (added plus deleted).
+    - ``exclude`` (list of globs): files that do not count, gitignore-style and relative to the
+      root (``!`` re-includes). It replaces the default list, which holds lock files
+      (``package-lock.json``, ``npm-shrinkwrap.json``, ``yarn.lock``, ``pnpm-lock.yaml``,
+      ``bun.lockb``, ``poetry.lock``, ``Pipfile.lock``, ``pdm.lock``, ``uv.lock``,
+      ``Cargo.lock``, ``go.sum``, ``Gemfile.lock``, ``composer.lock``, ``flake.lock``),
+      minified assets (``*.min.js``, ``*.min.css``) and test snapshots (``__snapshots__/``,
+      ``*.snap``); ``exclude: []`` counts every file.
+    - ``message`` (string): put before each finding's message, as ``message: detail``.
+
+    At least one of ``max-files`` and ``max-lines`` is required.
+
+Example
+    ```yaml
+    small-changes:
+      kind: pr-size
+      title: Changes stay small enough to review
+      severity: warning
+      options:
+        max-files: 50
+        max-lines: 800
+      skip: {labels: [large-change-ok]}
+    ```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from policylint.globs import compile_globs, pattern_errors
+from policylint.model import OptionError, Problem
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+    from policylint.facts.change import Change
+    from policylint.model import Rule
+
+NAME = "pr-size"
+NEEDS = frozenset({"change"})
+DEFAULT_EXCLUDE = (
+    "package-lock.json",
+    "npm-shrinkwrap.json",
+    "yarn.lock",
+    "pnpm-lock.yaml",
+    "bun.lockb",
+    "poetry.lock",
+    "Pipfile.lock",
+    "pdm.lock",
+    "uv.lock",
+    "Cargo.lock",
+    "go.sum",
+    "Gemfile.lock",
+    "composer.lock",
+    "flake.lock",
+    "*.min.js",
+    "*.min.css",
+    "__snapshots__/",
+    "*.snap",
+)
+_LIMIT = {"type": "integer", "minimum": 1}
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "max-files": {**_LIMIT, "description": "The most files a change may touch."},
+        "max-lines": {**_LIMIT, "description": "The most lines added plus deleted."},
+        "exclude": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "default": list(DEFAULT_EXCLUDE),
+            "description": "Generated files that do not count; replaces the default list.",
+        },
+        "message": {"type": "string", "minLength": 1},
+    },
+}
+
+
+class Size(NamedTuple):
+    """What a change counts as: files, lines added and deleted, and what was left out."""
+
+    files: int
+    additions: int
+    deletions: int
+    excluded: int
+    binary: int
+
+    @property
+    def lines(self) -> int:
+        return self.additions + self.deletions
+
+
+def validate(options: dict[str, Any]) -> list[OptionError]:
+    errors = [OptionError(("exclude", i), m) for i, m in pattern_errors(options.get("exclude", []))]
+    if "max-files" not in options and "max-lines" not in options:
+        errors.append(OptionError((), "set max-files, max-lines or both"))
+    return errors
+
+
+def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+    assert facts.change is not None  # the engine runs this kind only with a change
+    options = rule.options
+    size = measure(facts.change, tuple(options.get("exclude", DEFAULT_EXCLUDE)))
+    max_files, max_lines = options.get("max-files"), options.get("max-lines")
+    if max_files is not None and size.files > max_files:
+        detail = f"the change touches {size.files} files, more than the limit of {max_files}"
+        yield Problem(_message(options, detail + _left_out(size, lines=False)), key="files")
+    if max_lines is not None and size.lines > max_lines:
+        detail = (
+            f"the change has {size.lines} changed lines ({size.additions} added, "
+            f"{size.deletions} deleted), more than the limit of {max_lines}"
+        )
+        yield Problem(_message(options, detail + _left_out(size, lines=True)), key="lines")
+
+
+def measure(change: Change, exclude: tuple[str, ...]) -> Size:
+    """The change's size without the files ``exclude`` matches (by new or old path)."""
+    excluded = set(change.matching(compile_globs(exclude))) if exclude else set()
+    counted = [f for f in change.files if f not in excluded]
+    return Size(
+        files=len(counted),
+        additions=sum(f.additions or 0 for f in counted),
+        deletions=sum(f.deletions or 0 for f in counted),
+        excluded=len(excluded),
+        binary=sum(1 for f in counted if f.binary),
+    )
+
+
+def _message(options: dict[str, Any], detail: str) -> str:
+    if "message" in options:
+        return f"{options['message']}: {detail}"
+    return detail[0].upper() + detail[1:]
+
+
+def _left_out(size: Size, *, lines: bool) -> str:
+    """`` (not counted: 2 excluded files, 1 binary file)``, or "" when nothing was left out."""
+    parts = [_count(size.excluded, "excluded file")]
+    if lines:
+        parts.append(_count(size.binary, "binary file"))
+    kept = [part for part in parts if part]
+    return f" (not counted: {', '.join(kept)})" if kept else ""
+
+
+def _count(number: int, noun: str) -> str:
+    return "" if not number else f"{number} {noun}{'' if number == 1 else 's'}"

@@ -1,0 +1,121 @@
+"""pr-title: the pull request's title matches patterns and stays short.
+
+What it checks
+    The title of the pull (merge) request: that it matches every expression of ``matches``,
+    none of ``not-matches``, is at most ``max-length`` characters long and, with
+    ``preset: conventional-commits``, is a Conventional Commits header.
+
+Why
+    The title becomes the subject of the squash commit, the line in the changelog and what
+    reviewers scan in a list of fifty open pull requests. A ``WIP`` title merged by accident,
+    or ``Update main.py``, costs every later reader of the history.
+
+Options
+    - ``matches`` (regular expression, or a list): each must match somewhere in the title
+      (``re.search``; anchor with ``^`` and ``$``). Matching is case-sensitive; start an
+      expression with ``(?i)`` to ignore case.
+    - ``not-matches`` (regular expression, or a list): none may match.
+    - ``max-length`` (integer): the most characters the title may have.
+    - ``preset`` (``conventional-commits``): the title is ``type(scope)!: description`` —
+      a type, an optional scope in parentheses, an optional ``!`` for a breaking change,
+      a colon, one space and a description. Types are compared ignoring case, as the
+      specification asks.
+    - ``types`` (list, default the types of ``@commitlint/config-conventional``: ``build``,
+      ``chore``, ``ci``, ``docs``, ``feat``, ``fix``, ``perf``, ``refactor``, ``revert``,
+      ``style``, ``test``): the types the preset accepts.
+
+    Each unmet condition is one finding; the message quotes the title (at most 120
+    characters of it).
+
+Example
+    ```yaml
+    pr-title:
+      kind: pr-title
+      title: Pull request titles are Conventional Commits headers
+      severity: error
+      options:
+        preset: conventional-commits
+        max-length: 72
+        not-matches: ["(?i)wip|do not merge"]
+    ```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from policylint.checks.patterns import (
+    CONVENTIONAL_TYPES,
+    PATTERNS_SCHEMA,
+    PRESET_OPTIONS,
+    compiled,
+    conventional_problem,
+    patterns,
+    preset_errors,
+    regex_option_errors,
+)
+from policylint.model import OptionError, Problem
+from policylint.text import display
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+    from policylint.model import Rule
+
+NAME = "pr-title"
+NEEDS = frozenset({"pr"})
+CONDITIONS = ("matches", "not-matches", "max-length", "preset")
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "matches": {**PATTERNS_SCHEMA, "description": "Expressions that must all match."},
+        "not-matches": {**PATTERNS_SCHEMA, "description": "Expressions that must not match."},
+        "max-length": {"type": "integer", "minimum": 1},
+        **PRESET_OPTIONS,
+    },
+}
+
+
+def validate(options: dict[str, Any]) -> list[OptionError]:
+    errors = regex_option_errors(options, "matches") + regex_option_errors(options, "not-matches")
+    if not any(name in options for name in CONDITIONS):
+        errors.append(OptionError((), f"give at least one of {', '.join(CONDITIONS)}"))
+    return errors + preset_errors(options)
+
+
+def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+    assert facts.pr is not None  # the engine runs this kind only with PR facts
+    title = facts.pr.title
+    for key, problem in title_problems(rule.options, title):
+        yield Problem(f'the pull request title "{quoted(title)}" {problem}', key=f"title:{key}")
+
+
+def quoted(text: str, limit: int = 120) -> str:
+    """Untrusted text for a message: control characters escaped, spaces kept as they are
+    (a double space may be the problem), at most ``limit`` characters."""
+    shown = display(text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def title_problems(options: dict[str, Any], title: str) -> Iterator[tuple[str, str]]:
+    """(key, what is wrong) for each condition of ``options`` the title does not meet."""
+    for pattern in patterns(options.get("matches")):
+        if not compiled(pattern).search(title):
+            yield f"matches:{pattern}", f"does not match /{pattern}/"
+    for pattern in patterns(options.get("not-matches")):
+        if compiled(pattern).search(title):
+            yield f"not-matches:{pattern}", f"matches the forbidden pattern /{pattern}/"
+    yield from header_problems(options, title, options.get("max-length"))
+
+
+def header_problems(
+    options: dict[str, Any], header: str, max_length: int | None
+) -> Iterator[tuple[str, str]]:
+    """The preset's and the length's problems with a title or commit subject."""
+    if options.get("preset") == "conventional-commits":
+        problem = conventional_problem(header, options.get("types", CONVENTIONAL_TYPES))
+        if problem:
+            yield "preset", problem
+    if max_length is not None and len(header) > max_length:
+        yield "max-length", f"is {len(header)} characters long, more than {max_length}"

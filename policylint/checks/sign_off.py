@@ -1,0 +1,270 @@
+"""sign-off: every commit is signed off by its author (Developer Certificate of Origin).
+
+What it checks
+    That each commit of the change has a line ``Signed-off-by: Name <email>`` (anywhere in
+    its message, token in any case) whose name and email both equal the author's, ignoring
+    case — the rules of the DCO GitHub App (github.com/dcoapp/app), in its order:
+
+    - no such line at all: the sign-off is missing;
+    - the author's email is not a valid address (the app's ``email-validator`` rules:
+      ``root@localhost`` is not);
+    - no line names the author: expected this, but got that.
+
+    Merge commits are skipped, and so are bots' commits: an author name or email ending in
+    ``[bot]``, or an email ``...[bot]@users.noreply.github.com`` (the app asks GitHub
+    whether the account is a bot; git knows only these names). A remediation commit of the
+    same change, by the same author, with the line ``I, Name <email>, hereby add my
+    Signed-off-by to this commit: <full sha>`` signs that commit off, as the app's
+    ``allowRemediationCommits`` does; it needs its own sign-off like any commit.
+
+    Each failing commit is one finding that names the commit, the sign-off expected and
+    the ones found, and how to fix it (``git commit --amend --signoff`` for the newest
+    commit, ``git rebase HEAD~N --signoff`` for older ones, or a remediation commit).
+
+Why
+    The DCO is how many projects (the Linux kernel, CNCF projects, GitLab) record that a
+    contributor has the right to submit a change. Checking it before merge, with the rules
+    of the app maintainers already know, keeps a missing sign-off from turning into a
+    history rewrite after the merge.
+
+Options
+    - ``allow-committer`` (bool, default false): a sign-off naming the committer counts
+      too. The app always accepts it; policylint asks for the author unless told so.
+    - ``allow-remediation`` (bool, default true): honour individual remediation commits.
+    - ``allow-third-party-remediation`` (bool, default false; needs ``allow-remediation``):
+      also honour ``On behalf of Author <email>, I, Name <email>, hereby add my
+      Signed-off-by to this commit: <full sha>`` from a commit whose author or committer
+      is ``Name <email>``.
+
+Example
+    ```yaml
+    dco:
+      kind: sign-off
+      title: Every commit is signed off (DCO)
+      severity: error
+      help: Sign off with `git commit -s`; fix earlier commits with `git rebase --signoff`.
+    ```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from policylint.checks.patterns import greedy_split
+from policylint.model import OptionError, Problem
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+    from policylint.facts.commits import Commit
+    from policylint.model import Rule
+
+NAME = "sign-off"
+NEEDS = frozenset({"commits"})
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "allow-committer": {"type": "boolean", "default": False},
+        "allow-remediation": {"type": "boolean", "default": True},
+        "allow-third-party-remediation": {"type": "boolean", "default": False},
+    },
+}
+_REMEDIATE = "hereby add my Signed-off-by to this commit"
+_EMAIL_FIX = "to fix, set a valid address with git config user.email and re-create the commit"
+
+
+class Identity(NamedTuple):
+    name: str
+    email: str
+
+    def matches(self, other: Identity) -> bool:
+        """Name and email equal ignoring case, as the app compares them."""
+        return (self.name.lower(), self.email.lower()) == (other.name.lower(), other.email.lower())
+
+    @property
+    def trailer(self) -> str:
+        return f"Signed-off-by: {self.name} <{self.email}>"
+
+
+def validate(options: dict[str, Any]) -> list[OptionError]:
+    third_party = options.get("allow-third-party-remediation", False)
+    if third_party and not options.get("allow-remediation", True):
+        message = "third-party remediation needs allow-remediation: true (as in the DCO app)"
+        return [OptionError(("allow-third-party-remediation",), message)]
+    return []
+
+
+def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+    assert facts.commits is not None  # the engine runs this kind only with commit facts
+    commits, options = facts.commits, rule.options
+    change = _Change(len(commits), remediated(commits, options), first_parent_depths(commits))
+    for commit in commits:
+        if not (commit.is_merge or is_bot(commit)):
+            problem = _problem(commit, change, options)
+            if problem:
+                yield Problem(f"commit {commit.short}: {problem}", key=commit.sha)
+
+
+class _Change(NamedTuple):
+    size: int  # commits
+    remediated: set[str]  # shas
+    depths: dict[str, int]  # sha -> first parents from the newest commit
+
+
+def _problem(commit: Commit, change: _Change, options: dict[str, Any]) -> str | None:
+    """What is wrong with the sign-off of ``commit`` and how to fix it, or None. The checks
+    come in the app's order: missing, invalid author email, no matching identity."""
+    found = sign_offs(message(commit))
+    remedied = commit.sha in change.remediated
+    expected = " or ".join(f'"{identity.trailer}"' for identity in _wanted(commit, options))
+    if not found and not remedied:
+        return f"the sign-off is missing: expected {expected}; {_fix(commit, change, options)}"
+    email = commit.author_email or commit.committer_email
+    if not valid_email(email):
+        return f'"{email}" is not a valid email address; {_EMAIL_FIX}'
+    if remedied or any(w.matches(got) for w in _wanted(commit, options) for got in found):
+        return None
+    got = ", ".join(f'"{sign_off.trailer}"' for sign_off in found)
+    return f"expected {expected}, but got {got}; {_fix(commit, change, options)}"
+
+
+def _wanted(commit: Commit, options: dict[str, Any]) -> list[Identity]:
+    wanted = [author(commit)]
+    if options.get("allow-committer", False) and not wanted[0].matches(committer(commit)):
+        wanted.append(committer(commit))
+    return wanted
+
+
+def author(commit: Commit) -> Identity:
+    return Identity(commit.author_name, commit.author_email)
+
+
+def committer(commit: Commit) -> Identity:
+    return Identity(commit.committer_name, commit.committer_email)
+
+
+def message(commit: Commit) -> str:
+    """The commit's whole message, as the app reads it."""
+    if not commit.body:
+        return commit.subject
+    return commit.subject + ("\n\n" if commit.blank_second_line else "\n") + commit.body
+
+
+def is_bot(commit: Commit) -> bool:
+    """A bot account's commit, as far as git tells: ``dependabot[bot]``."""
+    name, email = commit.author_name.lower(), commit.author_email.lower()
+    return name.endswith("[bot]") or email.endswith(("[bot]", "[bot]@users.noreply.github.com"))
+
+
+# --- the app's regular expressions, matched without backtracking ---------------------------
+# Each is "^prefix(.*)sep(.*)...$" over one line, ignoring case; greedy_split finds the same
+# groups in linear time (the messages are untrusted). JavaScript's lines also end at \r,
+# U+2028 and U+2029.
+_SIGN_OFF = ("signed-off-by: ", (" <",))
+_INDIVIDUAL = ("i, ", (" <", f">, {_REMEDIATE}: "))
+_THIRD_PARTY = ("on behalf of ", (" <", ">, I, ", " <", f">, {_REMEDIATE}: "))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """Line breaks, and the email-validator package's address pattern."""
+    atext = r"[-!#$%&'*+/0-9=?A-Z^_a-z`{|}~]"
+    email = rf"{atext}(\.?{atext})*@[a-zA-Z0-9](-*\.?[a-zA-Z0-9])*\.[a-zA-Z](-?[a-zA-Z0-9])+\Z"
+    return re.compile("[\n\r\u2028\u2029]"), re.compile(email)
+
+
+def _matches(text: str, form: tuple[str, tuple[str, ...]]) -> Iterator[list[str]]:
+    """The groups of each line of ``text`` that has the ``form`` (a prefix, then groups
+    separated by the separators), ignoring case."""
+    prefix, separators = form
+    for line in _patterns()[0].split(text):
+        if line[: len(prefix)].lower() == prefix:
+            groups = greedy_split(line[len(prefix) :], separators)
+            if groups:
+                yield groups
+
+
+def sign_offs(text: str) -> list[Identity]:
+    """``^Signed-off-by: (.*) <(.*)>\\s*$``: the identity of each sign-off line."""
+    found = []
+    for name, rest in _matches(text, _SIGN_OFF):
+        email = rest.rstrip()
+        if email.endswith(">"):
+            found.append(Identity(name, email[:-1]))
+    return found
+
+
+def valid_email(email: str) -> bool:
+    """email-validator's ``validate``: one @, a local part of at most 64 characters, a
+    domain of at most 255 with labels of at most 63, and its pattern."""
+    account, at, domain = email.partition("@")
+    if not at or "@" in domain or len(account) > 64 or len(domain) > 255:
+        return False
+    if any(len(label) > 63 for label in domain.split(".")):
+        return False
+    return bool(_patterns()[1].match(email))
+
+
+def remediated(commits: Sequence[Commit], options: dict[str, Any]) -> set[str]:
+    """The shas that remediation commits of the change sign off for their authors."""
+    if not options.get("allow-remediation", True):
+        return set()
+    third_party = options.get("allow-third-party-remediation", False)
+    authors = {commit.sha: author(commit) for commit in commits}
+    found: set[str] = set()
+    for other in commits:
+        text = message(other)
+        if _REMEDIATE.lower() in text.lower():
+            found.update(_remediates(other, text, authors))
+            if third_party:
+                found.update(_remediates_for(other, text, authors))
+    return found
+
+
+def _remediates(other: Commit, text: str, authors: dict[str, Identity]) -> Iterator[str]:
+    """Shas ``other`` signs off with "I, Author <email>, hereby add ...: sha", where it and
+    the commit with that sha have that author."""
+    for name, email, sha in _matches(text, _INDIVIDUAL):
+        target = authors.get(sha.rstrip())
+        if target and target.matches(author(other)) and target.matches(Identity(name, email)):
+            yield sha.rstrip()
+
+
+def _remediates_for(other: Commit, text: str, authors: dict[str, Identity]) -> Iterator[str]:
+    """Shas ``other`` signs off with "On behalf of Author <email>, I, Name <email>, hereby
+    add ...: sha", where Name is ``other``'s author or committer."""
+    people = (author(other), committer(other))
+    for name, email, declarant, address, sha in _matches(text, _THIRD_PARTY):
+        target, by = authors.get(sha.rstrip()), Identity(declarant, address)
+        if target and target.matches(Identity(name, email)) and any(map(by.matches, people)):
+            yield sha.rstrip()
+
+
+def _fix(commit: Commit, change: _Change, options: dict[str, Any]) -> str:
+    depth = change.depths.get(commit.sha)
+    if depth == 0:
+        fix = "to fix, run git commit --amend --signoff"
+    else:
+        count = change.size if depth is None else depth + 1
+        fix = f"to fix, run git rebase HEAD~{count} --signoff"
+    if not options.get("allow-remediation", True):
+        return fix
+    who = author(commit)
+    line = f"I, {who.name} <{who.email}>, {_REMEDIATE}: {commit.sha}"
+    return f'{fix}, or add a signed-off commit by {who.name} whose message says "{line}"'
+
+
+def first_parent_depths(commits: Sequence[Commit]) -> dict[str, int]:
+    """sha -> how many first parents separate the newest commit from it (0: the newest),
+    for the commits on the newest one's first-parent line."""
+    parents = {parent for commit in commits for parent in commit.parents}
+    by_sha = {commit.sha: commit for commit in commits}
+    current = next((commit for commit in commits if commit.sha not in parents), None)
+    depths: dict[str, int] = {}
+    while current is not None and current.sha not in depths:
+        depths[current.sha] = len(depths)
+        current = by_sha.get(current.parents[0]) if current.parents else None
+    return depths

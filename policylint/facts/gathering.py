@@ -1,0 +1,88 @@
+"""The facts of one run, gathered from what the command line and the environment give.
+
+Where each fact comes from, first match wins:
+
+- the change and its commits: ``--staged`` (the index against HEAD); ``--base REF``
+  (``--head`` defaults to HEAD); the pre-push range pre-commit exports
+  (``PRE_COMMIT_FROM_REF``/``PRE_COMMIT_TO_REF``); the base and head of the pull request
+  the CI platform describes. None of these: no change, and rules that need one are skipped.
+- the pull request: ``--pr-json FILE``; ``--title``/``--body``/``--label``/``--author``; the CI
+  platform's own event file or variables (GitHub Actions, GitLab merge-request pipelines).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, NamedTuple
+
+from policylint.facts import Facts
+
+if TYPE_CHECKING:
+    from policylint.facts.change import Change
+    from policylint.facts.commits import Commit
+    from policylint.facts.pr import CiContext, PullRequest
+    from policylint.facts.repo import Repo
+
+
+class Request(NamedTuple):
+    """What the command line asked for (``None``/empty: not given)."""
+
+    base: str | None = None
+    head: str | None = None
+    staged: bool = False
+    pr_json: str | None = None
+    title: str | None = None
+    body: str | None = None
+    labels: tuple[str, ...] = ()
+    author: str | None = None
+    detect_ci: bool = True
+
+
+def gather(
+    repo: Repo, request: Request, env: Mapping[str, str], *, params: dict[str, object], now: float
+) -> Facts:
+    """The run's facts; ChangeError (a RepoError) when a range cannot be computed, and
+    PullRequestError for unreadable pull-request metadata: never a change quietly left out."""
+    context = _ci_context(request, env)
+    change, commits = _change(repo.root, request, env, context)
+    pr = _pull_request(request, context)
+    return Facts(repo=repo, params=params, now=now, change=change, commits=commits, pr=pr)
+
+
+def _ci_context(request: Request, env: Mapping[str, str]) -> CiContext | None:
+    from policylint.facts import pr
+
+    if request.pr_json is not None:
+        return pr.from_json(request.pr_json)
+    if not request.detect_ci:
+        return None
+    return pr.detect(env)
+
+
+def _pull_request(request: Request, context: CiContext | None) -> PullRequest | None:
+    from policylint.facts import pr
+
+    if request.pr_json is None and request.title is not None:
+        return pr.from_flags(request.title, request.body, request.labels, request.author)
+    if request.body is not None or request.labels or request.author is not None:
+        from policylint.facts.pr import PullRequestError
+
+        raise PullRequestError("--body, --label and --author describe a pull request: add --title")
+    return None if context is None else context.pr
+
+
+def _change(
+    root: str, request: Request, env: Mapping[str, str], context: CiContext | None
+) -> tuple[Change | None, tuple[Commit, ...] | None]:
+    from policylint.facts import change
+
+    if request.staged:
+        return change.read_staged(root), ()
+    if request.base is not None:
+        return change.read_range(root, request.base, request.head or "HEAD")
+    pushed = change.pre_push_range(env)
+    if pushed is not None:
+        return change.read_range(root, *pushed)
+    if context is not None and context.base is not None:
+        return change.read_range(root, context.base, request.head or context.head or "HEAD")
+    return None, None
