@@ -10,18 +10,15 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
 
 if TYPE_CHECKING:
-    from policylint.facts.gathering import Request
-    from policylint.model import Policy, Result
+    from policylint.model import Policy
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-FORMATS = ("text", "json", "sarif")
 ROOT_HELP = "the checkout (default: the git work tree around the current directory, else .)"
 
 
@@ -122,71 +119,12 @@ def _add_schema(sub: argparse._SubParsersAction[_Parser]) -> None:
 
 
 def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
-    from policylint.model import FAIL_ON_LEVELS
+    from policylint.check_command import add_check
 
-    check = sub.add_parser(
-        "check",
-        help="evaluate the policy on a checkout",
-        description="Evaluate the effective policy (.policylint.yaml at the checkout root, or the "
-        "built-in 'recommended' pack) on a checkout and report the findings.",
-    )
-    check.add_argument("path", nargs="?", help=ROOT_HELP)
-    _add_policy_options(check)
-    check.add_argument("-f", "--format", choices=FORMATS, default="text", help="report format")
-    check.add_argument("-o", "--output", help="write the report to FILE (atomically)")
-    check.add_argument(
-        "--fail-on",
-        choices=FAIL_ON_LEVELS,
-        help="lowest severity that makes the exit code 1 (overrides the policy's fail-on)",
-    )
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument(
-        "--untracked", action="store_true", help="also check untracked files that are not ignored"
-    )
-    check.add_argument(
-        "-q", "--quiet", action="store_true", help="with --output, print nothing else"
-    )
-    _add_change_options(check)
-    _add_pr_options(check)
-    check.set_defaults(run=_run_check)
+    add_check(sub)  # type: ignore[arg-type]
 
 
-def _add_change_options(parser: argparse.ArgumentParser) -> None:
-    change = parser.add_argument_group(
-        "change",
-        "The change that change and commit rules judge. Without these options: the pre-push "
-        "range pre-commit exports, else the pull request's base and head in CI, else none "
-        "(those rules are skipped, and say so).",
-    )
-    change.add_argument(
-        "--base", metavar="REF", help="judge the change from the merge base with REF to --head"
-    )
-    change.add_argument("--head", metavar="REF", help="with --base: the change's tip (HEAD)")
-    change.add_argument(
-        "--staged", action="store_true", help="judge the staged change (the index against HEAD)"
-    )
-
-
-def _add_pr_options(parser: argparse.ArgumentParser) -> None:
-    pr = parser.add_argument_group(
-        "pull request",
-        "Pull-request metadata. By default read from the CI platform (a GitHub Actions "
-        "pull_request, pull_request_target or merge_group event; a GitLab merge-request "
-        "pipeline); these options replace it.",
-    )
-    pr.add_argument("--pr-json", metavar="FILE", help="metadata as JSON (schemas/pr.schema.json)")
-    pr.add_argument("--title", help="the pull request's title")
-    pr.add_argument("--body", help="the pull request's description")
-    pr.add_argument(
-        "--label", action="append", default=[], metavar="NAME", help="a label (repeatable)"
-    )
-    pr.add_argument("--author", metavar="LOGIN", help="the pull request's author")
-    pr.add_argument(
-        "--no-ci", action="store_true", help="ignore the CI platform's pull-request metadata"
-    )
-
-
-def _add_policy_options(parser: argparse.ArgumentParser) -> None:
+def add_policy_options(parser: argparse.ArgumentParser) -> None:
     # Plain strings, not type=Path: pathlib costs about 3 ms, and ``check`` runs on every commit.
     parser.add_argument("-c", "--config", help="policy file (default: PATH/.policylint.yaml)")
     parser.add_argument(
@@ -218,7 +156,7 @@ def _add_validate(sub: argparse._SubParsersAction[_Parser]) -> None:
 def _add_rules(sub: argparse._SubParsersAction[_Parser]) -> None:
     rules = sub.add_parser("rules", help="list the effective rules of a checkout")
     rules.add_argument("path", nargs="?", help=ROOT_HELP)
-    _add_policy_options(rules)
+    add_policy_options(rules)
     rules.set_defaults(run=_run_rules)
 
 
@@ -226,11 +164,11 @@ def _add_explain(sub: argparse._SubParsersAction[_Parser]) -> None:
     explain = sub.add_parser("explain", help="show the documentation of a rule or check kind")
     explain.add_argument("name", help="a rule id of the effective policy, or a check kind")
     explain.add_argument("--path", help="the checkout whose policy to read; " + ROOT_HELP[4:])
-    _add_policy_options(explain)
+    add_policy_options(explain)
     explain.set_defaults(run=_run_explain)
 
 
-def _load(args: argparse.Namespace, root: str) -> Policy:
+def load_policy_for(args: argparse.Namespace, root: str) -> Policy:
     from policylint.loader import find_config, load_policy
 
     if args.policy_ref is not None:  # the trusted policy: git objects at REF, never the work tree
@@ -243,7 +181,7 @@ def _load(args: argparse.Namespace, root: str) -> Policy:
     return load_policy(config, root=root, use_cache=not args.no_cache)
 
 
-def _root(path: str | None) -> str:
+def checkout_root(path: str | None) -> str:
     """The checkout to check: ``path`` as given, or the git work tree around the current
     directory, so that ``policylint check`` in ``docs/`` checks the whole repository."""
     if path is None:
@@ -264,79 +202,9 @@ def _work_tree(here: str) -> str:
     return directory
 
 
-def _run_check(args: argparse.Namespace) -> int:
-    from policylint.engine import evaluate
-    from policylint.facts.gathering import gather
-    from policylint.facts.repo import Repo
-
-    root = _root(args.path)
-    request = _request(args)
-    policy = _load(args, root)
-    if args.fail_on:
-        policy = policy._replace(fail_on=args.fail_on)
-    repo = Repo(root, untracked=args.untracked)
-    facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
-    result = evaluate(policy, facts)
-    _emit(args, result)
-    return EXIT_FAILED if result.failed() else EXIT_OK
-
-
-def _request(args: argparse.Namespace) -> Request:
-    from policylint.facts.gathering import Request
-
-    if args.head is not None and args.base is None:
-        raise UsageError("--head needs --base: the change runs from the merge base with --base")
-    if args.staged and args.base is not None:
-        raise UsageError("--staged and --base name different changes; give one")
-    return Request(
-        base=args.base,
-        head=args.head,
-        staged=args.staged,
-        pr_json=args.pr_json,
-        title=args.title,
-        body=args.body,
-        labels=tuple(args.label),
-        author=args.author,
-        detect_ci=not args.no_ci,
-    )
-
-
-def _emit(args: argparse.Namespace, result: Result) -> None:
-    from policylint.reporters import render
-
-    if args.output is None:
-        _write_stdout(render(args.format, result, color=_color(args.color)))
-        return
-    try:
-        _write_report(args.output, render(args.format, result))
-    except UsageError:
-        _write_stdout(render("text", result, color=_color(args.color)))  # never lose the result
-        raise
-    if not args.quiet and args.format != "text":
-        _write_stdout(render("text", result, color=_color(args.color)))
-
-
-def _color(choice: str) -> bool:
-    if choice != "auto":
-        return choice == "always"
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-
-
-def _write_stdout(text: str) -> None:
+def write_stdout(text: str) -> None:
     sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
     sys.stdout.flush()
-
-
-def _write_report(name: str, text: str) -> None:
-    from pathlib import Path
-
-    from policylint.atomicfile import write_atomically
-
-    path = Path(name)
-    try:
-        write_atomically(path, text.encode("utf-8", "backslashreplace"))
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot write the report: {exc.strerror}") from None
 
 
 def _run_validate(args: argparse.Namespace) -> int:
@@ -361,7 +229,7 @@ def _run_validate(args: argparse.Namespace) -> int:
 def _run_rules(args: argparse.Namespace) -> int:
     from policylint.text import display
 
-    policy = _load(args, _root(args.path))
+    policy = load_policy_for(args, checkout_root(args.path))
     width = max((len(rule.id) for rule in policy.rules), default=2)
     lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  {'KIND':<12}  TITLE"]
     for rule in policy.rules:
@@ -369,7 +237,7 @@ def _run_rules(args: argparse.Namespace) -> int:
             f"{rule.id:<{width}}  {rule.severity:<8}  {rule.kind:<12}  {display(rule.title)}"
         )
     lines.append(f"{len(policy.rules)} rules from {', '.join(policy.sources)}")
-    _write_stdout("\n".join(lines) + "\n")
+    write_stdout("\n".join(lines) + "\n")
     return EXIT_OK
 
 
@@ -379,9 +247,9 @@ def _run_explain(args: argparse.Namespace) -> int:
     from policylint.checks import KINDS
 
     if args.name in KINDS:
-        _write_stdout(f"{args.name}\n\n{inspect.cleandoc(KINDS[args.name].__doc__ or '')}\n")
+        write_stdout(f"{args.name}\n\n{inspect.cleandoc(KINDS[args.name].__doc__ or '')}\n")
         return EXIT_OK
-    policy = _load(args, _root(args.path))
+    policy = load_policy_for(args, checkout_root(args.path))
     rule = next((r for r in policy.rules if r.id == args.name), None)
     if rule is None:
         known = ", ".join(sorted(KINDS) + [r.id for r in policy.rules])
@@ -394,7 +262,7 @@ def _run_explain(args: argparse.Namespace) -> int:
     if rule.tags:
         parts.append("tags: " + ", ".join(rule.tags))
     parts += [f"see: {ref}" for ref in rule.references]
-    _write_stdout("\n\n".join(_multiline(part) for part in parts) + "\n")
+    write_stdout("\n\n".join(_multiline(part) for part in parts) + "\n")
     return EXIT_OK
 
 
@@ -410,5 +278,5 @@ def _run_schema(args: argparse.Namespace) -> int:
 
     from policylint.schema import policy_schema
 
-    _write_stdout(json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n")
+    write_stdout(json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n")
     return EXIT_OK

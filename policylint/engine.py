@@ -47,7 +47,7 @@ def evaluate(policy: Policy, facts: Facts) -> Result:
 
 
 def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
-    missing = facts.missing(_needs(rule))
+    missing = facts.missing(needs(rule))
     if missing:
         return RuleOutcome(rule.id, "skipped", missing), []
     opted_out = opt_out(rule.skip, facts)
@@ -68,12 +68,12 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
     return _judged(rule, policy, problems)
 
 
-def _needs(rule: Rule) -> frozenset[str]:
+def needs(rule: Rule) -> frozenset[str]:
     """The facts a rule reads: its kind's ``NEEDS``, or what the kind's ``needs(options)``
     says when the options decide (commit-message checking the PR title needs the PR)."""
     kind = KINDS[rule.kind]
-    needs = getattr(kind, "needs", None)
-    return kind.NEEDS if needs is None else frozenset(needs(rule.options))
+    by_options = getattr(kind, "needs", None)
+    return kind.NEEDS if by_options is None else frozenset(by_options(rule.options))
 
 
 def _judged(rule: Rule, policy: Policy, problems: list[Problem]) -> RuleReport:

@@ -2,7 +2,8 @@
 
 Where each fact comes from, first match wins:
 
-- the change and its commits: ``--staged`` (the index against HEAD); ``--base REF``
+- the change and its commits: ``--staged`` (the index against HEAD; no commits yet);
+  ``--commit-msg FILE`` (the staged change, and the commit being made); ``--base REF``
   (``--head`` defaults to HEAD); the pre-push range pre-commit exports
   (``PRE_COMMIT_FROM_REF``/``PRE_COMMIT_TO_REF``); the base and head of the pull request
   the CI platform describes. None of these: no change, and rules that need one are skipped.
@@ -30,6 +31,7 @@ class Request(NamedTuple):
     base: str | None = None
     head: str | None = None
     staged: bool = False
+    commit_msg: str | None = None  # the message file of the commit being made
     pr_json: str | None = None
     title: str | None = None
     body: str | None = None
@@ -77,7 +79,11 @@ def _change(
     from policylint.facts import change
 
     if request.staged:
-        return change.read_staged(root), ()
+        return change.read_staged(root), None
+    if request.commit_msg is not None:
+        from policylint.facts.message import commit_from_file
+
+        return change.read_staged(root), (commit_from_file(root, request.commit_msg, env),)
     if request.base is not None:
         return change.read_range(root, request.base, request.head or "HEAD")
     pushed = change.pre_push_range(env)

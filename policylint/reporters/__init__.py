@@ -16,6 +16,9 @@ _MODULES = {
     "text": "policylint.reporters.text",
     "json": "policylint.reporters.json",
     "sarif": "policylint.reporters.sarif",
+    "github": "policylint.reporters.github",
+    "gitlab": "policylint.reporters.gitlab",
+    "markdown": "policylint.reporters.markdown",
 }
 
 

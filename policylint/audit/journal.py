@@ -1,0 +1,123 @@
+"""The audit journal: one JSON row a line (schemas/audit-row.schema.json), appended, flushed and
+fsync'ed as each repository finishes, so a killed audit loses at most the repository it was
+writing.
+
+Without ``--resume`` an existing journal is replaced (atomically, before the first row). With
+it, the rows already there are read back, last row of a name winning; a torn last line (the
+write a SIGKILL interrupted) is dropped, and the journal is rewritten cleanly before anything is
+appended. When the audit ends the journal is rewritten once more (atomically) to hold every
+repository of the audit exactly once, in the audit's order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any, overload
+
+from policylint.atomicfile import write_atomically
+from policylint.audit import ROW_VERSION, AuditError
+
+Row = dict[str, Any]
+
+
+class Journal:
+    """An open journal, appended to row by row."""
+
+    def __init__(self, path: str, stream: IO[bytes]) -> None:
+        self.path, self.stream = path, stream
+
+    def append(self, line: bytes) -> None:
+        """Append one encoded row (``encode``), on disk before this returns."""
+        self.stream.write(line)
+        self.stream.flush()
+        os.fsync(self.stream.fileno())
+
+    def close(self) -> None:
+        self.stream.close()
+
+    def finish(self, lines: list[bytes]) -> None:
+        """Close and rewrite the journal to hold exactly these encoded rows."""
+        self.close()
+        _replace(self.path, lines)
+
+
+class Rows(Sequence[Row]):
+    """Rows kept as their journal lines and decoded on each access: a line takes about a
+    quarter of the memory of its row's dicts, so an audit's memory stays flat as the number
+    of repositories grows."""
+
+    def __init__(self, lines: list[bytes]) -> None:
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    @overload
+    def __getitem__(self, index: int) -> Row: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Rows: ...
+
+    def __getitem__(self, index: int | slice) -> Row | Rows:
+        if isinstance(index, slice):
+            return Rows(self.lines[index])
+        row: Row = json.loads(self.lines[index])
+        return row
+
+
+def start(path: str, *, resume: bool) -> tuple[Journal, dict[str, Row]]:
+    """The journal opened for appending, and (with ``resume``) its rows by repository name."""
+    previous = read_rows(path) if resume and os.path.exists(path) else {}
+    _replace(path, [encode(row) for row in previous.values()])
+    try:
+        stream = open(path, "ab")  # noqa: SIM115 - closed by Journal.close
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot write the journal: {exc.strerror}") from None
+    return Journal(path, stream), previous
+
+
+def read_rows(path: str) -> dict[str, Row]:
+    """The journal's rows by name (the last of a name wins); a torn last line is ignored."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot read the journal: {exc.strerror}") from None
+    lines = data.split(b"\n")
+    lines.pop()  # "" after the final newline, or the torn last line of a killed audit
+    rows: dict[str, Row] = {}
+    for number, line in enumerate(lines, 1):
+        if line.strip():
+            row = _row(path, number, line)
+            rows.pop(row["name"], None)  # a later row moves to its later place
+            rows[row["name"]] = row
+    return rows
+
+
+def _row(path: str, number: int, line: bytes) -> Row:
+    try:
+        row = json.loads(line)
+    except ValueError:
+        row = None
+    if not (isinstance(row, dict) and isinstance(row.get("name"), str)):
+        raise AuditError(f"{path}:{number}: not an audit journal row")
+    if row.get("version") != ROW_VERSION:
+        raise AuditError(
+            f"{path}:{number}: a row of version {row.get('version')!r}; "
+            f"this policylint reads version {ROW_VERSION}: audit again without --resume"
+        )
+    return row
+
+
+def encode(row: Row) -> bytes:
+    return json.dumps(row, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
+
+
+def _replace(path: str, lines: list[bytes]) -> None:
+    try:
+        write_atomically(Path(path), b"".join(lines))
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot write the journal: {exc.strerror}") from None

@@ -1,0 +1,151 @@
+"""The audit journal's rows gathered into what every report shows: one entry per repository
+(sorted by name), one tally per rule (in the order rules first appear), totals and grades.
+
+Rows are the audit journal's dicts (``version`` 1). The text in them — repository names,
+sources, error reasons, rule titles from a repository's own policy — is untrusted: it is kept
+as it is here and escaped by each report for its own medium.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from policylint.audit.scores import GRADES, Grade, Score, score
+
+# Where a repository's policy came from; "none" when it was never reached (a failed clone).
+ORIGINS = ("repository", "builtin", "imposed", "none")
+
+
+class RepoEntry(NamedTuple):
+    name: str
+    source: str
+    head: str | None
+    status: str  # "ok" or "error"
+    error: str | None
+    origin: str  # one of ORIGINS
+    sources: tuple[str, ...]
+    score: Score
+    rules: dict[str, str]  # rule id -> its status in this repository
+    seconds: float
+
+
+class RuleTally(NamedTuple):
+    id: str
+    title: str
+    severity: str
+    passed: int = 0
+    failed: int = 0
+    errors: int = 0
+    skipped: int = 0
+    exempted: int = 0  # repositories where it passed thanks to exemptions
+
+    @property
+    def evaluated(self) -> int:
+        return self.passed + self.failed + self.errors
+
+    @property
+    def rate(self) -> float | None:
+        """The share of repositories that pass it, of those where it was evaluated."""
+        return self.passed / self.evaluated if self.evaluated else None
+
+
+class Aggregate(NamedTuple):
+    repositories: tuple[RepoEntry, ...]
+    rules: tuple[RuleTally, ...]
+
+    @property
+    def ok(self) -> tuple[RepoEntry, ...]:
+        return tuple(r for r in self.repositories if r.status == "ok")
+
+    @property
+    def errors(self) -> tuple[RepoEntry, ...]:
+        return tuple(r for r in self.repositories if r.status != "ok")
+
+    @property
+    def graded(self) -> tuple[RepoEntry, ...]:
+        return tuple(r for r in self.repositories if r.score.points is not None)
+
+    def mean_score(self) -> float | None:
+        points = [r.score.points for r in self.graded if r.score.points is not None]
+        return round(sum(points) / len(points), 1) if points else None
+
+    def grades(self) -> dict[Grade, int]:
+        counts: dict[Grade, int] = {letter: 0 for letter, _ in GRADES}
+        for entry in self.graded:
+            if entry.score.grade is not None:
+                counts[entry.score.grade] += 1
+        return counts
+
+    def origins(self) -> dict[str, int]:
+        counts = dict.fromkeys(ORIGINS, 0)
+        for entry in self.repositories:
+            counts[entry.origin] = counts.get(entry.origin, 0) + 1
+        return counts
+
+    def imposed_sources(self) -> tuple[str, ...]:
+        """The policy files imposed on repositories, each once, in order of appearance."""
+        seen = [s for r in self.repositories if r.origin == "imposed" for s in r.sources]
+        return tuple(dict.fromkeys(seen))
+
+    def neediest(self, count: int = 10) -> tuple[RepoEntry, ...]:
+        """The ``count`` graded repositories with the lowest scores (ties by name)."""
+        ranked = sorted(self.graded, key=lambda r: (r.score.points or 0.0, r.name))
+        return tuple(ranked[:count])
+
+    def tally(self, rule_id: str) -> RuleTally:
+        """The rule's tally (a bare one for a rule no repository evaluated)."""
+        return next((t for t in self.rules if t.id == rule_id), RuleTally(rule_id, rule_id, ""))
+
+
+def aggregate(rows: Sequence[dict[str, Any]]) -> Aggregate:
+    entries = sorted((_entry(row) for row in rows), key=lambda e: e.name)
+    return Aggregate(tuple(entries), _tallies(rows))
+
+
+def _entry(row: dict[str, Any]) -> RepoEntry:
+    policy = row.get("policy") or {"origin": "none"}
+    report = row.get("report") or {}
+    return RepoEntry(
+        name=str(row.get("name") or row.get("source") or row.get("key") or "?"),
+        source=str(row.get("source", "")),
+        head=row.get("head"),
+        status="ok" if row.get("status") == "ok" else "error",
+        error=row.get("error"),
+        origin=str(policy.get("origin", "none")),
+        sources=tuple(str(s) for s in policy.get("sources", ())),
+        score=score(row),
+        rules={str(r["id"]): str(r["status"]) for r in report.get("rules", [])},
+        seconds=float(row.get("seconds") or 0.0),
+    )
+
+
+def _tallies(rows: Sequence[dict[str, Any]]) -> tuple[RuleTally, ...]:
+    tallies: dict[str, RuleTally] = {}
+    for row in rows:
+        if row.get("status") != "ok" or not isinstance(row.get("report"), dict):
+            continue
+        exempted = {
+            f.get("rule")
+            for f in row["report"].get("findings", [])
+            if f.get("status") == "exempted"
+        }
+        for rule in row["report"].get("rules", []):
+            _count(tallies, rule, rule.get("id") in exempted)
+    return tuple(tallies.values())
+
+
+_FIELD = {"pass": "passed", "fail": "failed", "error": "errors", "skipped": "skipped"}
+
+
+def _count(tallies: dict[str, RuleTally], rule: dict[str, Any], exempted: bool) -> None:
+    rule_id = str(rule["id"])
+    tally = tallies.get(rule_id) or RuleTally(
+        rule_id, str(rule.get("title") or rule_id), str(rule.get("severity", ""))
+    )
+    field = _FIELD.get(str(rule.get("status")))
+    if field is not None:
+        tally = tally._replace(**{field: getattr(tally, field) + 1})
+    if rule.get("status") == "pass" and exempted:
+        tally = tally._replace(exempted=tally.exempted + 1)
+    tallies[rule_id] = tally

@@ -1,0 +1,205 @@
+"""What to audit: command-line sources expanded into repositories (``Target``), each with a
+display name unique in the audit.
+
+A source is a git URL; a manifest file (text: one path or git URL a line, ``#`` comments; or
+YAML: ``repositories: [{source, policy?, name?}]``, paths relative to the manifest); or a
+directory, which is one repository when it is a checkout itself and otherwise a directory of
+checkouts (each immediate subdirectory that is a git work tree or holds anything).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, NamedTuple
+
+from policylint.audit import AuditError
+
+# https://, http://, ssh://, git://, file:// URLs, and scp-like ``user@host:path``.
+_URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:)", re.IGNORECASE)
+_MANIFEST_KEYS = ("source", "policy", "name")
+
+
+class Target(NamedTuple):
+    """One repository to audit."""
+
+    source: str  # as given: the command-line or manifest entry, or DIRECTORY/child
+    name: str  # display name, unique in the audit
+    location: str  # an absolute directory, or a git URL
+    is_url: bool = False
+    policy: str | None = None  # an imposed policy file (absolute), else the repository's own
+
+
+def is_git_url(text: str) -> bool:
+    return _URL.match(text) is not None
+
+
+def expand(sources: Iterable[str], *, policy: str | None = None) -> list[Target]:
+    """Every repository named by ``sources``, once each, in order; ``policy`` is imposed on
+    every repository whose manifest entry does not name its own. Raises AuditError."""
+    found = [t for source in sources for t in _targets(source)]
+    if policy is not None:
+        found = [t if t.policy else t._replace(policy=policy) for t in found]
+    return _unique_names(_distinct(found))
+
+
+def _targets(source: str) -> list[Target]:
+    if is_git_url(source):
+        return [url_target(source, source)]
+    if os.path.isfile(source):
+        if source.endswith((".yaml", ".yml")):
+            return yaml_manifest(source)
+        return text_manifest(source)
+    if os.path.isdir(source):
+        return [path_target(path) for path in checkouts(source)]
+    raise AuditError(f"{source}: no such directory, manifest file or git URL")
+
+
+def url_target(source: str, url: str, *, name: str = "", policy: str | None = None) -> Target:
+    return Target(source, name or url_name(url), url, True, policy)
+
+
+def path_target(source: str, *, name: str = "", policy: str | None = None) -> Target:
+    location = os.path.abspath(source)
+    return Target(source, name or os.path.basename(location) or location, location, False, policy)
+
+
+def url_name(url: str) -> str:
+    """``https://host/org/repo.git`` and ``git@host:org/repo`` -> ``repo``."""
+    tail = re.split(r"[/:]", url.rstrip("/"))[-1]
+    return tail.removesuffix(".git") or "repository"
+
+
+def checkouts(directory: str) -> list[str]:
+    """The repositories a directory source stands for, sorted by name."""
+    if os.path.exists(os.path.join(directory, ".git")):
+        return [directory]
+    with os.scandir(directory) as entries:
+        children = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
+    found = [path for path in (os.path.join(directory, c) for c in children) if _holds(path)]
+    if found:
+        return found
+    if _holds(directory, files_only=True):  # one repository that is no git checkout
+        return [directory]
+    raise AuditError(f"{directory}: no repositories in this directory")
+
+
+def _holds(directory: str, *, files_only: bool = False) -> bool:
+    """Whether ``directory`` holds anything (a file, with ``files_only``)."""
+    with os.scandir(directory) as entries:
+        return any(not (files_only and entry.is_dir()) for entry in entries)
+
+
+def text_manifest(manifest: str) -> list[Target]:
+    """One path or git URL a line; blank lines and ``#`` comments are ignored."""
+    try:
+        with open(manifest, encoding="utf-8") as stream:
+            lines = stream.read().splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AuditError(f"{manifest}: cannot read the manifest: {exc}") from None
+    base = os.path.dirname(manifest)
+    entries = [line.strip() for line in lines]
+    targets = [_entry(base, entry) for entry in entries if entry and not entry.startswith("#")]
+    if not targets:
+        raise AuditError(f"{manifest}: the manifest lists no repositories")
+    return targets
+
+
+def _entry(base: str, entry: str, *, name: str = "", policy: str | None = None) -> Target:
+    if is_git_url(entry):
+        return url_target(entry, entry, name=name, policy=policy)
+    source = os.path.normpath(os.path.join(base, os.path.expanduser(entry)))
+    return path_target(source, name=name, policy=policy)
+
+
+def yaml_manifest(manifest: str) -> list[Target]:
+    """``repositories: [{source: URL-or-path, policy: FILE, name: NAME}]``; every problem is
+    reported at once as ``file:line:col: $.path: message``."""
+    from pathlib import Path
+
+    from policylint.yamlio import YamlError, read_document
+
+    try:
+        document = read_document(Path(manifest), manifest)
+    except YamlError as exc:
+        raise AuditError("\n".join(exc.problems)) from None
+    problems = _Problems(manifest, document)
+    items = document.data.get("repositories")
+    if not isinstance(items, list) or not items:
+        problems.add(("repositories",), "expected a non-empty list of repositories")
+        problems.raise_any()
+        return []
+    targets = list(_yaml_entries(manifest, items, problems))
+    problems.raise_any()
+    return targets
+
+
+def _yaml_entries(manifest: str, items: list[Any], problems: _Problems) -> Iterator[Target]:
+    base = os.path.dirname(manifest)
+    for index, item in enumerate(items):
+        at = ("repositories", index)
+        if not isinstance(item, dict):
+            problems.add(at, "expected a mapping with 'source' (and 'policy', 'name')")
+            continue
+        for key in item:
+            if key not in _MANIFEST_KEYS:
+                problems.add(
+                    (*at, key), f"unknown key; expected one of {', '.join(_MANIFEST_KEYS)}"
+                )
+        values = {k: item.get(k) for k in _MANIFEST_KEYS}
+        for key, value in values.items():
+            if (value is not None or key == "source") and not (isinstance(value, str) and value):
+                problems.add((*at, key), "expected a non-empty string")
+        policy = values["policy"]
+        if isinstance(policy, str) and policy:
+            policy = os.path.abspath(os.path.join(base, os.path.expanduser(policy)))
+            if not os.path.isfile(policy):
+                problems.add((*at, "policy"), f"no such policy file: {values['policy']}")
+        if all(isinstance(v, str) or v is None for v in values.values()) and values["source"]:
+            yield _entry(base, values["source"], name=values["name"] or "", policy=policy)
+
+
+class _Problems:
+    """Manifest problems, each with its position."""
+
+    def __init__(self, manifest: str, document: Any) -> None:
+        self.manifest, self.document = manifest, document
+        self.lines: list[str] = []
+
+    def add(self, path: tuple[str | int, ...], message: str) -> None:
+        from policylint.yamlio import format_problem
+
+        at_key = isinstance(path[-1], str) and path[-1] not in ("source", "policy", "name")
+        position = self.document.position(path, at_key=at_key)
+        self.lines.append(format_problem(self.manifest, position, path, message))
+
+    def raise_any(self) -> None:
+        if self.lines:
+            raise AuditError("\n".join(self.lines))
+
+
+def _distinct(targets: list[Target]) -> list[Target]:
+    """The first of targets that name the same repository with the same policy."""
+    seen: set[tuple[str, str | None]] = set()
+    kept = []
+    for target in targets:
+        identity = (target.location, target.policy)
+        if identity not in seen:
+            seen.add(identity)
+            kept.append(target)
+    return kept
+
+
+def _unique_names(targets: list[Target]) -> list[Target]:
+    """Names made unique in order: a later ``repo`` becomes ``repo-2``, ``repo-3``..."""
+    taken: set[str] = set()
+    named = []
+    for target in targets:
+        name, number = target.name, 1
+        while name in taken:
+            number += 1
+            name = f"{target.name}-{number}"
+        taken.add(name)
+        named.append(target._replace(name=name))
+    return named

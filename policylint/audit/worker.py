@@ -1,0 +1,273 @@
+"""One repository audited as one journal row: evaluated as ``policylint check --no-ci PATH``
+evaluates it (a checkout; no change, commits or pull request).
+
+This module runs in worker processes: the engine, the loader and the reporters are imported
+once, with the module, and a policy shared by many repositories (the built-in pack, an imposed
+file) is loaded once per process. ``python -m policylint.audit.worker`` serves the local pool:
+settings on the first line of standard input, then one task a line; it answers ``{"ready":
+true}`` once warmed up, then one row (or ``null``: unchanged since the journal's row) a line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+import time
+from typing import Any, NamedTuple
+
+from policylint import __version__
+from policylint.audit import ROW_VERSION
+from policylint.audit.clones import CloneError, checkout
+from policylint.audit.sources import Target
+from policylint.budget import BudgetExceeded, call_with_budget
+from policylint.digest import sha256_hex
+from policylint.engine import evaluate
+from policylint.facts import Facts
+from policylint.facts.gathering import history_of
+from policylint.facts.git import run_git
+from policylint.facts.repo import Repo, RepoError
+from policylint.loader import PolicyError, find_config, load_policy
+from policylint.model import Policy
+from policylint.reporters import render
+from policylint.reporters.json import document, printable_tree
+
+Row = dict[str, Any]
+
+
+class Settings(NamedTuple):
+    """What every task of one audit shares."""
+
+    cache: str  # where git URLs are cloned
+    depth: int | None = None  # --depth of clones and fetches
+    sarif_dir: str | None = None  # where <name>.sarif is written, if anywhere
+    # Recorded in every row; applied once the repository facts support an org-defaults root.
+    org_defaults: str | None = None
+
+
+class _Loaded(NamedTuple):
+    policy: Policy
+    digest: str
+
+
+# Policies shared by many repositories (built-in, imposed from outside them), by config path.
+_SHARED: dict[str | None, _Loaded] = {}
+
+
+def audit_repository(settings: Settings, target: Target, done_key: str | None = None) -> Row | None:
+    """The journal row of ``target``; None when its key equals ``done_key`` (unchanged since
+    the journal's row). Every failure is an error row with its reason; never raises."""
+    row = _Partial(settings, target, time.perf_counter())
+    try:
+        root = _checkout(settings, target, refresh=done_key is None)
+        row.head = head_commit(root)
+        loaded = row.load_policy(root)
+        if row.key == done_key:
+            return None
+        repo = Repo(root)
+        facts = Facts(repo, loaded.policy.params, time.time(), history=history_of(repo))
+        result = evaluate(loaded.policy, facts)
+        if settings.sarif_dir is not None:
+            _write_sarif(settings.sarif_dir, target.name, render("sarif", result, category=SARIF))
+        return row.finished(document(result))
+    except Exception as exc:  # one repository's failure never stops the audit
+        return row.failed(failure_reason(exc))
+
+
+def audit_with_budget(
+    settings: Settings, target: Target, done_key: str | None, seconds: float
+) -> Row | None:
+    """``audit_repository`` stopped after ``seconds`` (for executors that cannot kill a task:
+    Dask runs tasks in threads)."""
+    started = time.perf_counter()
+    try:
+        return call_with_budget(lambda: audit_repository(settings, target, done_key), seconds)
+    except BudgetExceeded:
+        return timeout_row(settings, target, seconds, time.perf_counter() - started)
+
+
+SARIF = "policylint/audit"  # automationDetails category of audit runs
+
+
+def _checkout(settings: Settings, target: Target, *, refresh: bool) -> str:
+    if not target.is_url:
+        return target.location
+    return checkout(target.location, settings.cache, depth=settings.depth, refresh=refresh)
+
+
+def head_commit(root: str) -> str | None:
+    """The checkout's HEAD commit, or None (no git, no commit yet); RepoError for a ``.git``
+    that git does not take for a repository."""
+    if not os.path.isdir(root):
+        return None
+    proc = run_git("-C", root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+    if proc.returncode != 0:
+        message = proc.stderr.decode("utf-8", "replace").strip()
+        if "not a git repository" in message and os.path.exists(os.path.join(root, ".git")):
+            # git would not read it, and the checkout would be walked as plain files
+            raise RepoError(f"{root}: .git is not a valid git repository: {message}")
+        return None
+    return proc.stdout.decode("ascii", "replace").strip() or None
+
+
+class _Partial:
+    """A row as it is learnt: whatever was known when a failure struck goes into the row."""
+
+    def __init__(self, settings: Settings, target: Target, started: float) -> None:
+        self.settings, self.target, self.started = settings, target, started
+        self.head: str | None = None
+        self.policy: dict[str, Any] | None = None
+
+    def load_policy(self, root: str) -> _Loaded:
+        config, origin = self.target.policy, "imposed"
+        if config is None:
+            config = find_config(root)
+            origin = "builtin" if config is None else "repository"
+        shown = config if origin == "imposed" else _shown(config, root)
+        self.policy = {"origin": origin, "sources": [shown], "hash": None}
+        loaded = policy_for(config, root)
+        self.policy = {"origin": origin, "sources": list(loaded.policy.sources)}
+        self.policy["hash"] = loaded.digest
+        return loaded
+
+    @property
+    def key(self) -> str:
+        digest = self.policy.get("hash") if self.policy else None
+        return row_key(self.target.source, self.head, digest)
+
+    def finished(self, report: dict[str, Any]) -> Row:
+        return self._row("ok", None, report)
+
+    def failed(self, reason: str) -> Row:
+        return self._row("error", reason, None)
+
+    def _row(self, status: str, error: str | None, report: dict[str, Any] | None) -> Row:
+        seconds = time.perf_counter() - self.started
+        return make_row(
+            self.target, self.settings, status, error, seconds, report=report, partial=self
+        )
+
+
+def make_row(
+    target: Target,
+    settings: Settings,
+    status: str,
+    error: str | None,
+    seconds: float,
+    *,
+    report: dict[str, Any] | None = None,
+    partial: _Partial | None = None,
+) -> Row:
+    """A journal row (schemas/audit-row.schema.json), every string made UTF-8-safe."""
+    head = partial.head if partial else None
+    policy = partial.policy if partial else None
+    row = {
+        "version": ROW_VERSION,
+        "key": partial.key if partial else row_key(target.source, None, None),
+        "source": target.source,
+        "name": target.name,
+        "head": head,
+        "policy": policy,
+        "status": status,
+        "error": error,
+        "seconds": round(seconds, 3),
+        "org_defaults": settings.org_defaults,
+        "report": report,
+    }
+    tree: Row = printable_tree(row)
+    return tree
+
+
+def timeout_row(settings: Settings, target: Target, limit: float, seconds: float) -> Row:
+    return make_row(target, settings, "error", f"timed out after {limit:g} s", seconds)
+
+
+def row_key(source: str, head: str | None, policy_hash: str | None) -> str:
+    """What makes a row done: the same source, HEAD commit and policy."""
+    text = f"{source}\0{head or ''}\0{policy_hash or ''}"
+    return sha256_hex(text.encode("utf-8", "surrogateescape"))
+
+
+def policy_for(config: str | None, root: str) -> _Loaded:
+    """The policy of ``config`` (None: built-in) for ``root``; one that lives outside the
+    checkout is loaded once per process (it does not depend on the checkout then)."""
+    if config is not None and _inside(config, root):
+        return _load(config, root)
+    loaded = _SHARED.get(config)
+    if loaded is None:
+        loaded = _SHARED[config] = _load(config, root)
+    return loaded
+
+
+def _load(config: str | None, root: str) -> _Loaded:
+    policy = load_policy(config, root=root, use_cache=False)
+    return _Loaded(policy, policy_digest(policy))
+
+
+def policy_digest(policy: Policy) -> str:
+    """A hash of everything the effective policy says (and the version judging it)."""
+    text = json.dumps([__version__, policy], sort_keys=True, default=str)
+    return sha256_hex(text.encode("utf-8", "surrogateescape"))
+
+
+def _shown(config: str | None, root: str) -> str:
+    return "builtin:recommended" if config is None else os.path.relpath(config, root)
+
+
+def _inside(path: str, root: str) -> bool:
+    real, top = os.path.realpath(path), os.path.realpath(root)
+    return real == top or real.startswith(os.path.join(top, ""))
+
+
+def failure_reason(exc: Exception) -> str:
+    """An error row's reason: what failed, in the words ``policylint check`` would use."""
+    if isinstance(exc, (PolicyError, RepoError, CloneError)):
+        return str(exc)
+    if isinstance(exc, OSError) and exc.strerror:
+        return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror
+    return f"internal error: {type(exc).__name__}: {exc}"
+
+
+def _write_sarif(directory: str, name: str, text: str) -> None:
+    from pathlib import Path
+
+    from policylint.atomicfile import write_atomically
+
+    write_atomically(Path(directory, sarif_name(name)), text.encode("utf-8"))
+
+
+def sarif_name(name: str) -> str:
+    """``<name>.sarif``, the name made a safe file name (and kept unique when changed)."""
+    safe = re.sub(r"[^\w.-]", "_", name).lstrip(".") or "repository"
+    if safe != name:
+        safe = f"{safe}-{sha256_hex(name.encode('utf-8', 'surrogateescape'))[:8]}"
+    return f"{safe}.sarif"
+
+
+def warm_up() -> None:
+    """Import what the first repository would: the YAML loader, the schemas, the reporters."""
+    policy_for(None, os.getcwd())
+    import policylint.reporters.sarif  # noqa: F401
+
+
+def serve() -> int:
+    """The local pool's side of a worker process (see the module docstring)."""
+    answers = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # stray prints go to stderr: standard output carries answers only
+    settings = Settings(*json.loads(sys.stdin.readline()))
+    warm_up()
+    _answer(answers, {"ready": True})
+    for line in sys.stdin:
+        target, done_key = json.loads(line)
+        _answer(answers, audit_repository(settings, Target(*target), done_key))
+    return 0
+
+
+def _answer(stream: Any, value: Any) -> None:
+    stream.write(json.dumps(value, ensure_ascii=False).encode("utf-8") + b"\n")
+    stream.flush()
+
+
+if __name__ == "__main__":
+    sys.exit(serve())

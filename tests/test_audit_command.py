@@ -1,0 +1,360 @@
+"""``policylint audit`` end to end on real repositories: rows, error rows, policies, exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from policylint.audit import AuditError, command
+from tests.conftest import ROOT, MakeRepo, git, write_files
+
+HEALTHY = {
+    "README.md": "# demo\n",
+    "LICENSE": "MIT\n",
+    "CONTRIBUTING.md": "# Contributing\n",
+    "CODE_OF_CONDUCT.md": "# Code of conduct\n",
+    "SECURITY.md": "# Security\n",
+    "GOVERNANCE.md": "# Governance\n",
+    "MAINTAINERS": "Ada Lovelace <ada@example.org>\n",
+    "CHANGELOG.md": "# Changelog\n",
+}
+OWN_POLICY = """\
+extends: [builtin:recommended]
+rules:
+  changelog: off
+"""
+Row = dict[str, Any]
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="policylint audit")
+    command.add_arguments(parser)
+    return parser.parse_args(list(argv))
+
+
+def audit(journal: Path, *argv: str) -> tuple[int, list[Row]]:
+    """Run the audit in this process (its workers are real processes); the exit code and the
+    journal's rows."""
+    code = command.run(parse(*argv, "--journal", str(journal), "--no-progress"))
+    return code, read_journal(journal)
+
+
+def read_journal(journal: Path) -> list[Row]:
+    return [json.loads(line) for line in journal.read_text("utf-8").splitlines()]
+
+
+def by_name(rows: list[Row]) -> dict[str, Row]:
+    return {row["name"]: row for row in rows}
+
+
+def check_json(repo: Path, *args: str) -> Any:
+    """What ``policylint check --format json`` says about ``repo`` as a checkout (an audit
+    evaluates checkouts: no pull request, even when it runs in a CI job)."""
+    script = Path(sys.executable).parent / "policylint"
+    argv = [str(script), "check", str(repo), "--format", "json", "--no-ci", *args]
+    proc = subprocess.run(argv, capture_output=True)
+    assert proc.returncode in (0, 1), proc.stderr
+    return json.loads(proc.stdout)
+
+
+def org(make_repo: MakeRepo, base: Path) -> Path:
+    """A directory of checkouts: healthy, bare (README only), own policy, and plain files."""
+    make_repo(HEALTHY, name="org/healthy")
+    make_repo({"README.md": "# bare\n"}, name="org/bare")
+    make_repo({**HEALTHY, ".policylint.yaml": OWN_POLICY}, name="org/own")
+    make_repo({"README.md": "# plain\n", "src/a.py": ""}, name="org/plain", use_git=False)
+    (base / "org" / "empty").mkdir()  # holds nothing: not a repository
+    return base / "org"
+
+
+def test_directory_of_checkouts_rows_equal_check_documents(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    directory = org(make_repo, tmp_path)
+    code, rows = audit(tmp_path / "audit.jsonl", str(directory), "--jobs", "2")
+    assert code == 0
+    assert [row["name"] for row in rows] == ["bare", "healthy", "own", "plain"]
+    for row in rows:
+        repo = directory / row["name"]
+        assert row["status"] == "ok", row["error"]
+        assert row["report"] == check_json(repo)
+        assert row["source"] == str(repo)
+    named = by_name(rows)
+    assert named["own"]["policy"]["origin"] == "repository"
+    assert named["own"]["policy"]["sources"][0] == ".policylint.yaml"
+    assert named["healthy"]["policy"]["origin"] == "builtin"
+    assert named["healthy"]["head"] == git(directory / "healthy", "rev-parse", "HEAD").strip()
+    assert named["plain"]["head"] is None
+    assert named["healthy"]["report"]["summary"]["fail"] == 0
+    assert named["bare"]["report"]["summary"]["fail"] == 7
+
+
+def test_rows_follow_the_schema(make_repo: MakeRepo, tmp_path: Path) -> None:
+    from jsonschema import Draft202012Validator
+    from referencing import Registry, Resource
+
+    directory = org(make_repo, tmp_path)
+    make_repo({".policylint.yaml": "rules: [\n"}, name="org/broken")
+    _, rows = audit(tmp_path / "audit.jsonl", str(directory), "--org-defaults", str(tmp_path))
+    schemas = {
+        name: json.loads((ROOT / "schemas" / name).read_text())
+        for name in ("audit-row.schema.json", "result.schema.json")
+    }
+    registry = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
+    )
+    validator = Draft202012Validator(schemas["audit-row.schema.json"], registry=registry)
+    assert {row["status"] for row in rows} == {"ok", "error"}
+    for row in rows:
+        assert list(validator.iter_errors(row)) == []
+        assert row["org_defaults"] == str(tmp_path)
+
+
+def test_imposed_policy_is_used_everywhere_and_said(make_repo: MakeRepo, tmp_path: Path) -> None:
+    directory = org(make_repo, tmp_path)
+    imposed = tmp_path / "org-policy.yaml"
+    imposed.write_text("extends: [builtin:recommended]\nrules:\n  governance: off\n")
+    _, rows = audit(tmp_path / "audit.jsonl", str(directory), "--policy", str(imposed))
+    for row in rows:
+        assert row["policy"]["origin"] == "imposed"
+        assert row["policy"]["sources"][0] == str(imposed)
+        assert row["report"] == check_json(directory / row["name"], "--config", str(imposed))
+    assert len({row["policy"]["hash"] for row in rows}) == 1
+
+
+def test_an_invalid_imposed_policy_is_a_usage_error(tmp_path: Path, make_repo: MakeRepo) -> None:
+    directory = org(make_repo, tmp_path)
+    imposed = tmp_path / "org-policy.yaml"
+    imposed.write_text("rules:\n  governance: sometimes\n")
+    with pytest.raises(AuditError) as caught:
+        audit(tmp_path / "audit.jsonl", str(directory), "--policy", str(imposed))
+    assert str(caught.value) == (
+        f"{imposed}:2:15: $.rules.governance: must be 'off' or a mapping (got 'sometimes')"
+    )
+    assert not (tmp_path / "audit.jsonl").exists()
+
+
+def test_error_rows_say_why_and_the_others_are_reported(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    directory = org(make_repo, tmp_path)
+    index = make_repo(HEALTHY, name="org/corrupt-index")
+    (index / ".git" / "index").write_bytes(b"garbage\n")
+    head = make_repo(HEALTHY, name="org/corrupt-head")
+    (head / ".git" / "HEAD").write_bytes(b"")
+    make_repo({".policylint.yaml": "rules:\n  governance: sometimes\n"}, name="org/bad-policy")
+    hang(make_repo(HEALTHY, name="org/hung"))
+    code, rows = audit(
+        tmp_path / "audit.jsonl", str(directory), "--timeout", "2", "--fail-on-error"
+    )
+    assert code == 1
+    named = by_name(rows)
+    errors = {name: row["error"] for name, row in named.items() if row["status"] == "error"}
+    assert errors == {
+        "bad-policy": ".policylint.yaml:2:15: $.rules.governance: must be 'off' or a mapping "
+        "(got 'sometimes')",
+        "corrupt-head": f"{head}: .git is not a valid git repository: fatal: not a git "
+        "repository (or any of the parent directories): .git",
+        "corrupt-index": f"{index}: git ls-files failed: fatal: .git/index: index file smaller "
+        "than expected",
+        "hung": "timed out after 2 s",
+    }
+    assert [named[name]["status"] for name in ("bare", "healthy", "own", "plain")] == ["ok"] * 4
+    assert named["bad-policy"]["policy"] == {
+        "origin": "repository",
+        "sources": [".policylint.yaml"],
+        "hash": None,
+    }
+    assert named["hung"]["policy"] is None
+    assert 2 <= named["hung"]["seconds"] < 10
+    assert all(named[name]["report"] is None for name in errors)
+
+
+def test_without_fail_on_error_an_audit_with_error_rows_exits_0(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    make_repo({".policylint.yaml": "rules: [\n"}, name="org/broken")
+    make_repo(HEALTHY, name="org/fine")
+    code, rows = audit(tmp_path / "audit.jsonl", str(tmp_path / "org"))
+    assert code == 0
+    assert [row["status"] for row in rows] == ["error", "ok"]
+
+
+def test_sarif_dir_gets_one_file_per_repository(make_repo: MakeRepo, tmp_path: Path) -> None:
+    directory = org(make_repo, tmp_path)
+    audit(tmp_path / "audit.jsonl", str(directory), "--sarif-dir", str(tmp_path / "sarif"))
+    files = sorted(p.name for p in (tmp_path / "sarif").iterdir())
+    assert files == ["bare.sarif", "healthy.sarif", "own.sarif", "plain.sarif"]
+    log = json.loads((tmp_path / "sarif" / "bare.sarif").read_text())
+    assert len(log["runs"]) == 1
+    assert log["runs"][0]["automationDetails"]["id"].startswith("policylint/audit")
+    assert {r["ruleId"] for r in log["runs"][0]["results"]} >= {"license", "governance"}
+
+
+def test_a_directory_that_is_a_checkout_is_one_repository(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = make_repo({**HEALTHY, "docs/x.md": "x\n"}, name="solo")
+    _, rows = audit(tmp_path / "audit.jsonl", str(repo))
+    assert [(row["name"], row["status"]) for row in rows] == [("solo", "ok")]
+
+
+def test_yaml_manifest_overrides_policy_and_name(make_repo: MakeRepo, tmp_path: Path) -> None:
+    directory = org(make_repo, tmp_path)
+    (tmp_path / "strict.yaml").write_text("extends: [builtin:recommended]\n")
+    manifest = tmp_path / "repos.yaml"
+    manifest.write_text(
+        "repositories:\n"
+        "  - source: org/own\n"
+        "    policy: strict.yaml\n"
+        "    name: own-strict\n"
+        "  - {source: org/own}\n"
+        f"  - source: {directory / 'bare'}\n"
+    )
+    _, rows = audit(tmp_path / "audit.jsonl", str(manifest))
+    assert [(r["name"], r["policy"]["origin"]) for r in rows] == [
+        ("own-strict", "imposed"),
+        ("own", "repository"),
+        ("bare", "builtin"),
+    ]
+    named = by_name(rows)
+    assert named["own-strict"]["report"]["summary"]["fail"] == 0
+    assert "changelog" not in [r["id"] for r in named["own"]["report"]["rules"]]
+    assert "changelog" in [r["id"] for r in named["own-strict"]["report"]["rules"]]
+
+
+def test_a_missing_source_is_a_usage_error(tmp_path: Path) -> None:
+    with pytest.raises(AuditError, match=r"^nowhere: no such directory, manifest file or git URL$"):
+        command.run(parse(str(tmp_path / "nowhere").replace(str(tmp_path) + "/", "")))
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--jobs", "0"], "--jobs 0: at least one worker is needed"),
+        (["--timeout", "0"], "--timeout 0: must be more than 0 seconds"),
+        (["--depth", "0"], "--depth 0: must be at least 1"),
+        (["--executor", "dask"], "--executor dask needs --scheduler ADDRESS (the Dask scheduler)"),
+        (["--scheduler", "tcp://x:1"], "--scheduler is for --executor dask"),
+        (["--policy", "missing.yaml"], "--policy missing.yaml: no such policy file"),
+        (["--org-defaults", "missing"], "--org-defaults missing: not a directory"),
+    ],
+)
+def test_usage_errors(
+    argv: list[str], message: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "README.md").write_text("# x\n")
+    with pytest.raises(AuditError) as caught:
+        command.run(parse("repo", *argv))
+    assert str(caught.value) == message
+
+
+def test_reports_are_written_and_the_summary_printed(
+    make_repo: MakeRepo, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    directory = org(make_repo, tmp_path)
+    outputs = {kind: tmp_path / f"report.{kind}" for kind in ("csv", "json", "html")}
+    flags = [item for kind, path in outputs.items() for item in (f"--{kind}", str(path))]
+    audit(tmp_path / "audit.jsonl", str(directory), *flags)
+    assert all(path.stat().st_size > 0 for path in outputs.values())
+    assert "policylint audit: 4 repositories" in capsys.readouterr().out
+
+
+def test_python_m_policylint_audit_maps_usage_errors_to_2(tmp_path: Path) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "policylint.audit", "nowhere"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert (proc.returncode, proc.stderr) == (
+        2,
+        "policylint: nowhere: no such directory, manifest file or git URL\n",
+    )
+
+
+def copies(templates: list[Path], into: Path, count: int) -> list[Path]:
+    """``count`` copies of the templates in turn: many real checkouts, made fast."""
+    made = []
+    for number in range(count):
+        target = into / f"repo{number:04d}"
+        shutil.copytree(templates[number % len(templates)], target, symlinks=True)
+        made.append(target)
+    return made
+
+
+def add_files(repo: Path, files: dict[str, str]) -> None:
+    write_files(repo, files)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "more")
+
+
+def hang(repo: Path) -> Path:
+    """Make every git command in ``repo`` wait forever (HEAD is a FIFO with no writer)."""
+    (repo / ".git" / "HEAD").unlink()
+    os.mkfifo(repo / ".git" / "HEAD")
+    return repo
+
+
+def processes_naming(text: str) -> list[int]:
+    import psutil
+
+    found = []
+    for process in psutil.process_iter(["cmdline"]):
+        if any(text in part for part in process.info["cmdline"] or ()):
+            found.append(process.pid)
+    return found
+
+
+def test_a_timed_out_repository_leaves_no_git_behind(make_repo: MakeRepo, tmp_path: Path) -> None:
+    hung = hang(make_repo(HEALTHY, name="org/hung"))
+    make_repo(HEALTHY, name="org/fine")
+    _, rows = audit(tmp_path / "audit.jsonl", str(tmp_path / "org"), "--timeout", "1")
+    assert [(r["name"], r["error"]) for r in rows] == [
+        ("fine", None),
+        ("hung", "timed out after 1 s"),
+    ]
+    assert processes_naming(str(hung)) == []
+
+
+def test_a_worker_that_dies_gives_an_error_row_and_is_replaced(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    import threading
+
+    import psutil
+
+    hung = hang(make_repo(HEALTHY, name="org/a-hung"))
+    make_repo(HEALTHY, name="org/b-fine")
+    make_repo(HEALTHY, name="org/c-fine")
+    outcome: list[Any] = []
+    args = ["--jobs", "1", "--timeout", "60"]
+    thread = threading.Thread(
+        target=lambda: outcome.append(audit(tmp_path / "audit.jsonl", str(tmp_path / "org"), *args))
+    )
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not (gits := processes_naming(str(hung))) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    worker = psutil.Process(gits[0]).parent()
+    assert "policylint.audit.worker" in " ".join(worker.cmdline())
+    worker.kill()
+    thread.join(60)
+    _, rows = outcome[0]
+    assert [(r["name"], r["status"], r["error"]) for r in rows] == [
+        ("a-hung", "error", "the worker process died (killed by signal 9)"),
+        ("b-fine", "ok", None),
+        ("c-fine", "ok", None),
+    ]
+    assert processes_naming(str(hung)) == []
