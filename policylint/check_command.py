@@ -70,7 +70,10 @@ def _add_baseline_options(parser: argparse.ArgumentParser) -> None:
         "only on new ones.",
     )
     baseline.add_argument(
-        "--baseline", metavar="FILE", help="findings recorded in FILE do not fail the run"
+        "--baseline",
+        metavar="FILE",
+        help="findings recorded in FILE do not fail the run (with --policy-ref, FILE is read "
+        "from that commit)",
     )
     baseline.add_argument(
         "--write-baseline", metavar="FILE", help="record this run's findings in FILE"
@@ -179,7 +182,7 @@ def _baselined(args: argparse.Namespace, result: Result) -> Result:
         count = baseline.write(args.write_baseline, result)
         sys.stderr.write(f"policylint: {count} finding(s) recorded in {args.write_baseline}\n")
         return baseline.apply(result, args.write_baseline)
-    return baseline.apply(result, args.baseline)
+    return baseline.apply(result, args.baseline, ref=args.policy_ref)
 
 
 def _emit(args: argparse.Namespace, result: Result) -> None:

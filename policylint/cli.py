@@ -43,15 +43,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _report_error(exc: Exception) -> int:
+    from policylint.audit import AuditError
+    from policylint.baseline import BaselineError
     from policylint.facts.pr import PullRequestError
     from policylint.facts.repo import RepoError
     from policylint.loader import PolicyError
 
-    if isinstance(exc, (PolicyError, PullRequestError)):
+    if isinstance(exc, (PolicyError, PullRequestError, BaselineError)):
         for problem in exc.problems:
             _err(problem)
         return EXIT_USAGE
-    if isinstance(exc, (RepoError, UsageError)):
+    if isinstance(exc, (RepoError, UsageError, AuditError)):
         _err(str(exc))
         return EXIT_USAGE
     if isinstance(exc, OSError) and exc.filename is not None:
@@ -83,10 +85,12 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     builders = {
         "check": _add_check,
+        "audit": _add_audit,
         "validate": _add_validate,
         "rules": _add_rules,
         "explain": _add_explain,
         "schema": _add_schema,
+        "test": _add_test,
     }
     for name, build in builders.items():
         if command in (None, name) or command not in builders:
@@ -118,10 +122,37 @@ def _add_schema(sub: argparse._SubParsersAction[_Parser]) -> None:
     schema.set_defaults(run=_run_schema)
 
 
+def _add_test(sub: argparse._SubParsersAction[_Parser]) -> None:
+    from policylint.policytest import command
+
+    test = sub.add_parser(
+        "test",
+        help="run policy unit tests (*.test.yaml)",
+        description="Run policy unit tests: build each case's repository, evaluate the policy "
+        "and compare every rule's outcome with the expected one. Exit codes: 0 all hold, 1 a "
+        "mismatch, 2 invalid test files or no test ran.",
+    )
+    command.add_arguments(test)
+    test.set_defaults(run=command.run)
+
+
 def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
     from policylint.check_command import add_check
 
     add_check(sub)  # type: ignore[arg-type]
+
+
+def _add_audit(sub: argparse._SubParsersAction[_Parser]) -> None:
+    from policylint.audit import command
+
+    audit = sub.add_parser(
+        "audit",
+        help="evaluate many repositories and report on all of them",
+        description="Audit many repositories (directories of checkouts, manifests, git URLs) "
+        "and write a summary, CSV, JSON, a self-contained HTML report and SARIF per repository.",
+    )
+    command.add_arguments(audit)
+    audit.set_defaults(run=command.run)
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:

@@ -116,6 +116,20 @@ class RuleOutcome(NamedTuple):
     reason: str | None = None
 
 
+class Baseline(NamedTuple):
+    """How a run used a baseline file (``policylint.baseline``): the file as shown, how many
+    failing findings it accepted, and how many of its entries no finding matched any more."""
+
+    path: str
+    baselined: int
+    stale: int
+
+    @property
+    def reason(self) -> str:
+        """The exemption reason of the findings it accepts."""
+        return f"recorded in the baseline {self.path}"
+
+
 class Result(NamedTuple):
     """Everything a reporter needs; reporters are pure functions of it."""
 
@@ -125,13 +139,20 @@ class Result(NamedTuple):
     outcomes: tuple[RuleOutcome, ...]
     # An existing repository file (README first) to anchor findings that have no file.
     anchor: str | None = None
+    # The baseline the findings were checked against, when there was one.
+    baseline: Baseline | None = None
 
     @property
     def summary(self) -> dict[str, int]:
+        """Rules per outcome and exempted findings; with a baseline, also how many of the
+        exempted findings it accepted (``baselined``) and its ``stale`` entries."""
         counts = {"fail": 0, "pass": 0, "skipped": 0, "exempted": 0, "error": 0}
         for outcome in self.outcomes:
             counts[outcome.status] += 1
         counts["exempted"] = sum(1 for f in self.findings if f.status == "exempted")
+        if self.baseline is not None:
+            counts["baselined"] = self.baseline.baselined
+            counts["stale"] = self.baseline.stale
         return counts
 
     def failed(self) -> bool:

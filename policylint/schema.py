@@ -124,7 +124,8 @@ def schema_problems(instance: Any, schema: dict[str, Any]) -> list[SchemaProblem
     from jsonschema import Draft202012Validator
 
     errors = Draft202012Validator(schema).iter_errors(instance)
-    return [problem for error in errors for problem in _explain(error)]
+    # jsonschema reports `required` once per missing key, and each report names them all.
+    return list(dict.fromkeys(problem for error in errors for problem in _explain(error)))
 
 
 def _explain(error: Any) -> list[SchemaProblem]:
@@ -192,6 +193,8 @@ def _message(validator: str, expected: Any, instance: Any, default: str) -> str:
             if expected in (1, r"\S")
             else f"must be at least {expected} characters"
         )
+    if validator == "minProperties":
+        return "must not be empty" if expected == 1 else f"must have at least {expected} keys"
     if validator == "minItems":
         return "must not be empty" if expected == 1 else f"must have at least {expected} items"
     if validator == "pattern":

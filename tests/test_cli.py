@@ -26,8 +26,8 @@ HEALTHY = {
 
 
 KNOWN_KINDS = (
-    "co-change, codeowners, commit-message, expr, file-content, file-exists, pr-body, "
-    "pr-labels, pr-size, pr-title, sign-off"
+    "co-change, codeowners, commit-message, expr, file-content, file-exists, history, "
+    "patch-debt, pr-body, pr-labels, pr-size, pr-title, sign-off"
 )
 
 

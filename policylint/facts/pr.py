@@ -226,9 +226,10 @@ class _Json(NamedTuple):
 
     def problems(self, found: list[tuple[Path, str, bool]]) -> list[str]:
         """(path, message, at key) -> ``file:line:col: $.path: message``, in file order."""
+        from policylint.jsonpositions import locate
         from policylint.yamlio import format_problem
 
-        placed = {(_locate(self.text, path, at_key), path, text) for path, text, at_key in found}
+        placed = {(locate(self.text, path, at_key), path, text) for path, text, at_key in found}
         return [
             format_problem(self.display, *problem) for problem in sorted(placed, key=_file_order)
         ]
@@ -236,6 +237,7 @@ class _Json(NamedTuple):
     def check_schema(self) -> None:
         import json
 
+        from policylint.jsonpositions import duplicate_keys
         from policylint.resources import data_dir
         from policylint.schema import schema_problems
 
@@ -243,7 +245,7 @@ class _Json(NamedTuple):
         found = [(p.path, p.message, p.at_key) for p in schema_problems(self.data, schema)]
         found += [
             ((key,), f"duplicate key {key!r} (first defined on line {line})", True)
-            for key, line in _duplicate_keys(self.text)
+            for key, line in duplicate_keys(self.text)
         ]
         if found:
             raise PullRequestError(self.problems(found))
@@ -278,62 +280,6 @@ def _read_json(path: str, what: str) -> _Json:
         raise PullRequestError(message) from None
     except RecursionError:
         raise PullRequestError(f"{path}: invalid JSON: nested too deeply") from None
-
-
-def _members(text: str, index: int) -> list[tuple[str | int, int, int]]:
-    """The members of the (valid) JSON object or array at ``text[index]``: key or index,
-    where the member starts, where its value starts."""
-    import json
-
-    decode = json.JSONDecoder().raw_decode
-    members: list[tuple[str | int, int, int]] = []
-    is_object, position = text[index] == "{", _skip(text, index + 1)
-    while text[position] not in "]}":
-        start, key = position, len(members)
-        if is_object:
-            key, position = decode(text, position)
-            position = _skip(text, _skip(text, position) + 1)  # past the colon
-        members.append((key, start, position))
-        position = _skip(text, decode(text, position)[1])
-        if text[position] == ",":
-            position = _skip(text, position + 1)
-    return members
-
-
-def _skip(text: str, index: int) -> int:
-    while index < len(text) and text[index] in " \t\n\r":
-        index += 1
-    return index
-
-
-def _locate(text: str, path: Path, at_key: bool = False) -> tuple[int, int]:
-    """1-based line and column of the value (or key) at ``path``: its last occurrence, the one
-    json keeps; the deepest enclosing value when ``path`` leads nowhere."""
-    index = _skip(text, 0)
-    for depth, key in enumerate(path):
-        if text[index] not in "{[":
-            break
-        found = [member for member in _members(text, index) if member[0] == key]
-        if not found:
-            break
-        index = found[-1][1] if at_key and depth == len(path) - 1 else found[-1][2]
-    line_start = text.rfind("\n", 0, index) + 1
-    return text.count("\n", 0, index) + 1, index - line_start + 1
-
-
-def _duplicate_keys(text: str) -> list[tuple[str, int]]:
-    """Keys that the top-level object repeats (json keeps the last one silently), each with
-    the line of its first occurrence."""
-    index = _skip(text, 0)
-    if not text.startswith("{", index):
-        return []
-    first: dict[str | int, int] = {}
-    repeated: dict[str, int] = {}
-    for key, start, _ in _members(text, index):
-        if key in first:
-            repeated[str(key)] = text.count("\n", 0, first[key]) + 1
-        first.setdefault(key, start)
-    return list(repeated.items())
 
 
 def _file_order(problem: tuple[tuple[int, int], Path, str]) -> tuple[tuple[int, int], str]:

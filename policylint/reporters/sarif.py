@@ -16,10 +16,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from policylint.reporters import anchors
 from policylint.reporters.json import dump
-from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule
@@ -28,14 +28,6 @@ SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/policylint/policylint"
 DESCRIPTION_LIMIT = 1024  # GitHub's limit on short and full descriptions
 URI_SAFE = "/!$&'()*+,;=@"  # RFC 3986 path characters kept as they are (":" is not: a scheme)
-
-
-class Place(NamedTuple):
-    """Where a result is shown, and why there when it is not the finding's own place."""
-
-    path: str
-    line: int
-    anchored_at: str | None = None
 
 
 def render(result: Result, *, color: bool = False, category: str = "policylint/check") -> str:
@@ -73,7 +65,7 @@ def _results(result: Result, rules: list[Rule]) -> tuple[list[Any], list[Any]]:
     notes: list[dict[str, Any]] = []
     for finding in result.findings:
         i = index[finding.rule]
-        place = _place(finding, rules[i], result)
+        place = anchors.place(finding, rules[i], result)
         if place is None:
             notes.append(_notification(finding, i))
         else:
@@ -127,21 +119,7 @@ def truncate(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return "".join(kept).rstrip() + "…"
 
 
-def _place(finding: Finding, rule: Rule, result: Result) -> Place | None:
-    if finding.path is not None:
-        line = finding.line if finding.line is not None and finding.line >= 1 else None
-        return Place(finding.path, line or 1, None if line else "file-start")
-    config = result.policy.config_path
-    if config is not None and rule.enabled_at is not None:
-        return Place(rule.enabled_at.path, max(1, rule.enabled_at.line), "rule-config")
-    if result.anchor is not None:
-        return Place(result.anchor, 1, "anchor-file")
-    if config is not None:
-        return Place(config, 1, "config-file")
-    return None
-
-
-def _result(finding: Finding, rule_index: int, place: Place) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: int, place: anchors.Place) -> dict[str, Any]:
     location = {
         "artifactLocation": {"uri": uri(place.path), "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": place.line},
@@ -183,9 +161,7 @@ def _notification(finding: Finding, rule_index: int) -> dict[str, Any]:
 def message(finding: Finding) -> str:
     """The finding's message on one printable line. An embedded link (``[text](target)``) in
     untrusted text is defused by SARIF's escapes (``\\[``, ``\\]``, ``\\\\``)."""
-    text = display(finding.message)
-    if finding.status == "error":
-        text = f"Rule error (policylint could not evaluate this rule): {text}"
+    text = anchors.headline(finding)
     if "](" in text:
         text = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
     return text or "(no message)"

@@ -31,7 +31,8 @@ LABEL_STYLES = {
 
 
 def render(result: Result, *, color: bool = False) -> str:
-    lines = [*_finding_lines(result), *_skipped_lines(result), _summary_line(result)]
+    lines = [*_finding_lines(result), *_skipped_lines(result), *_baseline_lines(result)]
+    lines.append(_summary_line(result))
     if color:
         return _rich(lines)
     return "".join("".join(text for text, _ in line) + "\n" for line in lines)
@@ -40,7 +41,7 @@ def render(result: Result, *, color: bool = False) -> str:
 def _finding_lines(result: Result) -> list[Line]:
     rules = {rule.id: rule for rule in result.policy.rules}
     lines: list[Line] = []
-    for heading, findings in _groups(result.findings):
+    for heading, findings in _groups(_listed(result)):
         lines.append([(heading, "bold underline")])
         fixed: set[str] = set()  # the fix is shown once per rule and file, after its first finding
         for finding in findings:
@@ -50,6 +51,14 @@ def _finding_lines(result: Result) -> list[Line]:
                 fixed.add(finding.rule)
         lines.append([])
     return lines
+
+
+def _listed(result: Result) -> tuple[Finding, ...]:
+    """The findings to list: all but those a baseline accepted (a backlog, counted instead)."""
+    if result.baseline is None:
+        return result.findings
+    reason = result.baseline.reason
+    return tuple(f for f in result.findings if f.status != "exempted" or f.exemption != reason)
 
 
 def _groups(findings: tuple[Finding, ...]) -> list[tuple[str, list[Finding]]]:
@@ -102,14 +111,26 @@ def _skipped_lines(result: Result) -> list[Line]:
     return [*lines, []]
 
 
+def _baseline_lines(result: Result) -> list[Line]:
+    if result.baseline is None:
+        return []
+    from policylint.baseline import note
+
+    return [[(display(note(result.baseline)), "yellow" if result.baseline.stale else "")]]
+
+
 def summary(result: Result) -> str:
-    """``2 failed, 7 passed, 1 skipped, 0 exempted, 0 errors (policy: .policylint.yaml)``."""
+    """``2 failed, 7 passed, 1 skipped, 0 exempted, 0 errors (policy: .policylint.yaml)``;
+    with a baseline, ``3 exempted (2 baselined)``."""
     counts = result.summary
     errors = "error" if counts["error"] == 1 else "errors"
     sources = ", ".join(display(s) for s in result.policy.sources) or "none"
+    exempted = f"{counts['exempted']} exempted"
+    if "baselined" in counts:
+        exempted += f" ({counts['baselined']} baselined)"
     return (
         f"{counts['fail']} failed, {counts['pass']} passed, {counts['skipped']} skipped, "
-        f"{counts['exempted']} exempted, {counts['error']} {errors} (policy: {sources})"
+        f"{exempted}, {counts['error']} {errors} (policy: {sources})"
     )
 
 

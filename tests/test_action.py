@@ -1,0 +1,370 @@
+"""action.yml: its shape, no script injection, and its steps run as GitHub's runner runs them.
+
+The runner is emulated just enough for this action: each step's ``env:`` is resolved from the
+inputs, its ``run:`` script runs with ``bash --noprofile --norc -eo pipefail`` (GitHub's
+``shell: bash``) in the workspace, with fresh GITHUB_OUTPUT and GITHUB_PATH files per step,
+and the composite stops at the first failing step. policylint and git are the real ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import pytest
+from ruamel.yaml import YAML
+
+from tests.conftest import CHECK_SARIF, ROOT, MakeRepo, git
+from tests.test_gate import POLICY, commit
+
+ACTION = ROOT / "action.yml"
+INPUT_EXPRESSION = re.compile(r"^\$\{\{ inputs\.([a-z-]+) \}\}$")
+MISSING_TESTS = "src/app.py changed, but no file matching tests/** changed (1 required)"
+
+
+def load_action() -> dict[str, Any]:
+    action: dict[str, Any] = YAML(typ="safe").load(ACTION.read_text(encoding="utf-8"))
+    return action
+
+
+def steps() -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = load_action()["runs"]["steps"]
+    return found
+
+
+class Run(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+    outputs: dict[str, str]  # the composite's outputs
+    summary: str  # what was appended to GITHUB_STEP_SUMMARY
+    path: list[str]  # directories the steps added to PATH
+
+
+def evaluate(value: str, event: dict[str, Any]) -> str:
+    """A literal, or ``${{ github.event.a.b || github.event.c.d }}`` (as input defaults and
+    ``with:`` values here are written) for ``event``."""
+    match = re.fullmatch(r"\$\{\{ (.+) \}\}", value)
+    if match is None:
+        return value
+    for operand in match.group(1).split(" || "):
+        assert operand.startswith("github.event."), operand
+        found: Any = event
+        for key in operand.removeprefix("github.event.").split("."):
+            found = found.get(key) if isinstance(found, dict) else None
+        if found:
+            return str(found)
+    return ""
+
+
+def step_env(step: dict[str, Any], inputs: dict[str, str]) -> dict[str, str]:
+    env = {}
+    for name, value in step.get("env", {}).items():
+        match = INPUT_EXPRESSION.match(value)
+        assert match is not None, f"{name}: {value!r} is not a plain ${{{{ inputs.NAME }}}}"
+        env[name] = inputs[match.group(1)]
+    return env
+
+
+def runs(step: dict[str, Any], inputs: dict[str, str]) -> bool:
+    condition = step.get("if")
+    if condition is None:
+        return True
+    match = re.fullmatch(r"inputs\.([a-z-]+) == '(\w+)'", condition)
+    assert match is not None, f"this emulation cannot evaluate if: {condition!r}"
+    return inputs[match.group(1)] == match.group(2)
+
+
+def read_outputs(path: Path) -> dict[str, str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return dict(line.split("=", 1) for line in lines if line)
+
+
+def resolve_inputs(event: dict[str, Any], given: dict[str, str]) -> dict[str, str]:
+    """Every input's value: ``given`` (underscores for dashes), else its default; policylint
+    is the test's own (``install: false``) unless given."""
+    given = {"install": "false", **{k.replace("_", "-"): v for k, v in given.items()}}
+    declared = load_action()["inputs"]
+    assert set(given) <= set(declared), set(given) - set(declared)
+    return {
+        name: given.get(name, evaluate(spec["default"], event)) for name, spec in declared.items()
+    }
+
+
+def runner_env(workspace: Path, event: dict[str, Any], event_name: str) -> dict[str, str]:
+    """The variables GitHub's runner sets for a composite action's steps (a fresh
+    RUNNER_TEMP next to the workspace holds the event and the step summary)."""
+    temp = Path(tempfile.mkdtemp(prefix="runner-", dir=workspace.parent))
+    (temp / "event.json").write_text(json.dumps(event), encoding="utf-8")
+    (temp / "summary.md").touch()
+    return {
+        **os.environ,
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_EVENT_NAME": event_name,
+        "GITHUB_EVENT_PATH": str(temp / "event.json"),
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_ACTION_PATH": str(ROOT),
+        "GITHUB_STEP_SUMMARY": str(temp / "summary.md"),
+        "RUNNER_TEMP": str(temp),
+    }
+
+
+def run_step(
+    step: dict[str, Any], env: dict[str, str], path: list[str], workspace: Path
+) -> tuple[subprocess.CompletedProcess[str], dict[str, str], list[str]]:
+    """One step: its process, the outputs it set, and PATH entries it added (first)."""
+    temp = Path(tempfile.mkdtemp(dir=env["RUNNER_TEMP"]))
+    (temp / "step.sh").write_text(step["run"], encoding="utf-8")
+    files = {"GITHUB_OUTPUT": temp / "output", "GITHUB_PATH": temp / "path"}
+    for file in files.values():
+        file.touch()
+    env = {**env, **{name: str(file) for name, file in files.items()}}
+    env["PATH"] = os.pathsep.join([*path, os.environ["PATH"]])
+    proc = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(temp / "step.sh")],
+        cwd=workspace, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    added = files["GITHUB_PATH"].read_text(encoding="utf-8").split()
+    return proc, read_outputs(files["GITHUB_OUTPUT"]), added
+
+
+def run_action(
+    workspace: Path, event: dict[str, Any], *, event_name: str = "pull_request", **given: str
+) -> Run:
+    """Run the action's steps on ``workspace`` for ``event``, with the ``given`` inputs."""
+    inputs = resolve_inputs(event, given)
+    env = runner_env(workspace, event, event_name)
+    path = [str(Path(sys.executable).parent)] if inputs["install"] == "false" else []
+    outputs: dict[str, dict[str, str]] = {}
+    procs: list[subprocess.CompletedProcess[str]] = []
+    for step in (s for s in steps() if runs(s, inputs)):
+        variables = {**env, **step_env(step, inputs)}
+        proc, outputs[step.get("id", step["name"])], added = run_step(
+            step, variables, path, workspace
+        )
+        procs.append(proc)
+        path = added + path
+        if proc.returncode != 0:
+            break
+    summary = Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8")
+    stdout, stderr = ("".join(getattr(p, name) for p in procs) for name in ("stdout", "stderr"))
+    return Run(procs[-1].returncode, stdout, stderr, composite_outputs(outputs), summary, path)
+
+
+def composite_outputs(by_step: dict[str, dict[str, str]]) -> dict[str, str]:
+    found = {}
+    for name, spec in load_action()["outputs"].items():
+        match = re.fullmatch(r"\$\{\{ steps\.([a-z-]+)\.outputs\.([a-z-]+) \}\}", spec["value"])
+        assert match is not None, spec["value"]
+        value = by_step.get(match.group(1), {}).get(match.group(2))
+        if value is not None:
+            found[name] = value
+    return found
+
+
+def pull_request_event(repo: Path, *, base: str = "main", head: str = "HEAD") -> dict[str, Any]:
+    """A pull_request event as GitHub writes it (the fields policylint reads, and more)."""
+    sha = {ref: git(repo, "rev-parse", ref).strip() for ref in (base, head)}
+    repository = {"full_name": "octo/app", "fork": False}
+    return {
+        "action": "synchronize",
+        "number": 7,
+        "pull_request": {
+            "number": 7,
+            "title": "fix: change x",
+            "body": "Changes x.",
+            "draft": False,
+            "labels": [{"name": "bug", "color": "d73a4a"}],
+            "user": {"login": "ada", "type": "User"},
+            "base": {"ref": "main", "sha": sha[base], "repo": repository},
+            "head": {"ref": "feature", "sha": sha[head], "repo": repository},
+        },
+        "repository": repository,
+    }
+
+
+@pytest.fixture
+def branch(make_repo: MakeRepo) -> Path:
+    """main with the policy, and a branch `feature` that changes src/ without tests."""
+    repo = make_repo(
+        {".policylint.yaml": POLICY, "README.md": "# p\n", "src/app.py": "x = 1\n"}, name="app"
+    )
+    git(repo, "switch", "-q", "-c", "feature")
+    commit(repo, {"src/app.py": "x = 2\n"}, "fix: change x")
+    return repo
+
+
+# The action's shape.
+
+
+def test_action_is_a_composite_with_documented_inputs_and_outputs() -> None:
+    action = load_action()
+    assert action["name"] == "policylint"
+    assert action["description"]
+    assert action["runs"]["using"] == "composite"
+    assert all(spec["description"] for spec in action["inputs"].values())
+    assert all(spec["description"] for spec in action["outputs"].values())
+    assert set(action["outputs"]) == {"exit-code", "sarif-file"}
+    assert all(step["shell"] == "bash" for step in steps())
+
+
+def test_no_expression_is_written_into_a_script() -> None:
+    """Script injection: ``${{ }}`` in ``run:`` is pasted into the script before bash parses
+    it. Every value goes through ``env:``, each a plain ``${{ inputs.NAME }}``."""
+    for step in steps():
+        assert "${{" not in step["run"], step["name"]
+        for name, value in step.get("env", {}).items():
+            assert INPUT_EXPRESSION.match(value), f"{step['name']}: {name}: {value}"
+
+
+def test_every_input_is_used() -> None:
+    text = ACTION.read_text(encoding="utf-8")
+    for name in load_action()["inputs"]:
+        assert f"inputs.{name} " in text, f"input {name!r} is never used"
+
+
+# The steps, run.
+
+
+def test_a_pull_request_without_tests_fails_with_annotations_sarif_and_summary(
+    branch: Path,
+) -> None:
+    run = run_action(branch, pull_request_event(branch))
+    assert run.returncode == 1, run.stderr
+    assert run.outputs == {"exit-code": "1", "sarif-file": "policylint.sarif"}
+    annotations = [line for line in run.stdout.splitlines() if line.startswith("::error ")]
+    assert any("file=src/app.py" in line and MISSING_TESTS in line for line in annotations)
+    assert "tests-with-code" in run.summary
+    sarif = json.loads((branch / "policylint.sarif").read_text(encoding="utf-8"))
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["tests-with-code"]
+    if CHECK_SARIF.exists():
+        check = [sys.executable, str(CHECK_SARIF), str(branch / "policylint.sarif")]
+        proc = subprocess.run([*check, "--root", str(branch)], capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_pull_request_with_tests_passes(branch: Path) -> None:
+    commit(branch, {"tests/test_app.py": "def test(): pass\n"}, "test: cover x")
+    run = run_action(branch, pull_request_event(branch))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.outputs == {"exit-code": "0", "sarif-file": "policylint.sarif"}
+    assert not [line for line in run.stdout.splitlines() if line.startswith("::error ")]
+
+
+def test_the_policy_comes_from_the_base_by_default(branch: Path) -> None:
+    """A branch that turns the rule off in its own .policylint.yaml is still judged by it."""
+    commit(branch, {".policylint.yaml": POLICY.replace("fail-on: warning", "fail-on: never")}, "x")
+    assert run_action(branch, pull_request_event(branch)).returncode == 1
+    proc = run_action(branch, pull_request_event(branch), policy_ref="HEAD")
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # the branch's own policy
+
+
+def test_args_are_split_on_any_whitespace(branch: Path) -> None:
+    run = run_action(branch, pull_request_event(branch), args="--fail-on\n  never ")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.outputs["exit-code"] == "0"
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        (
+            {"base": "$(touch pwned-base)"},
+            "policylint: base '$(touch pwned-base)' is not a commit in this clone",
+        ),
+        (
+            {"args": "--config $(touch${IFS}pwned-args)"},
+            ":$(touch${IFS}pwned-args): no such policy file",
+        ),
+        ({"args": "--config *"}, ":*: no such policy file"),
+        ({"fail_on": "`touch pwned-fail`"}, "invalid choice: '`touch pwned-fail`'"),
+    ],
+)
+def test_inputs_are_arguments_never_code(
+    branch: Path, inputs: dict[str, str], message: str
+) -> None:
+    """Values with shell syntax reach policylint as words: nothing runs, nothing globs."""
+    run = run_action(branch, pull_request_event(branch), **inputs)
+    assert not list(branch.parent.glob("**/pwned-*"))
+    assert run.returncode == 2
+    assert message in run.stderr
+
+
+def write_baseline(repo: Path) -> str:
+    """The baseline of the branch's findings (``--write-baseline`` against main)."""
+    script = Path(sys.executable).parent / "policylint"
+    args = ["check", "--base", "main", "--write-baseline", "baseline.json"]
+    subprocess.run([str(script), *args], cwd=repo, capture_output=True, check=True)
+    text = (repo / "baseline.json").read_text(encoding="utf-8")
+    (repo / "baseline.json").unlink()
+    return text
+
+
+def test_the_baseline_is_read_from_the_base_so_a_branch_cannot_extend_it(branch: Path) -> None:
+    commit(branch, {"baseline.json": write_baseline(branch)}, "chore: accept my own finding")
+    run = run_action(branch, pull_request_event(branch), baseline="baseline.json")
+    assert run.returncode == 2
+    assert run.outputs == {"exit-code": "2"}
+    base = pull_request_event(branch)["pull_request"]["base"]["sha"]
+    assert run.stderr == (
+        f"policylint: {base}:baseline.json: cannot read the baseline from the policy ref: "
+        f"fatal: path 'baseline.json' exists on disk, but not in '{base}'\n"
+    )
+    trusting_the_branch = run_action(
+        branch, pull_request_event(branch), baseline="baseline.json", policy_ref=""
+    )
+    assert trusting_the_branch.returncode == 0, trusting_the_branch.stderr
+
+
+def test_a_finding_the_base_baselined_does_not_fail(branch: Path) -> None:
+    recorded = write_baseline(branch)
+    git(branch, "switch", "-q", "main")
+    commit(branch, {"baseline.json": recorded}, "chore: baseline")
+    git(branch, "switch", "-q", "feature")
+    git(branch, "rebase", "-q", "main")
+    run = run_action(branch, pull_request_event(branch), baseline="baseline.json")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "1 exempted" in run.summary
+    sarif = json.loads((branch / "policylint.sarif").read_text(encoding="utf-8"))
+    assert sarif["runs"][0]["results"][0]["suppressions"][0]["kind"] == "external"
+
+
+def test_without_a_sarif_file_only_the_gate_runs(branch: Path) -> None:
+    run = run_action(branch, pull_request_event(branch), sarif_file="")
+    assert run.returncode == 1
+    assert run.outputs == {"exit-code": "1"}
+    assert not (branch / "policylint.sarif").exists()
+
+
+def test_a_shallow_clone_stops_with_exit_2_and_says_so(branch: Path, tmp_path: Path) -> None:
+    event = pull_request_event(branch)
+    clone = tmp_path / "shallow"
+    url = f"file://{branch}"
+    git(tmp_path, "clone", "-q", "--depth", "1", "--branch", "feature", url, str(clone))
+    run = run_action(clone, event)
+    assert run.returncode == 2
+    assert run.outputs == {"exit-code": "2"}
+    base = event["pull_request"]["base"]["sha"]
+    assert f"policy ref '{base}' names no commit in .; fetch it first" in run.stderr
+    assert (
+        "::error title=policylint::policylint stopped with exit code 2: the log above says why "
+        "(see Troubleshooting in policylint's docs/ci.md)"
+    ) in run.stdout
+    assert not (clone / "policylint.sarif").exists()
+
+
+@pytest.mark.slow
+def test_the_install_step_installs_this_checkout_and_puts_it_on_path(branch: Path) -> None:
+    run = run_action(branch, pull_request_event(branch), install="true")
+    (venv_bin,) = run.path
+    assert Path(venv_bin).parent.name == "policylint-venv"
+    assert Path(venv_bin, "policylint").is_file()
+    assert run.returncode == 1, run.stderr
+    assert "policylint 0.1.0" in run.stdout
+    assert run.outputs["exit-code"] == "1"
