@@ -18,6 +18,8 @@ from policylint.checks import (
     expr,
     file_content,
     file_exists,
+    history,
+    patch_debt,
     pr_body,
     pr_labels,
     pr_size,
@@ -52,4 +54,6 @@ KINDS: dict[str, CheckKind] = {
     commit_message.NAME: commit_message,
     sign_off.NAME: sign_off,
     codeowners.NAME: codeowners,
+    patch_debt.NAME: patch_debt,
+    history.NAME: history,
 }

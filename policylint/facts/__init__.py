@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.facts.change import Change
-from policylint.facts.commits import Commit
-from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
+
+if TYPE_CHECKING:  # annotations only: the hook path imports these readers only when it asks
+    from policylint.facts.change import Change
+    from policylint.facts.commits import Commit
+    from policylint.facts.history import History
+    from policylint.facts.pr import PullRequest
 
 # How to give a run each fact it may lack, for the reason a rule is skipped.
 HOW_TO_GET = {
     "change": "--base REF, --staged or pull-request metadata",
     "commits": "--base REF or pull-request metadata",
     "pr": "pull-request metadata (a CI event, --pr-json, or --title/--body/--label)",
+    "history": "a git checkout (history is read from git log)",
 }
 
 
@@ -36,6 +40,7 @@ class Facts(NamedTuple):
     change: Change | None = None
     commits: tuple[Commit, ...] | None = None
     pr: PullRequest | None = None
+    history: History | None = None
 
     def missing(self, needs: frozenset[str]) -> str | None:
         """Why a check that needs ``needs`` cannot run here, or None when it can."""

@@ -21,6 +21,7 @@ from policylint.facts import Facts
 if TYPE_CHECKING:
     from policylint.facts.change import Change
     from policylint.facts.commits import Commit
+    from policylint.facts.history import History
     from policylint.facts.pr import CiContext, PullRequest
     from policylint.facts.repo import Repo
 
@@ -48,23 +49,44 @@ def gather(
     context = _ci_context(request, env)
     change, commits = _change(repo.root, request, env, context)
     pr = _pull_request(request, context)
-    return Facts(repo=repo, params=params, now=now, change=change, commits=commits, pr=pr)
+    history = history_of(repo)
+    return Facts(
+        repo=repo, params=params, now=now, change=change, commits=commits, pr=pr, history=history
+    )
+
+
+def history_of(repo: Repo) -> History | None:
+    """The checkout's git history, when it is a git work tree; reading it is left to the rules
+    that ask (listing the files, which tells, is done once per run anyway)."""
+    if not repo.is_git:
+        return None
+    from policylint.facts.history import History
+
+    return History(repo.root)
+
+
+# Variables whose presence means there may be a CI context or a pre-push range to read: the
+# hook path looks them up rather than import the readers (a few ms on every commit).
+CI_VARIABLES = ("GITHUB_EVENT_PATH", "CI_MERGE_REQUEST_IID")
+PRE_PUSH_VARIABLES = ("PRE_COMMIT_TO_REF", "PRE_COMMIT_ORIGIN", "PRE_COMMIT_LOCAL_BRANCH")
 
 
 def _ci_context(request: Request, env: Mapping[str, str]) -> CiContext | None:
+    if request.pr_json is not None:
+        from policylint.facts import pr
+
+        return pr.from_json(request.pr_json)
+    if not request.detect_ci or not any(env.get(name) for name in CI_VARIABLES):
+        return None
     from policylint.facts import pr
 
-    if request.pr_json is not None:
-        return pr.from_json(request.pr_json)
-    if not request.detect_ci:
-        return None
     return pr.detect(env)
 
 
 def _pull_request(request: Request, context: CiContext | None) -> PullRequest | None:
-    from policylint.facts import pr
-
     if request.pr_json is None and request.title is not None:
+        from policylint.facts import pr
+
         return pr.from_flags(request.title, request.body, request.labels, request.author)
     if request.body is not None or request.labels or request.author is not None:
         from policylint.facts.pr import PullRequestError
@@ -76,6 +98,9 @@ def _pull_request(request: Request, context: CiContext | None) -> PullRequest | 
 def _change(
     root: str, request: Request, env: Mapping[str, str], context: CiContext | None
 ) -> tuple[Change | None, tuple[Commit, ...] | None]:
+    asked = request.staged or request.commit_msg or request.base or context is not None
+    if not asked and not any(env.get(name) for name in PRE_PUSH_VARIABLES):
+        return None, None  # no change asked for: git is not asked either
     from policylint.facts import change
 
     if request.staged:

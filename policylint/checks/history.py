@@ -1,0 +1,316 @@
+"""history: what the git history says about upkeep.
+
+What it checks
+    ``check: docs-freshness``: that documentation keeps up with the code. A finding when the
+    latest commit touching ``code`` landed more than ``months`` months after the latest commit
+    touching ``docs``: the documentation went untouched while the code kept changing. The
+    history read goes back ``months`` + 24 months; code with no commit in that period is not
+    judged, and documentation with none is reported as unchanged since the period's start.
+
+    ``check: active-maintainers``: that at least ``min-people`` people committed in the last
+    ``months`` months. ``people: authors`` counts distinct commit authors by email (ignoring
+    case; ``.mailmap`` applies), without bots (a name or email ending in ``[bot]``).
+    ``people: maintainers-file`` counts only the people the maintainers files list who
+    authored a commit in the period. A person listed as ``Name <email>`` matches by email or
+    name, a bare email by email, ``@login`` (CODEOWNERS, Markdown) or an ``approvers:`` /
+    ``reviewers:`` entry of a Kubernetes ``OWNERS`` file matches an author named ``login`` or
+    with the GitHub address ``[id+]login@users.noreply.github.com``, and a plain name (a list
+    item or table cell of two to four words) matches by name, ignoring case. Teams
+    (``@org/team``) cannot be resolved and do not count.
+
+    Times are committer times (when a commit landed). Merge commits count as commits (merging
+    is maintenance) but touch no files.
+
+    A shallow clone's history is cut at its depth, and a rule may see too little of it. It
+    never passes what it could not see: when what was read decides (enough people found; the
+    documentation changed after the cut; the code changed more than ``months`` after it while
+    the documentation did not), the rule decides; otherwise it fails. Every finding in a
+    shallow clone says so, where its history starts and how to fetch the rest.
+
+Why
+    Maintenance is a shared responsibility only when several people actually share it: a
+    project one person keeps alive stops when that person does. Documentation nobody touched
+    while the code moved on misleads every new user and contributor.
+
+Options
+    - ``check`` (required): ``docs-freshness`` or ``active-maintainers``.
+    - ``docs``, ``code`` (lists of globs, required for ``docs-freshness``): gitignore-style
+      patterns relative to the repository root, compared case-sensitively.
+    - ``months`` (integer): the allowed lag for ``docs-freshness`` (default 6); the period
+      looked at for ``active-maintainers`` (default 12).
+    - ``min-people`` (integer, default 2): for ``active-maintainers``.
+    - ``people`` (``authors`` or ``maintainers-file``, default ``authors``).
+    - ``maintainers-files`` (list of globs, default MAINTAINERS*, OWNERS and CODEOWNERS at
+      the root, in ``.github/``, ``.gitlab/`` and ``docs/``; case-insensitive): every match
+      is read; none is a finding.
+
+Example
+    ```yaml
+    shared-maintenance:
+      kind: history
+      title: At least two maintainers were active in the last year
+      severity: warning
+      options: {check: active-maintainers, people: maintainers-file, min-people: 2}
+    docs-keep-up:
+      kind: history
+      title: Documentation keeps up with the code
+      severity: note
+      options: {check: docs-freshness, docs: ["docs/**"], code: ["src/**"], months: 6}
+    ```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from policylint.globs import compile_globs, pattern_errors
+from policylint.model import OptionError, Problem
+from policylint.text import display, one_line
+
+if TYPE_CHECKING:
+    import datetime
+
+    from policylint.facts import Facts
+    from policylint.facts.history import Author, History
+    from policylint.facts.repo import Repo
+    from policylint.model import Rule
+
+NAME = "history"
+NEEDS = frozenset({"repo", "history"})
+LOOKBACK_MONTHS = 24  # read beyond docs-freshness's `months`, to date old documentation
+DEFAULT_MAINTAINERS_FILES = (
+    "/MAINTAINERS*",
+    "/OWNERS",
+    "/CODEOWNERS",
+    "/.github/MAINTAINERS*",
+    "/.github/CODEOWNERS",
+    "/.gitlab/CODEOWNERS",
+    "/docs/MAINTAINERS*",
+    "/docs/CODEOWNERS",
+)
+UNSHALLOW = "fetch the full history (actions/checkout fetch-depth: 0, or git fetch --unshallow)"
+_GLOBS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "required": ["check"],
+    "properties": {
+        "check": {"enum": ["docs-freshness", "active-maintainers"]},
+        "docs": {**_GLOBS, "description": "The documentation (docs-freshness)."},
+        "code": {**_GLOBS, "description": "The code the documentation describes."},
+        "months": {"type": "integer", "minimum": 1, "description": "Lag, or period looked at."},
+        "min-people": {"type": "integer", "minimum": 1, "default": 2},
+        "people": {"enum": ["authors", "maintainers-file"], "default": "authors"},
+        "maintainers-files": {**_GLOBS, "default": list(DEFAULT_MAINTAINERS_FILES)},
+    },
+}
+_ONLY = {
+    "docs-freshness": ("docs", "code", "months"),
+    "active-maintainers": ("months", "min-people", "people", "maintainers-files"),
+}
+
+
+def validate(options: dict[str, Any]) -> list[OptionError]:
+    check = options["check"]
+    errors = [
+        OptionError((name,), f"not an option of check: {check}")
+        for name in options
+        if name != "check" and name not in _ONLY[check]
+    ]
+    if check == "docs-freshness" and not ("docs" in options and "code" in options):
+        errors.append(OptionError((), "check: docs-freshness needs docs and code globs"))
+    for name in ("docs", "code", "maintainers-files"):
+        errors += [OptionError((name, i), m) for i, m in pattern_errors(options.get(name, ()))]
+    return errors
+
+
+def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+    assert facts.history is not None  # the engine runs this kind only with history facts
+    now = _utc(facts.now)
+    if rule.options["check"] == "docs-freshness":
+        yield from _docs_freshness(facts.history, rule.options, now)
+    else:
+        yield from _active_maintainers(facts.repo, facts.history, rule.options, now)
+
+
+# --- docs-freshness -------------------------------------------------------------------------
+
+
+def _docs_freshness(
+    history: History, options: dict[str, Any], now: datetime.datetime
+) -> Iterator[Problem]:
+    months = options.get("months", 6)
+    since = int(_shifted(now, -(months + LOOKBACK_MONTHS)).timestamp())
+    globsets = (compile_globs(tuple(options["docs"])), compile_globs(tuple(options["code"])))
+    docs, code = history.last_changed(globsets, since)
+    cut = history.cut(since)
+    start = cut if cut is not None else since
+    verdict = _freshness(docs, code, start, months)
+    if verdict == "stale":
+        yield Problem(_stale(options, months, docs, code or 0, start) + _shallow_note(cut))
+    elif verdict == "unknown" and cut is not None:  # what the cut hides would decide
+        what = "whether the documentation keeps up with the code"
+        yield Problem(f"Cannot tell {what}: {_shallow(cut)}")
+
+
+def _freshness(docs: int | None, code: int | None, start: int, months: int) -> str:
+    """``fresh``, ``stale`` or ``unknown`` (both unchanged since ``start``, or only the code
+    and not by more than ``months`` after it), from the latest changes seen since ``start``."""
+    if code is None:
+        return "fresh" if docs is not None else "unknown"
+    if docs is not None:
+        return "stale" if code > _later(docs, months) else "fresh"
+    return "stale" if code > _later(start, months) else "unknown"
+
+
+def _later(seconds: int, months: int) -> float:
+    return _shifted(_utc(seconds), months).timestamp()
+
+
+def _stale(options: dict[str, Any], months: int, docs: int | None, code: int, start: int) -> str:
+    names = ", ".join(options["docs"]), ", ".join(options["code"])
+    when = (
+        f"last changed on {_day(docs)}" if docs is not None else f"not changed since {_day(start)}"
+    )
+    return (
+        f"The documentation ({names[0]}) was {when}, but the code ({names[1]}) kept changing "
+        f"until {_day(code)}: more than {_months(months)} without a documentation update"
+    )
+
+
+# --- active-maintainers ---------------------------------------------------------------------
+
+
+def _active_maintainers(
+    repo: Repo, history: History, options: dict[str, Any], now: datetime.datetime
+) -> Iterator[Problem]:
+    months, minimum = options.get("months", 12), options.get("min-people", 2)
+    since = int(_shifted(now, -months).timestamp())
+    active = [author for author in history.authors(since) if not _is_bot(author)]
+    nouns = ("one", "person", "people")  # for none, one, several
+    if options.get("people", "authors") == "maintainers-file":
+        globs = tuple(options.get("maintainers-files", DEFAULT_MAINTAINERS_FILES))
+        files = repo.glob(compile_globs(globs, ignore_case=True))
+        if not files:
+            yield Problem(f"No maintainers file matching {', '.join(globs)} to read")
+            return
+        listed = _listed(repo, files)
+        active = [author for author in active if _is_listed(author, listed)]
+        where = f"listed in {', '.join(map(display, files))}"
+        nouns = (f"maintainer {where}", f"maintainer {where}", f"maintainers {where}")
+    if len(active) < minimum:
+        message = _too_few(active, nouns, months, minimum)
+        yield Problem(message + _shallow_note(history.cut(since)))
+
+
+def _too_few(active: list[Author], nouns: tuple[str, str, str], months: int, minimum: int) -> str:
+    count = f"Only {len(active)} {nouns[min(len(active), 2)]}" if active else f"No {nouns[0]}"
+    names = f" ({', '.join(one_line(a.name, 60) for a in active[:5])})" if active else ""
+    return (
+        f"{count} committed in the last {_months(months)}{names}; at least {minimum} should "
+        "share the maintenance"
+    )
+
+
+def _is_bot(author: Author) -> bool:
+    """``dependabot[bot]``, ``...[bot]@users.noreply.github.com``."""
+    email = author.email.lower()
+    return author.name.lower().endswith("[bot]") or email.endswith("[bot]") or "[bot]@" in email
+
+
+def _listed(repo: Repo, files: tuple[str, ...]) -> frozenset[str]:
+    """Lower-cased emails, names and ``@logins`` of the people the files list."""
+    found: set[str] = set()
+    for path in files:
+        text = repo.read_text(path).text or ""
+        base = path.rpartition("/")[2].lower()
+        lines = _owners_entries(text) if base == "owners" else text.splitlines()
+        for line in lines:
+            found.update(_identities(line, bare_login=base == "owners"))
+    return frozenset(found)
+
+
+def _owners_entries(text: str) -> list[str]:
+    """The list items under a Kubernetes OWNERS file's ``approvers:`` and ``reviewers:``."""
+    entries, key = [], ""
+    for line in text.splitlines():
+        top = re.match(r"([A-Za-z_-]+):", line)
+        key = top[1] if top else key
+        item = re.match(r"\s*-\s*([\w.-]+)\s*(?:#.*)?$", line)
+        if item and key in ("approvers", "reviewers"):
+            entries.append(item[1])
+    return entries
+
+
+def _identities(line: str, *, bare_login: bool) -> Iterator[str]:
+    if bare_login:
+        yield "@" + line.lower()
+        return
+    for email in _email().findall(line):
+        yield email.lower()
+    for login in _login().findall(line):
+        yield "@" + login.lower()
+    for part in re.split(r"[|<>(),\[\]]", line):
+        words = part.strip(" \t-*+#>`_").removeprefix("M:").strip()
+        if _name().fullmatch(words):
+            yield " ".join(words.lower().split())
+
+
+@lru_cache(maxsize=1)
+def _email() -> re.Pattern[str]:
+    return re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@lru_cache(maxsize=1)
+def _login() -> re.Pattern[str]:
+    return re.compile(r"(?<![\w.+-])@([A-Za-z0-9][A-Za-z0-9-]{0,38})\b(?!/)")
+
+
+@lru_cache(maxsize=1)
+def _name() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_][\w.'-]*(?:[ \t]+[^\W\d_][\w.'-]*){1,3}")
+
+
+def _is_listed(author: Author, listed: frozenset[str]) -> bool:
+    email, name = author.email.lower(), " ".join(author.name.lower().split())
+    noreply = re.fullmatch(r"(?:\d+\+)?([^@]+)@users\.noreply\.github\.com", email)
+    candidates = (email, name, "@" + name, "@" + noreply[1] if noreply else "")
+    return any(candidate in listed for candidate in candidates if candidate)
+
+
+# --- time -----------------------------------------------------------------------------------
+
+
+def _utc(seconds: float) -> datetime.datetime:
+    import datetime
+
+    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
+
+
+def _shifted(moment: datetime.datetime, months: int) -> datetime.datetime:
+    """``moment`` moved by whole calendar months, the day clamped to the month's length."""
+    import calendar
+
+    index = moment.year * 12 + moment.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
+    return moment.replace(year=year, month=month + 1, day=day)
+
+
+def _day(seconds: int) -> str:
+    return _utc(seconds).date().isoformat()
+
+
+def _months(count: int) -> str:
+    return "1 month" if count == 1 else f"{count} months"
+
+
+def _shallow(cut: int) -> str:
+    return f"the clone is shallow and its history starts on {_day(cut)}; {UNSHALLOW}"
+
+
+def _shallow_note(cut: int | None) -> str:
+    return "" if cut is None else f" ({_shallow(cut)})"
