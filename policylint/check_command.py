@@ -52,6 +52,11 @@ def add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "-q", "--quiet", action="store_true", help="with --output, print nothing else"
     )
     check.add_argument(
+        "--sarif",
+        metavar="FILE",
+        help="also write a SARIF report to FILE (atomically), whatever --format prints",
+    )
+    check.add_argument(
         "--summary",
         metavar="FILE",
         help="append a Markdown summary to FILE (with --format github: $GITHUB_STEP_SUMMARY "
@@ -135,6 +140,10 @@ def run_check(args: argparse.Namespace) -> int:
     result = _baselined(args, result)
     _emit(args, result)
     _summarise(args, result)
+    if args.sarif is not None:
+        from policylint.reporters import render
+
+        _write_report(args.sarif, render("sarif", result))
     return EXIT_FAILED if result.failed() else EXIT_OK
 
 

@@ -226,3 +226,16 @@ def test_gate_sarif_passes_check_sarif(branch: Path, tmp_path: Path) -> None:
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+def test_one_run_prints_annotations_and_writes_sarif(branch: Path, tmp_path: Path) -> None:
+    out = tmp_path / "gate.sarif"
+    proc = run("check", "--base", "main", "--format", "github", "--sarif", str(out), cwd=branch)
+    assert proc.returncode == 1
+    assert "::error file=src/app.py,title=" in proc.stdout
+    results = json.loads(out.read_text())["runs"][0]["results"]
+    assert [r["ruleId"] for r in results] == ["tests-with-code"]
+    unwritable = run("check", "--sarif", str(tmp_path / "no" / "x.sarif"), cwd=branch)
+    assert unwritable.returncode == 2
+    assert "cannot write the report" in unwritable.stderr
+    assert "passed" in unwritable.stdout  # the report itself was printed first
