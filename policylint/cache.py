@@ -59,11 +59,13 @@ def cache_key(config: StrPath | None, root: StrPath, at: At | None = None) -> st
 
 
 def _place(config: StrPath | None, root: StrPath, at: At | None = None) -> str:
-    """Which policy for which checkout: one cache file each, replaced when anything changes."""
+    """Which policy for which checkout, read by which installation (a pre-commit environment
+    and a development install share the cache directory): one cache file each, replaced when
+    anything changes."""
     source = "builtin:recommended" if config is None else f"{os.path.abspath(config)}\0{config}"
     if at is not None:  # one entry per ref, whichever commit it names now
         source = f"git:{at[0]}\0{'' if config is None else os.fspath(config)}"
-    return f"{os.path.realpath(root)}\0{source}"
+    return f"{os.path.realpath(root)}\0{source}\0{PACKAGE_DIR}"
 
 
 def code_stamp() -> str:

@@ -46,7 +46,7 @@ def _by_trailer(skip: Skip, facts: Facts) -> str | None:
         token, _, value = wanted.partition(":")
         for commit in facts.commits or ():
             if any(_same(token, value, key, got) for key, got in commit.trailers):
-                return f"opted out by the trailer {one_line(wanted)!r} in commit {commit.short}"
+                return f"opted out by the trailer {one_line(wanted)!r} in {commit.named}"
     return None
 
 

@@ -60,6 +60,13 @@ def test_defaults_check_length_and_blank_second_line(tmp_path):
     assert messages(run(tmp_path, (commit("4", "y" * 72),))) == []
 
 
+def test_the_commit_being_made_is_named_as_such(tmp_path):
+    being_made = commit("1", "x" * 73)._replace(sha="")  # the commit-msg hook's commit
+    assert messages(run(tmp_path, (being_made,))) == [
+        f'the commit being made: subject "{"x" * 73}" is 73 characters long, more than 72'
+    ]
+
+
 def test_one_finding_per_commit_lists_every_problem(tmp_path):
     options = {"preset": "conventional-commits", "max-subject-length": 10}
     assert messages(run(tmp_path, (commit("a", "Update things", blank=False),), **options)) == [

@@ -123,7 +123,7 @@ def _commit_problem(options: dict[str, Any], commit: Commit) -> Iterator[Problem
     if options.get("blank-second-line", True) and not commit.blank_second_line:
         problems.append("the second line is not blank (leave one empty line after the subject)")
     if problems:
-        yield Problem(f"commit {commit.short}: {'; '.join(problems)}", key=commit.sha)
+        yield Problem(f"{commit.named}: {'; '.join(problems)}", key=commit.sha)
 
 
 def subject_problems(options: dict[str, Any], subject: str) -> Iterator[str]:

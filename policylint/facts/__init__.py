@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # annotations only: the hook path imports these readers only 
 # How to give a run each fact it may lack, for the reason a rule is skipped.
 HOW_TO_GET = {
     "change": "--base REF, --staged or pull-request metadata",
-    "commits": "--base REF or pull-request metadata",
+    "commits": "--base REF, --commit-msg FILE (the commit-msg hook) or pull-request metadata",
     "pr": "pull-request metadata (a CI event, --pr-json, or --title/--body/--label)",
     "history": "a git checkout (history is read from git log)",
 }

@@ -46,6 +46,12 @@ class Commit(NamedTuple):
     def short(self) -> str:
         return self.sha[:12]
 
+    @property
+    def named(self) -> str:
+        """How messages name it: ``commit 1a2b3c4d5e6f``, or ``the commit being made`` in the
+        commit-msg hook, before it has an id."""
+        return f"commit {self.short}" if self.sha else "the commit being made"
+
 
 def read_commits(root: str, base: str | None, head: str) -> tuple[Commit, ...]:
     """The commits reachable from ``head`` and not from ``base`` (all of them when ``base``
