@@ -61,11 +61,10 @@ Example
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from policylint.dates import months_phrase, shifted, utc, utc_day
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
 from policylint.text import display, one_line
@@ -129,7 +128,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     assert facts.history is not None  # the engine runs this kind only with history facts
-    now = _utc(facts.now)
+    now = utc(facts.now)
     if rule.options["check"] == "docs-freshness":
         yield from _docs_freshness(facts.history, rule.options, now)
     else:
@@ -143,7 +142,7 @@ def _docs_freshness(
     history: History, options: dict[str, Any], now: datetime.datetime
 ) -> Iterator[Problem]:
     months = options.get("months", 6)
-    since = int(_shifted(now, -(months + LOOKBACK_MONTHS)).timestamp())
+    since = int(shifted(now, -(months + LOOKBACK_MONTHS)).timestamp())
     globsets = (compile_globs(tuple(options["docs"])), compile_globs(tuple(options["code"])))
     docs, code = history.last_changed(globsets, since)
     cut = history.cut(since)
@@ -167,17 +166,19 @@ def _freshness(docs: int | None, code: int | None, start: int, months: int) -> s
 
 
 def _later(seconds: int, months: int) -> float:
-    return _shifted(_utc(seconds), months).timestamp()
+    return shifted(utc(seconds), months).timestamp()
 
 
 def _stale(options: dict[str, Any], months: int, docs: int | None, code: int, start: int) -> str:
     names = ", ".join(options["docs"]), ", ".join(options["code"])
     when = (
-        f"last changed on {_day(docs)}" if docs is not None else f"not changed since {_day(start)}"
+        f"last changed on {utc_day(docs)}"
+        if docs is not None
+        else f"not changed since {utc_day(start)}"
     )
     return (
         f"The documentation ({names[0]}) was {when}, but the code ({names[1]}) kept changing "
-        f"until {_day(code)}: more than {_months(months)} without a documentation update"
+        f"until {utc_day(code)}: more than {months_phrase(months)} without a documentation update"
     )
 
 
@@ -188,7 +189,7 @@ def _active_maintainers(
     repo: Repo, history: History, options: dict[str, Any], now: datetime.datetime
 ) -> Iterator[Problem]:
     months, minimum = options.get("months", 12), options.get("min-people", 2)
-    since = int(_shifted(now, -months).timestamp())
+    since = int(shifted(now, -months).timestamp())
     active = [author for author in history.authors(since) if not _is_bot(author)]
     nouns = ("one", "person", "people")  # for none, one, several
     if options.get("people", "authors") == "maintainers-file":
@@ -197,20 +198,30 @@ def _active_maintainers(
         if not files:
             yield Problem(f"No maintainers file matching {', '.join(globs)} to read")
             return
-        listed = _listed(repo, files)
-        active = [author for author in active if _is_listed(author, listed)]
-        where = f"listed in {', '.join(map(display, files))}"
-        nouns = (f"maintainer {where}", f"maintainer {where}", f"maintainers {where}")
+        active, nouns = _maintainers(repo, files, active)
     if len(active) < minimum:
         message = _too_few(active, nouns, months, minimum)
         yield Problem(message + _shallow_note(history.cut(since)))
+
+
+def _maintainers(
+    repo: Repo, files: tuple[str, ...], active: list[Author]
+) -> tuple[list[Author], tuple[str, str, str]]:
+    """The ``active`` authors that the maintainers ``files`` list, and the nouns that name them
+    (for none, one, several)."""
+    from policylint.maintainers_file import is_listed, listed_identities
+
+    listed = listed_identities(repo, files)
+    where = f"listed in {', '.join(map(display, files))}"
+    nouns = (f"maintainer {where}", f"maintainer {where}", f"maintainers {where}")
+    return [author for author in active if is_listed(author, listed)], nouns
 
 
 def _too_few(active: list[Author], nouns: tuple[str, str, str], months: int, minimum: int) -> str:
     count = f"Only {len(active)} {nouns[min(len(active), 2)]}" if active else f"No {nouns[0]}"
     names = f" ({', '.join(one_line(a.name, 60) for a in active[:5])})" if active else ""
     return (
-        f"{count} committed in the last {_months(months)}{names}; at least {minimum} should "
+        f"{count} committed in the last {months_phrase(months)}{names}; at least {minimum} should "
         "share the maintenance"
     )
 
@@ -221,95 +232,11 @@ def _is_bot(author: Author) -> bool:
     return author.name.lower().endswith("[bot]") or email.endswith("[bot]") or "[bot]@" in email
 
 
-def _listed(repo: Repo, files: tuple[str, ...]) -> frozenset[str]:
-    """Lower-cased emails, names and ``@logins`` of the people the files list."""
-    found: set[str] = set()
-    for path in files:
-        text = repo.read_text(path).text or ""
-        base = path.rpartition("/")[2].lower()
-        lines = _owners_entries(text) if base == "owners" else text.splitlines()
-        for line in lines:
-            found.update(_identities(line, bare_login=base == "owners"))
-    return frozenset(found)
-
-
-def _owners_entries(text: str) -> list[str]:
-    """The list items under a Kubernetes OWNERS file's ``approvers:`` and ``reviewers:``."""
-    entries, key = [], ""
-    for line in text.splitlines():
-        top = re.match(r"([A-Za-z_-]+):", line)
-        key = top[1] if top else key
-        item = re.match(r"\s*-\s*([\w.-]+)\s*(?:#.*)?$", line)
-        if item and key in ("approvers", "reviewers"):
-            entries.append(item[1])
-    return entries
-
-
-def _identities(line: str, *, bare_login: bool) -> Iterator[str]:
-    if bare_login:
-        yield "@" + line.lower()
-        return
-    for email in _email().findall(line):
-        yield email.lower()
-    for login in _login().findall(line):
-        yield "@" + login.lower()
-    for part in re.split(r"[|<>(),\[\]]", line):
-        words = part.strip(" \t-*+#>`_").removeprefix("M:").strip()
-        if _name().fullmatch(words):
-            yield " ".join(words.lower().split())
-
-
-@lru_cache(maxsize=1)
-def _email() -> re.Pattern[str]:
-    return re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-
-
-@lru_cache(maxsize=1)
-def _login() -> re.Pattern[str]:
-    return re.compile(r"(?<![\w.+-])@([A-Za-z0-9][A-Za-z0-9-]{0,38})\b(?!/)")
-
-
-@lru_cache(maxsize=1)
-def _name() -> re.Pattern[str]:
-    return re.compile(r"[^\W\d_][\w.'-]*(?:[ \t]+[^\W\d_][\w.'-]*){1,3}")
-
-
-def _is_listed(author: Author, listed: frozenset[str]) -> bool:
-    email, name = author.email.lower(), " ".join(author.name.lower().split())
-    noreply = re.fullmatch(r"(?:\d+\+)?([^@]+)@users\.noreply\.github\.com", email)
-    candidates = (email, name, "@" + name, "@" + noreply[1] if noreply else "")
-    return any(candidate in listed for candidate in candidates if candidate)
-
-
-# --- time -----------------------------------------------------------------------------------
-
-
-def _utc(seconds: float) -> datetime.datetime:
-    import datetime
-
-    return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc)
-
-
-def _shifted(moment: datetime.datetime, months: int) -> datetime.datetime:
-    """``moment`` moved by whole calendar months, the day clamped to the month's length."""
-    import calendar
-
-    index = moment.year * 12 + moment.month - 1 + months
-    year, month = divmod(index, 12)
-    day = min(moment.day, calendar.monthrange(year, month + 1)[1])
-    return moment.replace(year=year, month=month + 1, day=day)
-
-
-def _day(seconds: int) -> str:
-    return _utc(seconds).date().isoformat()
-
-
-def _months(count: int) -> str:
-    return "1 month" if count == 1 else f"{count} months"
+# --- shallow clones -------------------------------------------------------------------------
 
 
 def _shallow(cut: int) -> str:
-    return f"the clone is shallow and its history starts on {_day(cut)}; {UNSHALLOW}"
+    return f"the clone is shallow and its history starts on {utc_day(cut)}; {UNSHALLOW}"
 
 
 def _shallow_note(cut: int | None) -> str:

@@ -76,13 +76,13 @@ Example
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from policylint.dates import days_phrase, parse_date, utc
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
+from policylint.patch_header import Field, header_fields, read_header, upstream_standing
 from policylint.text import one_line
 
 if TYPE_CHECKING:
@@ -102,19 +102,6 @@ DEFAULT_GLOBS = (
     "!debian/patches/00list",
 )
 HEADER_BYTES = 64 * 1024  # a header longer than this is not read to its end
-MAX_SOURCE_FILES = 20_000
-# Lines where the diff starts: the header ends before the first of them.
-DIFF_STARTS = ("---", "diff ", "Index:", "+++ ", "@@ ")
-TAKEN = ("upstream", "backport")  # Origin: keywords of patches taken from upstream
-YOCTO_STATUSES = (
-    "Pending, Submitted [where], Backport [version], Denied [reason], "
-    "Inactive-Upstream [lastcommit: when], Inappropriate [reason]"
-)
-DEFAULT_DEPRECATION = (
-    r"(?i)deprecat.{0,200}?\b(?:remov(?:e|ed|al)|drop(?:ped)?|delet(?:e|ed|ion))"
-    r"(?:[ \t_-]*(?:in|by|after|on|at|from|with|version|date))?[ \t=:\"'(]*"
-    r"(?:version[ \t]+|v(?=\d))?(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})|(?P<version>\d+(?:\.\d+)*)\b)"
-)
 _GLOBS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {
     "type": "object",
@@ -155,67 +142,33 @@ OPTIONS: dict[str, Any] = {
 }
 
 
-class Field(NamedTuple):
-    """A header field's value and its 1-based line."""
-
-    value: str
-    line: int
-
-
-class Standing(NamedTuple):
-    """Where a patch stands upstream: ``upstream`` (sent or taken from there), ``permanent``
-    (never meant for upstream), or a problem (``missing``, ``pending``, ``malformed``)."""
-
-    state: str
-    message: str = ""
-    line: int = 1
-
-
 def validate(options: dict[str, Any]) -> list[OptionError]:
     errors = [OptionError(("globs", i), msg) for i, msg in pattern_errors(options.get("globs", ()))]
     deprecations = options.get("deprecations")
-    if deprecations is None:
-        if options.get("globs") == []:
-            errors.append(
-                OptionError(("globs",), "no patches and no deprecations: nothing to check")
-            )
-        return errors
-    errors += [
-        OptionError(("deprecations", "globs", i), msg)
-        for i, msg in pattern_errors(deprecations["globs"])
-    ]
-    return errors + _pattern_errors(deprecations.get("pattern"))
+    if deprecations is not None:
+        from policylint.checks.deprecations import deprecations_errors
 
-
-def _pattern_errors(pattern: str | None) -> list[OptionError]:
-    if pattern is None:
-        return []
-    try:
-        groups = re.compile(pattern).groupindex
-    except re.error as exc:
-        return [OptionError(("deprecations", "pattern"), f"not a regular expression: {exc}")]
-    if "date" in groups or "version" in groups:
-        return []
-    message = "needs a named group (?P<date>...) or (?P<version>...) holding the removal"
-    return [OptionError(("deprecations", "pattern"), message)]
+        return errors + deprecations_errors(deprecations)
+    if options.get("globs") == []:
+        errors.append(OptionError(("globs",), "no patches and no deprecations: nothing to check"))
+    return errors
 
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
-    options, today = rule.options, _today(facts.now)
+    options, today = rule.options, utc(facts.now).date()
     globs = compile_globs(tuple(options.get("globs", DEFAULT_GLOBS)))
     for path in facts.repo.glob(globs):
         yield from _patch_problems(facts.repo, path, options, today)
     if "deprecations" in options:
-        yield from _deprecations(facts.repo, options["deprecations"], today)
+        from policylint.checks.deprecations import deprecation_problems
 
-
-# --- patches ------------------------------------------------------------------------------
+        yield from deprecation_problems(facts.repo, options["deprecations"], today)
 
 
 def _patch_problems(
     repo: Repo, path: str, options: dict[str, Any], today: datetime.date
 ) -> Iterator[Problem]:
-    header, unread = _header(repo, path)
+    header, unread = read_header(repo, path, HEADER_BYTES)
     if unread:
         yield Problem(f"Patch header not read: {unread}", path, key=f"{path}:unreadable")
         return
@@ -226,94 +179,6 @@ def _patch_problems(
     ):
         yield Problem(standing.message, path, standing.line, key=f"{path}:upstream")
     yield from _drop_by(path, fields, options, today, permanent=standing.state == "permanent")
-
-
-def _header(repo: Repo, path: str) -> tuple[str, str | None]:
-    """The patch's first ``HEADER_BYTES`` as text, or why they were not read."""
-    import os
-
-    if not repo.present(path):
-        return "", "not a regular file inside the checkout (a broken link or one leading out)"
-    try:
-        with open(os.path.join(repo.root, path), "rb") as handle:
-            data = handle.read(HEADER_BYTES)
-    except OSError as exc:
-        return "", f"cannot be read ({exc.strerror})"
-    if b"\0" in data:
-        return "", "a binary file"
-    return data.decode("utf-8", "surrogateescape"), None
-
-
-def header_fields(text: str) -> dict[str, Field]:
-    """The ``Name: value`` fields before the diff, keyed by lower-cased name; the first of
-    each name counts. A leading ``#`` (dpatch) is dropped."""
-    fields: dict[str, Field] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if raw.startswith(DIFF_STARTS):
-            break
-        match = _field_line().match(raw)
-        if match:
-            fields.setdefault(match[1].lower(), Field(match[2].strip(), number))
-    return fields
-
-
-@lru_cache(maxsize=1)
-def _field_line() -> re.Pattern[str]:
-    return re.compile(r"(?:#+[ \t]?)?([A-Za-z][A-Za-z0-9-]*):[ \t]*(.*)")
-
-
-def upstream_standing(fields: dict[str, Field]) -> Standing:
-    """What the header says about upstream; ``Upstream-Status:`` decides when present."""
-    status = fields.get("upstream-status")
-    return _yocto(status) if status is not None else _dep3(fields)
-
-
-def _yocto(status: Field) -> Standing:
-    match = re.match(r"([A-Za-z-]+)\s*(?:\[(.*?)\])?", status.value)
-    word = match[1].lower() if match else ""
-    if word in ("submitted", "backport", "accepted", "denied"):
-        return Standing("upstream")
-    if word == "inactive-upstream" or (
-        word == "inappropriate" and match and (match[2] or "").strip()
-    ):
-        return Standing("permanent")
-    shown = one_line(status.value, 80)
-    if word == "pending":
-        message = (
-            "Upstream-Status: Pending: the patch has not been sent upstream; send it and write "
-            "Submitted [where], or Inappropriate [reason] if it is not meant for upstream"
-        )
-        return Standing("pending", message, status.line)
-    if word == "inappropriate":
-        message = "Upstream-Status: Inappropriate needs a reason: Inappropriate [oe specific]"
-        return Standing("malformed", message, status.line)
-    message = f"Upstream-Status: {shown!r} is not one of {YOCTO_STATUSES}"
-    return Standing("malformed", message, status.line)
-
-
-def _dep3(fields: dict[str, Field]) -> Standing:
-    origin = fields.get("origin")
-    taken = origin is not None and origin.value.split(",")[0].strip().lower() in TAKEN
-    if taken or "applied-upstream" in fields:
-        return Standing("upstream")  # it comes from upstream: nothing to send
-    forwarded = fields.get("forwarded")
-    value = forwarded.value.lower() if forwarded else ""
-    if value == "not-needed":
-        return Standing("permanent")
-    if forwarded is not None and value == "no":
-        message = (
-            "Forwarded: no: the patch has not been sent upstream; send it and record where "
-            "(Forwarded: <url>), or write Forwarded: not-needed if it is not meant for upstream"
-        )
-        return Standing("pending", message, forwarded.line)
-    if value or "bug" in fields:  # DEP-3: without Forwarded:, a Bug: means it was forwarded
-        return Standing("upstream")
-    message = (
-        "The patch does not say where it went upstream: add Forwarded: <url> or Bug: <url> "
-        "(DEP-3; Forwarded: not-needed if it is not meant for upstream) or Upstream-Status: "
-        "(Yocto)"
-    )
-    return Standing("missing", message)
 
 
 def _drop_by(
@@ -329,98 +194,21 @@ def _drop_by(
     key = f"{path}:drop-by"
     if field is None:
         if options.get("require-drop-by", True) and not permanent:
-            message = f"No {name}: date: say by when the patch must be dropped ({name}: YYYY-MM-DD)"
-            yield Problem(message, path, 1, key=key)
+            missing = f"No {name}: date: say by when the patch must be dropped ({name}: YYYY-MM-DD)"
+            yield Problem(missing, path, 1, key=key)
         return
-    due = _date(field.value.split()[0] if field.value.split() else "")
+    wrong = _drop_by_problem(name, field.value, today)
+    if wrong:
+        yield Problem(wrong, path, field.line, key=key)
+
+
+def _drop_by_problem(name: str, value: str, today: datetime.date) -> str | None:
+    """What is wrong with the drop-by date ``value``: not a date, or past; None when neither."""
+    words = value.split()
+    due = parse_date(words[0] if words else "")
     if due is None:
-        yield Problem(
-            f"{name}: {one_line(field.value, 40)!r} is not a date (YYYY-MM-DD)",
-            path,
-            field.line,
-            key=key,
-        )
-    elif due < today:
-        overdue = f"Overdue since {due.isoformat()} ({_days(today - due)})"
-        yield Problem(
-            f"{overdue}: drop the patch, or set a new {name}: date", path, field.line, key=key
-        )
-
-
-# --- deprecations ---------------------------------------------------------------------------
-
-
-def _deprecations(repo: Repo, options: dict[str, Any], today: datetime.date) -> Iterator[Problem]:
-    pattern = _compiled(options.get("pattern", DEFAULT_DEPRECATION))
-    current = options.get("current-version")
-    prefilter = "pattern" not in options  # the default pattern needs the word "deprecat"
-    for path in repo.glob(compile_globs(tuple(options["globs"])))[:MAX_SOURCE_FILES]:
-        text = repo.read_text(path).text
-        if text is None or (prefilter and _deprecat().search(text) is None):
-            continue
-        for match in pattern.finditer(text):
-            message = _deprecation_message(match, current, today)
-            if message:
-                line = text.count("\n", 0, match.start()) + 1
-                yield Problem(message, path, line, key=f"{path}:{one_line(match[0], 80)}")
-
-
-@lru_cache(maxsize=32)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.MULTILINE)
-
-
-@lru_cache(maxsize=1)
-def _deprecat() -> re.Pattern[str]:
-    return re.compile("deprecat", re.IGNORECASE)
-
-
-def _deprecation_message(
-    match: re.Match[str], current: str | None, today: datetime.date
-) -> str | None:
-    groups = match.groupdict()
-    written, version = groups.get("date"), groups.get("version")
-    due = _date(written) if written else None
-    if written and due is None:
-        return f"Deprecation removal date {one_line(written, 40)!r} is not a date (YYYY-MM-DD)"
-    if due is not None and due < today:
-        overdue = f"Deprecation overdue since {due.isoformat()} ({_days(today - due)})"
-        return f"{overdue}: remove the deprecated code, or move its removal date"
-    if version and current is not None and _version(version) <= _version(current):
-        due_in = f"Deprecation due for removal in {version}; the current version is {current}"
-        return f"{due_in}: remove the deprecated code, or move its removal to a later version"
+        return f"{name}: {one_line(value, 40)!r} is not a date (YYYY-MM-DD)"
+    if due < today:
+        overdue = f"Overdue since {due.isoformat()} ({days_phrase(today - due)})"
+        return f"{overdue}: drop the patch, or set a new {name}: date"
     return None
-
-
-# --- dates and versions ---------------------------------------------------------------------
-
-
-def _today(now: float) -> datetime.date:
-    import datetime
-
-    return datetime.datetime.fromtimestamp(now, datetime.timezone.utc).date()
-
-
-def _date(text: str) -> datetime.date | None:
-    """``YYYY-MM-DD`` as a date; None when it is not one."""
-    import datetime
-
-    if not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-        return None
-    try:
-        return datetime.date(*map(int, text.split("-")))
-    except ValueError:
-        return None
-
-
-def _days(delta: datetime.timedelta) -> str:
-    return "1 day" if delta.days == 1 else f"{delta.days} days"
-
-
-def _version(text: str) -> tuple[int, ...]:
-    """The leading dotted numbers of a version, trailing zeros dropped: ``v2.1.0rc1`` -> (2, 1)."""
-    match = re.match(r"v?(\d+(?:\.\d+)*)", text.strip())
-    parts = [int(part) for part in match[1].split(".")] if match else [0]
-    while len(parts) > 1 and parts[-1] == 0:
-        parts.pop()
-    return tuple(parts)

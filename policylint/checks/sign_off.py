@@ -53,7 +53,15 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.checks.patterns import greedy_split
+from policylint.checks.dco import (
+    REMEDIATION,
+    Identity,
+    author,
+    committer,
+    message,
+    remediated,
+    sign_offs,
+)
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -72,28 +80,14 @@ OPTIONS: dict[str, Any] = {
         "allow-third-party-remediation": {"type": "boolean", "default": False},
     },
 }
-_REMEDIATE = "hereby add my Signed-off-by to this commit"
 _EMAIL_FIX = "to fix, set a valid address with git config user.email and re-create the commit"
-
-
-class Identity(NamedTuple):
-    name: str
-    email: str
-
-    def matches(self, other: Identity) -> bool:
-        """Name and email equal ignoring case, as the app compares them."""
-        return (self.name.lower(), self.email.lower()) == (other.name.lower(), other.email.lower())
-
-    @property
-    def trailer(self) -> str:
-        return f"Signed-off-by: {self.name} <{self.email}>"
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
     third_party = options.get("allow-third-party-remediation", False)
     if third_party and not options.get("allow-remediation", True):
-        message = "third-party remediation needs allow-remediation: true (as in the DCO app)"
-        return [OptionError(("allow-third-party-remediation",), message)]
+        reason = "third-party remediation needs allow-remediation: true (as in the DCO app)"
+        return [OptionError(("allow-third-party-remediation",), reason)]
     return []
 
 
@@ -138,63 +132,10 @@ def _wanted(commit: Commit, options: dict[str, Any]) -> list[Identity]:
     return wanted
 
 
-def author(commit: Commit) -> Identity:
-    return Identity(commit.author_name, commit.author_email)
-
-
-def committer(commit: Commit) -> Identity:
-    return Identity(commit.committer_name, commit.committer_email)
-
-
-def message(commit: Commit) -> str:
-    """The commit's whole message, as the app reads it."""
-    if not commit.body:
-        return commit.subject
-    return commit.subject + ("\n\n" if commit.blank_second_line else "\n") + commit.body
-
-
 def is_bot(commit: Commit) -> bool:
     """A bot account's commit, as far as git tells: ``dependabot[bot]``."""
     name, email = commit.author_name.lower(), commit.author_email.lower()
     return name.endswith("[bot]") or email.endswith(("[bot]", "[bot]@users.noreply.github.com"))
-
-
-# --- the app's regular expressions, matched without backtracking ---------------------------
-# Each is "^prefix(.*)sep(.*)...$" over one line, ignoring case; greedy_split finds the same
-# groups in linear time (the messages are untrusted). JavaScript's lines also end at \r,
-# U+2028 and U+2029.
-_SIGN_OFF = ("signed-off-by: ", (" <",))
-_INDIVIDUAL = ("i, ", (" <", f">, {_REMEDIATE}: "))
-_THIRD_PARTY = ("on behalf of ", (" <", ">, I, ", " <", f">, {_REMEDIATE}: "))
-
-
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """Line breaks, and the email-validator package's address pattern."""
-    atext = r"[-!#$%&'*+/0-9=?A-Z^_a-z`{|}~]"
-    email = rf"{atext}(\.?{atext})*@[a-zA-Z0-9](-*\.?[a-zA-Z0-9])*\.[a-zA-Z](-?[a-zA-Z0-9])+\Z"
-    return re.compile("[\n\r\u2028\u2029]"), re.compile(email)
-
-
-def _matches(text: str, form: tuple[str, tuple[str, ...]]) -> Iterator[list[str]]:
-    """The groups of each line of ``text`` that has the ``form`` (a prefix, then groups
-    separated by the separators), ignoring case."""
-    prefix, separators = form
-    for line in _patterns()[0].split(text):
-        if line[: len(prefix)].lower() == prefix:
-            groups = greedy_split(line[len(prefix) :], separators)
-            if groups:
-                yield groups
-
-
-def sign_offs(text: str) -> list[Identity]:
-    """``^Signed-off-by: (.*) <(.*)>\\s*$``: the identity of each sign-off line."""
-    found = []
-    for name, rest in _matches(text, _SIGN_OFF):
-        email = rest.rstrip()
-        if email.endswith(">"):
-            found.append(Identity(name, email[:-1]))
-    return found
 
 
 def valid_email(email: str) -> bool:
@@ -205,42 +146,15 @@ def valid_email(email: str) -> bool:
         return False
     if any(len(label) > 63 for label in domain.split(".")):
         return False
-    return bool(_patterns()[1].match(email))
+    return bool(_email_address().match(email))
 
 
-def remediated(commits: Sequence[Commit], options: dict[str, Any]) -> set[str]:
-    """The shas that remediation commits of the change sign off for their authors."""
-    if not options.get("allow-remediation", True):
-        return set()
-    third_party = options.get("allow-third-party-remediation", False)
-    authors = {commit.sha: author(commit) for commit in commits}
-    found: set[str] = set()
-    for other in commits:
-        text = message(other)
-        if _REMEDIATE.lower() in text.lower():
-            found.update(_remediates(other, text, authors))
-            if third_party:
-                found.update(_remediates_for(other, text, authors))
-    return found
-
-
-def _remediates(other: Commit, text: str, authors: dict[str, Identity]) -> Iterator[str]:
-    """Shas ``other`` signs off with "I, Author <email>, hereby add ...: sha", where it and
-    the commit with that sha have that author."""
-    for name, email, sha in _matches(text, _INDIVIDUAL):
-        target = authors.get(sha.rstrip())
-        if target and target.matches(author(other)) and target.matches(Identity(name, email)):
-            yield sha.rstrip()
-
-
-def _remediates_for(other: Commit, text: str, authors: dict[str, Identity]) -> Iterator[str]:
-    """Shas ``other`` signs off with "On behalf of Author <email>, I, Name <email>, hereby
-    add ...: sha", where Name is ``other``'s author or committer."""
-    people = (author(other), committer(other))
-    for name, email, declarant, address, sha in _matches(text, _THIRD_PARTY):
-        target, by = authors.get(sha.rstrip()), Identity(declarant, address)
-        if target and target.matches(Identity(name, email)) and any(map(by.matches, people)):
-            yield sha.rstrip()
+@lru_cache(maxsize=1)
+def _email_address() -> re.Pattern[str]:
+    """The email-validator package's address pattern."""
+    atext = r"[-!#$%&'*+/0-9=?A-Z^_a-z`{|}~]"
+    email = rf"{atext}(\.?{atext})*@[a-zA-Z0-9](-*\.?[a-zA-Z0-9])*\.[a-zA-Z](-?[a-zA-Z0-9])+\Z"
+    return re.compile(email)
 
 
 def _fix(commit: Commit, change: _Change, options: dict[str, Any]) -> str:
@@ -253,7 +167,7 @@ def _fix(commit: Commit, change: _Change, options: dict[str, Any]) -> str:
     if not options.get("allow-remediation", True):
         return fix
     who = author(commit)
-    line = f"I, {who.name} <{who.email}>, {_REMEDIATE}: {commit.sha}"
+    line = f"I, {who.name} <{who.email}>, {REMEDIATION}: {commit.sha}"
     return f'{fix}, or add a signed-off commit by {who.name} whose message says "{line}"'
 
 
