@@ -99,7 +99,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         if not (commit.is_merge or is_bot(commit)):
             problem = _problem(commit, change, options)
             if problem:
-                yield Problem(f"commit {commit.short}: {problem}", key=commit.sha)
+                yield Problem(f"{commit.named}: {problem}", key=commit.sha)
 
 
 class _Change(NamedTuple):
@@ -158,6 +158,8 @@ def _email_address() -> re.Pattern[str]:
 
 
 def _fix(commit: Commit, change: _Change, options: dict[str, Any]) -> str:
+    if not commit.sha:  # the commit-msg hook: the commit is being made, nothing to amend
+        return "to fix, commit again with git commit --signoff (-s)"
     depth = change.depths.get(commit.sha)
     if depth == 0:
         fix = "to fix, run git commit --amend --signoff"
