@@ -297,7 +297,7 @@ def test_hostile_messages_are_read_in_linear_time(tmp_path):
 def test_the_commit_being_made_gets_advice_that_fits_it(tmp_path):
     """In the commit-msg hook the commit has no id yet: amending or a remediation commit
     would be the wrong advice."""
-    result = run(tmp_path, commit(""))
+    result = run(tmp_path, commit(SHA1)._replace(sha=""))
     assert messages(result) == [
         f'the commit being made: the sign-off is missing: expected "{ANN_SIGNS}"; to fix, '
         "commit again with git commit --signoff (-s)"
