@@ -49,6 +49,12 @@ def add_check(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "--untracked", action="store_true", help="also check untracked files that are not ignored"
     )
     check.add_argument(
+        "--org-defaults",
+        metavar="DIR",
+        help="a checkout of the organisation's .github repository: its community health files "
+        "count where the checkout has none, as on GitHub",
+    )
+    check.add_argument(
         "-q", "--quiet", action="store_true", help="with --output, print nothing else"
     )
     check.add_argument(
@@ -134,7 +140,7 @@ def run_check(args: argparse.Namespace) -> int:
     root = checkout_root(args.path)
     request = _request(args)
     policy = _policy(args, root, request)
-    repo = Repo(root, untracked=args.untracked)
+    repo = Repo(root, untracked=args.untracked, org_defaults=args.org_defaults)
     facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
     result = evaluate(policy, facts)
     result = _baselined(args, result)

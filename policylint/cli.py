@@ -91,6 +91,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         "explain": _add_explain,
         "schema": _add_schema,
         "test": _add_test,
+        "init": _add_init,
+        "fix": _add_fix,
     }
     for name, build in builders.items():
         if command in (None, name) or command not in builders:
@@ -153,6 +155,34 @@ def _add_audit(sub: argparse._SubParsersAction[_Parser]) -> None:
     )
     command.add_arguments(audit)
     audit.set_defaults(run=command.run)
+
+
+def _add_init(sub: argparse._SubParsersAction[_Parser]) -> None:
+    from policylint.scaffold import init
+
+    parser = sub.add_parser(
+        "init",
+        help="write a .policylint.yaml that fits the checkout",
+        description="Write a commented .policylint.yaml whose packs fit what the checkout "
+        "already does (release-note style, sign-offs, Conventional Commits, carried patches, "
+        "governance). Never overwrites an existing one without --force.",
+    )
+    init.add_arguments(parser)
+    parser.set_defaults(run=init.run)
+
+
+def _add_fix(sub: argparse._SubParsersAction[_Parser]) -> None:
+    from policylint.scaffold import fix
+
+    parser = sub.add_parser(
+        "fix",
+        help="create missing community files from templates",
+        description="Create the community files the checkout lacks (CONTRIBUTING, "
+        "CODE_OF_CONDUCT, SECURITY, GOVERNANCE, MAINTAINERS) from templates, and list what "
+        "is left to fill in. Never overwrites an existing file.",
+    )
+    fix.add_arguments(parser)
+    parser.set_defaults(run=fix.run)
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policylint.budget import BudgetExceeded, call_with_budget
-from policylint.checks import KINDS
+from policylint.checks import KINDS, NEEDS, OPTION_NEEDS
 from policylint.digest import sha256_hex
 from policylint.facts import MissingFacts
 from policylint.facts.repo import RepoError
@@ -70,7 +70,10 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
 
 def needs(rule: Rule) -> frozenset[str]:
     """The facts a rule reads: its kind's ``NEEDS``, or what the kind's ``needs(options)``
-    says when the options decide (commit-message checking the PR title needs the PR)."""
+    says when the options decide (commit-message checking the PR title needs the PR). Known
+    without importing the kind, so a rule skipped for want of facts costs nothing."""
+    if rule.kind in NEEDS and rule.kind not in OPTION_NEEDS:
+        return NEEDS[rule.kind]
     kind = KINDS[rule.kind]
     by_options = getattr(kind, "needs", None)
     return kind.NEEDS if by_options is None else frozenset(by_options(rule.options))

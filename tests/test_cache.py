@@ -102,6 +102,7 @@ def test_an_unwritable_cache_is_skipped(root: Path, monkeypatch: pytest.MonkeyPa
     policy = load_policy(root / ".policylint.yaml", root=root)
     assert policy.sources == (
         ".policylint.yaml", "ci/org.yaml", "builtin:recommended", "builtin:community-health",
+        "builtin:pr-hygiene",
     )  # fmt: skip
 
 

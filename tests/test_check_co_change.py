@@ -71,6 +71,20 @@ def test_each_triggering_file_is_a_finding_at_that_file(root):
     ]
 
 
+def test_a_long_list_of_required_patterns_is_cut_in_messages(root):
+    options = {
+        "if-changed": ["src/**"],
+        "require-changed": ["CHANGES*", "NEWS*", "HISTORY*", "docs/changes*", "news/*", "!x"],
+    }
+    assert failures(run(root, [modified("src/app.py")], **options)) == [
+        (
+            "src/app.py",
+            "src/app.py changed, but no file matching CHANGES*, NEWS*, HISTORY*, docs/changes* "
+            "or 1 more patterns changed (1 required)",
+        )
+    ]
+
+
 def test_findings_are_keyed_by_path(root):
     one = run(root, [modified("src/app.py")], **TESTS).findings
     two = run(root, [modified("src/app.py"), modified("src/b.py")], **TESTS).findings

@@ -72,7 +72,9 @@ def test_json_report_is_versioned(make_repo: MakeRepo, capsys: pytest.CaptureFix
     document = json.loads(capsys.readouterr().out)
     assert document["version"] == 1
     assert document["tool"] == {"name": "policylint", "version": __version__}
-    assert document["policy"]["sources"] == ["builtin:recommended", "builtin:community-health"]
+    assert document["policy"]["sources"] == [
+        "builtin:recommended", "builtin:community-health", "builtin:pr-hygiene",
+    ]  # fmt: skip
 
 
 def test_output_file_is_written_and_text_still_printed(
@@ -97,8 +99,8 @@ def test_unwritable_output_is_a_usage_error_and_the_report_is_not_lost(
     out, err = capsys.readouterr()
     assert err == f"policylint: {target}: cannot write the report: No such file or directory\n"
     assert out.endswith(
-        "0 failed, 8 passed, 0 skipped, 0 exempted, 0 errors "
-        "(policy: builtin:recommended, builtin:community-health)\n"
+        "0 failed, 8 passed, 4 skipped, 0 exempted, 0 errors "
+        "(policy: builtin:recommended, builtin:community-health, builtin:pr-hygiene)\n"
     )
     assert main(["check", str(repo), "-f", "json", "-o", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (

@@ -257,8 +257,16 @@ def test_a_repo_error_raised_inside_a_check_is_not_one_rules_error(
     def unreadable(rule: Rule, facts: Facts) -> Iterator[Problem]:
         raise RepoError("git log failed: fatal: bad object HEAD")
 
-    kind = SimpleNamespace(NAME="history", NEEDS=frozenset({"repo"}), check=unreadable)
-    monkeypatch.setitem(checks.KINDS, "history", kind)
+    kind = SimpleNamespace(NAME="git-reader", NEEDS=frozenset({"repo"}), check=unreadable)
+    monkeypatch.setitem(checks.KINDS, "git-reader", kind)
     with pytest.raises(RepoError) as caught:
-        run(make_repo({"a": ""}), rule("readme"), rule("old", "history", options={}))
+        run(make_repo({"a": ""}), rule("readme"), rule("old", "git-reader", options={}))
     assert str(caught.value) == "git log failed: fatal: bad object HEAD"
+
+
+def test_the_needs_table_matches_every_kind_module() -> None:
+    """``checks.NEEDS`` lets the engine skip a rule without importing its kind; it must say
+    what each module's ``NEEDS`` says, and list the kinds whose options decide."""
+    assert {name: checks.KINDS[name].NEEDS for name in checks.MODULES} == checks.NEEDS
+    decided = {name for name in checks.MODULES if hasattr(checks.KINDS[name], "needs")}
+    assert decided == checks.OPTION_NEEDS

@@ -120,7 +120,9 @@ def _kinds() -> list[str]:
 
 def test_builtin_recommended_is_the_default(repo: Path) -> None:
     policy = load(None)
-    assert policy.sources == ("builtin:recommended", "builtin:community-health")
+    assert policy.sources == (
+        "builtin:recommended", "builtin:community-health", "builtin:pr-hygiene",
+    )  # fmt: skip
     assert policy.config_path is None
     assert policy.fail_on == "error"
     assert [rule.id for rule in policy.rules][:2] == ["readme", "license"]

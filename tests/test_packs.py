@@ -121,6 +121,10 @@ def test_osps_baseline_tags(make_repo):
         "governance": ["OSPS-GV-01.02"],
         "maintainers": ["OSPS-GV-01.01"],
         "changelog": ["OSPS-BR-04.01"],
+        "tests-with-code": ["OSPS-QA-06.03"],
+        "docs-updated": ["OSPS-DO-01.01"],
+        "pr-description": [],
+        "change-size": [],
     }
     policy = load_policy(None, root=make_repo(NEAR_EMPTY))
     tags = {rule.id: [t for t in rule.tags if t.startswith("OSPS-")] for rule in policy.rules}
@@ -207,6 +211,8 @@ def test_a_maintainers_file_for_gitlab(make_repo, community_health):
 def test_recommended_is_the_default_and_extends_community_health(make_repo):
     root = make_repo(NEAR_EMPTY)
     policy: Policy = load_policy(None, root=root)
-    assert [rule.id for rule in policy.rules] == RULES
+    change_rules = ["tests-with-code", "docs-updated", "pr-description", "change-size"]
+    assert [rule.id for rule in policy.rules] == RULES + change_rules
     assert "builtin:community-health" in policy.sources
+    assert "builtin:pr-hygiene" in policy.sources
     assert failed(check(root)) == MESSAGES

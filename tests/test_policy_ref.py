@@ -64,7 +64,9 @@ def test_uncommitted_and_untracked_files_are_not_seen(make_repo: MakeRepo) -> No
     root = make_repo({"README.md": "# x\n"})
     write_files(root, {CONFIG: "rules: {readme: off}\n", "ci/org.yaml": ORG_PACK})
     policy = load_policy(None, root=root, ref="main")
-    assert policy.sources == ("builtin:recommended", "builtin:community-health")
+    assert policy.sources == (
+        "builtin:recommended", "builtin:community-health", "builtin:pr-hygiene",
+    )  # fmt: skip
     assert policy == load_policy(None, root=root)
     commit(root, {CONFIG: "extends: [./ci/new.yaml]\n"})
     write_files(root, {"ci/new.yaml": ORG_PACK})  # untracked
@@ -194,7 +196,7 @@ def test_cycles_and_builtin_packs_at_a_ref(make_repo: MakeRepo) -> None:
     policy = load_policy(None, root=root, ref="main")
     assert policy.sources == (
         "main:.policylint.yaml", "builtin:recommended", "builtin:community-health",
-        "main:a.yaml", "main:b.yaml",
+        "builtin:pr-hygiene", "main:a.yaml", "main:b.yaml",
     )  # fmt: skip
 
 

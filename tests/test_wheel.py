@@ -42,6 +42,9 @@ def test_wheel_contains_packs_and_schemas(wheel: Path) -> None:
     assert "policylint/_data/policies/community-health.yaml" in names
     assert "policylint/_data/schemas/policy.schema.json" in names
     assert "policylint/_data/schemas/result.schema.json" in names
+    assert "policylint/_data/schemas/pr.schema.json" in names
+    assert "policylint/_data/policies/governance.yaml" in names
+    assert "policylint/scaffold/templates/GOVERNANCE.md" in names
 
 
 def test_installed_wheel_loads_a_builtin_pack(wheel: Path, tmp_path: Path) -> None:
@@ -77,4 +80,6 @@ def test_installed_wheel_loads_a_builtin_pack(wheel: Path, tmp_path: Path) -> No
     )
     where, loaded = proc.stdout.splitlines()
     assert Path(where) == target / "policylint" / "_data" / "policies"
-    assert loaded.endswith("('builtin:recommended', 'builtin:community-health')")
+    assert loaded.endswith(
+        "('builtin:recommended', 'builtin:community-health', 'builtin:pr-hygiene')"
+    )

@@ -42,7 +42,7 @@ class Settings(NamedTuple):
     cache: str  # where git URLs are cloned
     depth: int | None = None  # --depth of clones and fetches
     sarif_dir: str | None = None  # where <name>.sarif is written, if anywhere
-    # Recorded in every row; applied once the repository facts support an org-defaults root.
+    # The organisation's .github checkout: community files fall back on it, as on GitHub.
     org_defaults: str | None = None
 
 
@@ -65,7 +65,7 @@ def audit_repository(settings: Settings, target: Target, done_key: str | None = 
         loaded = row.load_policy(root)
         if row.key == done_key:
             return None
-        repo = Repo(root)
+        repo = Repo(root, org_defaults=settings.org_defaults)
         facts = Facts(repo, loaded.policy.params, time.time(), history=history_of(repo))
         result = evaluate(loaded.policy, facts)
         if settings.sarif_dir is not None:

@@ -46,6 +46,27 @@ MODULES = {
 }
 
 
+# Kind name -> the facts it reads (each module's ``NEEDS``; a test keeps them equal), so a rule
+# skipped for want of facts never imports its kind. A kind whose options decide what it reads
+# has a ``needs(options)`` function and is listed in ``OPTION_NEEDS``.
+NEEDS: dict[str, frozenset[str]] = {
+    "file-exists": frozenset({"repo"}),
+    "file-content": frozenset({"repo"}),
+    "expr": frozenset({"repo"}),
+    "co-change": frozenset({"change"}),
+    "pr-title": frozenset({"pr"}),
+    "pr-body": frozenset({"pr"}),
+    "pr-labels": frozenset({"pr"}),
+    "pr-size": frozenset({"change"}),
+    "commit-message": frozenset({"commits"}),
+    "sign-off": frozenset({"commits"}),
+    "codeowners": frozenset({"repo", "change"}),
+    "patch-debt": frozenset({"repo"}),
+    "history": frozenset({"repo", "history"}),
+}
+OPTION_NEEDS = frozenset({"commit-message"})
+
+
 class _Kinds(MutableMapping[str, CheckKind]):
     """``KINDS["file-exists"]`` is the kind's module, imported on first use. A kind can be
     registered (``KINDS[name] = module``) like in any dict."""

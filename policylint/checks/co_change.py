@@ -145,7 +145,7 @@ def _shortfall(
     options: dict[str, Any], counted: list[ChangedFile], other: list[ChangedFile]
 ) -> str:
     """``no file matching tests/** changed (1 required)``, and what did not count."""
-    globs = ", ".join(options["require-changed"])
+    globs = _patterns(options["require-changed"])
     verb = "was added" if options.get("require-status", "any") == "added" else "changed"
     if counted:
         files = "file" if len(counted) == 1 else "files"
@@ -156,6 +156,15 @@ def _shortfall(
     if other:
         notes += f"; not added: {_names(other, with_status=True)}"
     return f"{what} ({notes})"
+
+
+def _patterns(globs: list[str], shown: int = 4) -> str:
+    """``tests/**, test/**``; a long list cut after ``shown`` patterns (a changelog rule
+    accepts thirty spellings; the rule's help says which matter)."""
+    positive = [glob for glob in globs if not glob.lstrip().startswith("!")]
+    if len(positive) <= shown:
+        return ", ".join(globs)
+    return f"{', '.join(positive[:shown])} or {len(positive) - shown} more patterns"
 
 
 def _names(files: list[ChangedFile], *, with_status: bool = False) -> str:

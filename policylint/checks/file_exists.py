@@ -26,6 +26,14 @@ Options
     Only a regular file inside the checkout counts: a matching link that leads nowhere or out
     of the checkout, a directory or a submodule does not.
 
+    With ``policylint check --org-defaults DIR`` (a checkout of the organisation's ``.github``
+    repository), a rule that finds nothing in the checkout passes when DIR holds, in the
+    rule's directories, a file the patterns match that GitHub itself would fall back on: a
+    community health file (``CODE_OF_CONDUCT``, ``CONTRIBUTING``, ``FUNDING``, ``GOVERNANCE``,
+    ``SECURITY``, ``SUPPORT``, issue, pull-request and discussion templates) at DIR's root, in
+    its ``.github/`` or in its ``docs/`` — never a README, a license, a maintainers list or a
+    changelog.
+
 Example
     ```yaml
     governance-file:
@@ -39,7 +47,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.globs import GlobSet, compile_globs, pattern_errors
@@ -48,6 +56,7 @@ from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
+    from policylint.facts.repo import Repo
     from policylint.model import Rule
 
 NAME = "file-exists"
@@ -110,13 +119,23 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     globs, repo = globset(rule.options), facts.repo
+    directories = rule.options.get("directories", DEFAULT_DIRECTORIES)
     not_counted: dict[str, None] = {}  # matches that are no regular file, in order, once
-    for directory in rule.options.get("directories", DEFAULT_DIRECTORIES):
+    for directory in directories:
         for path in repo.glob(globs, base=directory):
             if repo.present(path):
                 return
             not_counted[path] = None
+    if repo.org_defaults is not None and _in_org_defaults(repo.org_defaults, globs, directories):
+        return
     yield Problem(rule.options.get("message") or _message(rule.options, list(not_counted)))
+
+
+def _in_org_defaults(org: Repo, globs: GlobSet, directories: Iterable[str]) -> bool:
+    """Whether the organisation's defaults hold a community health file the rule accepts."""
+    from policylint.facts.org_defaults import default_file
+
+    return default_file(org, globs, directories) is not None
 
 
 def _message(options: dict[str, Any], not_counted: list[str]) -> str:

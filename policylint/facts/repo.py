@@ -32,11 +32,16 @@ class Repo:
     """A checkout. Every fact is computed on first use and kept for the run. ``root`` is its
     absolute, resolved path (a ``str``: the hook path does without ``pathlib``)."""
 
-    def __init__(self, root: StrPath, *, untracked: bool = False) -> None:
+    def __init__(
+        self, root: StrPath, *, untracked: bool = False, org_defaults: StrPath | None = None
+    ) -> None:
         if not os.path.isdir(root):
             raise RepoError(f"{os.fspath(root)}: not a directory")
         self.root = os.path.realpath(root)
         self.untracked = untracked
+        # A checkout of the organisation's .github repository: community health files that
+        # file-exists rules fall back on, as GitHub does (policylint.facts.org_defaults).
+        self.org_defaults = None if org_defaults is None else _org_defaults(org_defaults)
         self._globs: dict[tuple[GlobSet, str], tuple[str, ...]] = {}
         self._listed: dict[str, tuple[list[str], list[str]]] = {}
         self._present: dict[str, bool] = {}
@@ -190,6 +195,12 @@ class Repo:
         if b"\0" in data[:BINARY_SNIFF]:
             return FileText(None, f"{path}: a binary file, skipped")
         return FileText(data.decode("utf-8", "surrogateescape"))
+
+
+def _org_defaults(path: StrPath) -> Repo:
+    if not os.path.isdir(path):
+        raise RepoError(f"{os.fspath(path)}: not a directory (the organisation defaults)")
+    return Repo(path)
 
 
 def _git_files(root: str, *, untracked: bool) -> list[str] | None:

@@ -105,9 +105,12 @@ def _skipped_lines(result: Result) -> list[Line]:
     if not skipped:
         return []
     lines: list[Line] = [[("skipped", "bold underline")]]
+    by_reason: dict[str, list[str]] = {}  # rules skipped for one reason share a line
     for outcome in skipped:
-        reason = display(outcome.reason or "no reason given")
-        lines.append([("  ", ""), (display(outcome.rule), "bold"), (": ", ""), (reason, "dim")])
+        by_reason.setdefault(outcome.reason or "no reason given", []).append(outcome.rule)
+    for reason, rules in by_reason.items():
+        names = ", ".join(display(rule) for rule in rules)
+        lines.append([("  ", ""), (names, "bold"), (": ", ""), (display(reason), "dim")])
     return [*lines, []]
 
 

@@ -1,0 +1,118 @@
+"""The text of the ``.policylint.yaml`` that ``policylint init`` writes, from its ``Plan``:
+each choice explained in a comment, suggestions commented out, and commented examples of an
+override and an exemption.
+
+Text from the checkout (paths, the project name) appears inside comments only, made safe with
+``display`` (or ``heading_text``), so it can never change the YAML's structure; the one value
+taken from it, towncrier's directory, is a plain path (``config_plan.towncrier_directory``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from policylint.scaffold import packs
+from policylint.scaffold.templates import TEMPLATES
+from policylint.text import display
+
+if TYPE_CHECKING:
+    from policylint.scaffold.community import CommunityFile
+    from policylint.scaffold.config_plan import Plan
+
+CODEOWNERS_RULE = "changed-files-have-owners"
+COMMENT_WIDTH = 99
+OVERRIDE = "Override a rule by its id: its severity, its options, or off."
+OVERRIDE_EXAMPLE = ("changelog:", "  severity: error", "governance: off")
+
+
+def render(plan: Plan) -> str:
+    """The whole file."""
+    lines = [
+        f"# policylint configuration for {plan.name}, written by `policylint init`.",
+        "# `policylint check` applies it; `policylint rules` lists the rules it enables and",
+        "# `policylint explain RULE` tells why each one matters and how to pass it.",
+        "apiVersion: policylint/v1",
+        "",
+        "extends:",
+    ]
+    for entry in plan.entries:
+        lines += _comment(entry.reason, "  ")
+        lines.append(f"  {'' if entry.enabled else '# '}- builtin:{entry.pack}")
+    lines += ["", *_community_lines(plan.community), ""]
+    lines += [
+        "# The lowest severity that makes `policylint check` fail: error, warning, note or never.",
+        "fail-on: error",
+        "",
+        *_params_lines(plan.towncrier_directory),
+        *_rules_lines(plan),
+        "",
+        "# A finding you accept, with the reason; it is still reported, as exempted.",
+        "# exemptions:",
+        "#   - rule: security-policy",
+        "#     reason: Vulnerability reports go through the foundation's process (see README).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _comment(text: str, indent: str) -> list[str]:
+    """``text`` as comment lines of at most COMMENT_WIDTH characters."""
+    import textwrap
+
+    width = COMMENT_WIDTH - len(indent) - 2
+    return [f"{indent}# {line}" for line in textwrap.wrap(text, width, break_on_hyphens=False)]
+
+
+def _community_lines(community: tuple[CommunityFile, ...]) -> list[str]:
+    if not community:
+        return []
+    width = max(len(item.rule.id) for item in community)
+    lines = ["# Community files (builtin:recommended looks for them):"]
+    for item in community:
+        state = f"found {display(item.found[0])}" if item.found else "missing"
+        lines.append(f"#   {item.rule.id:<{width}}  {state}")
+    missing = {item.rule.id for item in community if not item.found}
+    creatable = [t.path for t in TEMPLATES if t.rule in missing]
+    if creatable:
+        lines += _comment(f"`policylint fix` creates {', '.join(creatable)} from templates.", "")
+    return lines
+
+
+def _params_lines(towncrier: str | None) -> list[str]:
+    if towncrier is None:
+        return []
+    return [
+        f"# towncrier's `directory` is {towncrier}/: the towncrier pack looks for fragments there.",
+        "params:",
+        f'  {packs.TOWNCRIER_DIRECTORIES_PARAM}: ["{towncrier}"]',
+        "",
+    ]
+
+
+def _rules_lines(plan: Plan) -> list[str]:
+    own = _codeowners_rule(plan.codeowners) + _towncrier_rule(plan.towncrier_directory)
+    if not own:
+        return [f"# {OVERRIDE}", "# rules:", *(f"#   {line}" for line in OVERRIDE_EXAMPLE)]
+    return ["rules:", *own, f"  # {OVERRIDE}", *(f"  # {line}" for line in OVERRIDE_EXAMPLE)]
+
+
+def _codeowners_rule(codeowners: str | None) -> list[str]:
+    if codeowners is None:
+        return []
+    return [
+        f"  # Found {display(codeowners)}: every file a change touches needs an owner in it.",
+        f"  {CODEOWNERS_RULE}:",
+        "    kind: codeowners",
+        "    title: Every changed file has a code owner",
+        "    severity: warning",
+    ]
+
+
+def _towncrier_rule(towncrier: str | None) -> list[str]:
+    if towncrier is None:
+        return []
+    return [
+        f"  # A change adds a news fragment in {towncrier}/.",
+        f"  {packs.RELEASE_NOTE_RULE}:",
+        "    options:",
+        f'      require-changed: ["/{towncrier}/*", "!/{towncrier}/.*"]',
+    ]
