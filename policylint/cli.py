@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from policylint import __version__
 
 if TYPE_CHECKING:
-    from policylint.model import Policy
+    from policylint.model import Policy, Rule
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 ROOT_HELP = "the checkout (default: the git work tree around the current directory, else .)"
@@ -310,21 +310,42 @@ def _run_explain(args: argparse.Namespace) -> int:
     if args.name in KINDS:
         write_stdout(f"{args.name}\n\n{inspect.cleandoc(KINDS[args.name].__doc__ or '')}\n")
         return EXIT_OK
-    policy = load_policy_for(args, checkout_root(args.path))
+    root = checkout_root(args.path)
+    policy = load_policy_for(args, root)
     rule = next((r for r in policy.rules if r.id == args.name), None)
+    note = ""
+    if rule is None:
+        rule = _builtin_rule(args.name, root)
+        note = " (a built-in rule this checkout's policy does not use)"
     if rule is None:
         known = ", ".join(sorted(KINDS) + [r.id for r in policy.rules])
         raise UsageError(
-            f"{args.name!r} is neither a rule of the effective policy nor a check kind; "
-            f"known: {known}"
+            f"{args.name!r} is neither a rule of the effective policy, a rule of a built-in pack "
+            f"nor a check kind; known here: {known}"
         )
-    parts = [f"{rule.id} ({rule.kind}, {rule.severity}): {rule.title}", f"defined at {rule.origin}"]
+    parts = [
+        f"{rule.id} ({rule.kind}, {rule.severity}): {rule.title}",
+        f"defined at {rule.origin}{note}",
+    ]
     parts += [text.strip() for text in (rule.description, rule.help) if text.strip()]
     if rule.tags:
         parts.append("tags: " + ", ".join(rule.tags))
     parts += [f"see: {ref}" for ref in rule.references]
     write_stdout("\n\n".join(_multiline(part) for part in parts) + "\n")
     return EXIT_OK
+
+
+def _builtin_rule(rule_id: str, root: str) -> Rule | None:
+    """The rule ``rule_id`` of the first built-in pack that defines it (``explain`` works for
+    every built-in rule, used by this checkout or not)."""
+    from policylint.loader import load_pack
+    from policylint.resources import builtin_packs
+
+    for name in builtin_packs():
+        found = next((r for r in load_pack(name, root=root).rules if r.id == rule_id), None)
+        if found is not None:
+            return found
+    return None
 
 
 def _multiline(text: str) -> str:

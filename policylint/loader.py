@@ -88,6 +88,15 @@ def _load_at_ref(config: StrPath | None, root: StrPath, ref: str, *, use_cache: 
     return policy
 
 
+def load_pack(name: str, *, root: StrPath) -> Policy:
+    """The built-in pack ``name`` on its own (what ``extends: [builtin:NAME]`` brings)."""
+    from pathlib import Path
+
+    from policylint.loading.resolution import Resolution
+
+    return Resolution(None, Path(root), pack=name).run()[0]
+
+
 def validate_files(paths: list[Path]) -> list[str]:
     """Every problem in each policy file (its ``extends`` resolved; files named relative to the
     working directory); [] when all are valid."""

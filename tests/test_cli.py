@@ -231,8 +231,35 @@ def test_explain_kind_rule_and_unknown(make_repo: MakeRepo) -> None:
     unknown = run("explain", "nope", "--path", str(repo))
     assert unknown.returncode == 2
     assert unknown.stderr.startswith(
-        "policylint: 'nope' is neither a rule of the effective policy nor a check kind; known: "
+        "policylint: 'nope' is neither a rule of the effective policy, a rule of a built-in pack "
+        "nor a check kind; known here: "
     )
+
+
+def test_explain_works_for_every_built_in_rule_and_every_kind(
+    make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policylint.checks import KINDS
+    from policylint.loader import load_pack
+    from policylint.model import Rule
+    from policylint.resources import builtin_packs
+
+    repo = make_repo(HEALTHY)
+    rules: dict[str, Rule] = {}
+    for pack in builtin_packs():  # explain shows the first pack that defines an id
+        for rule in load_pack(pack, root=repo).rules:
+            rules.setdefault(rule.id, rule)
+    assert len(rules) >= 25
+    for rule_id, rule in rules.items():
+        assert main(["explain", rule_id, "--path", str(repo)]) == 0, rule_id
+        out = capsys.readouterr().out
+        assert out.startswith(f"{rule_id} ({rule.kind}, "), out
+        assert rule.help.strip().splitlines()[0] in out, rule_id  # the rendered help
+    for kind in KINDS:
+        assert main(["explain", kind]) == 0
+        assert "What it checks" in capsys.readouterr().out, kind
+    assert main(["explain", "governance-roles", "--path", str(repo)]) == 0
+    assert "defined at builtin:governance:" in capsys.readouterr().out
 
 
 def test_schema_matches_the_committed_file() -> None:

@@ -27,9 +27,16 @@ if TYPE_CHECKING:
 class Resolution:
     """One load: files in extends order, depth first; each file's own rules applied last."""
 
-    def __init__(self, config: Path | None, root: Path, revision: Revision | None = None) -> None:
+    def __init__(
+        self,
+        config: Path | None,
+        root: Path,
+        revision: Revision | None = None,
+        pack: str = DEFAULT_PACK,
+    ) -> None:
         self.config, self.given_root, self.root = config, root, Path(os.path.realpath(root))
         self.revision = revision
+        self.pack = pack  # the built-in pack loaded when there is no config
         self.config_rel = (  # the checkout's config only: one read from a revision is not in it
             None if config is None or revision is not None else relative_path(config, self.root)
         )
@@ -46,9 +53,9 @@ class Resolution:
         """The policy and every file read (path, sha256); raises ``PolicyError``."""
         if self.revision is not None:
             source = self.revision.config_source(self.config)
-            self.visit(source or builtin_source(DEFAULT_PACK), (), None)
+            self.visit(source or builtin_source(self.pack), (), None)
         elif self.config is None:
-            self.visit(builtin_source(DEFAULT_PACK), (), None)
+            self.visit(builtin_source(self.pack), (), None)
         elif not self.config_leaves_root(self.config):
             self.visit(Source(self.config_rel or str(self.config), self.config), (), None)
         check_effective_policy(self.effective, self.broken, self.problems)
