@@ -13,8 +13,25 @@ def write_atomically(path: Path, data: bytes, *, private: bool = False) -> None:
     The file gets the mode a plain ``open`` would give it (``0o666`` less the umask), or keeps
     the mode of the file it replaces; ``private`` makes it ``0o600`` (caches that hold code).
     Raises OSError naming ``path`` (never the temporary file) when it cannot be written.
+
+    A target that exists and is no regular file is written in place, never replaced: renaming
+    over ``/dev/null`` or a FIFO (``--output /dev/stdout``) would put a file where a device was.
+    A directory is an error.
     """
+    import errno
+    import stat
     import tempfile
+
+    try:
+        kind = os.stat(path).st_mode
+    except OSError:
+        kind = None  # absent (or unreachable: mkstemp below says why)
+    if kind is not None and stat.S_ISDIR(kind):
+        raise OSError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
+    if kind is not None and not stat.S_ISREG(kind):
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
 
     directory = path.parent if str(path.parent) else Path(".")
     try:

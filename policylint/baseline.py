@@ -162,14 +162,23 @@ def read(path: str) -> dict[str, str]:
 def read_at(root: str, ref: str, path: str) -> dict[str, str]:
     """Like ``read``, for the baseline ``path`` (relative to ``root``) in commit ``ref``."""
     from policylint.facts.git import run_git
+    from policylint.loader import PolicyError
+    from policylint.loading.revision import resolve_ref
 
     name = f"{ref}:{path}"
     if ref.startswith("-") or os.path.isabs(path) or path.startswith("../"):
         raise BaselineError(f"{name}: with --policy-ref, the baseline is a path in the checkout")
-    shown = run_git("-C", root, "show", f"{ref}:{path}")
+    try:
+        commit = resolve_ref(ref, root).commit  # the commit the policy was read from
+    except PolicyError as exc:
+        raise BaselineError(exc.problems) from None
+    shown = run_git("-C", root, "show", f"{commit}:{path}")
     if shown.returncode != 0:
         reason = os.fsdecode(shown.stderr).strip().splitlines()
         detail = reason[-1] if reason else f"git exit status {shown.returncode}"
+        if "does not exist" in detail or "exists on disk, but not in" in detail:
+            named = "" if commit.startswith(ref) else f" (commit {commit[:12]})"
+            detail = f"no such file in {ref}{named}"
         raise BaselineError(f"{name}: cannot read the baseline from the policy ref: {detail}")
     text = _decoded(name, shown.stdout)
     data = _parse(name, text)

@@ -167,6 +167,17 @@ def _policy(args: argparse.Namespace, root: str, request: Request) -> Policy:
 def _request(args: argparse.Namespace) -> Request:
     from policylint.facts.gathering import Request
 
+    for name in ("base", "head", "commit_msg", "pr_json", "policy_ref", "baseline", "sarif"):
+        if getattr(args, name) == "":  # `--base "$UNSET"` must not quietly judge no change
+            option = "--" + name.replace("_", "-")
+            raise UsageError(
+                f"{option} is empty (an unset variable?): give a value or leave it out"
+            )
+    if args.baseline is not None and args.write_baseline is not None:
+        raise UsageError(
+            "--baseline and --write-baseline: give one (--write-baseline records this run's "
+            "findings and then judges the run against them)"
+        )
     if args.head is not None and args.base is None:
         raise UsageError("--head needs --base: the change runs from the merge base with --base")
     given = [name for name in ("base", "staged", "commit_msg") if getattr(args, name)]
@@ -205,6 +216,8 @@ def _emit(args: argparse.Namespace, result: Result) -> None:
 
     if args.output is None:
         write_stdout(render(args.format, result, color=_color(args.color)))
+        if args.format == "text":
+            _fix_hint(result)
         return
     try:
         _write_report(args.output, render(args.format, result))
@@ -213,6 +226,21 @@ def _emit(args: argparse.Namespace, result: Result) -> None:
         raise
     if not args.quiet and args.format != "text":
         write_stdout(render("text", result, color=_color(args.color)))
+
+
+def _fix_hint(result: Result) -> None:
+    """Point at ``policylint fix`` when it can create a file a failing rule asks for."""
+    failing = {f.rule for f in result.findings if f.status == "fail"}
+    if not failing:
+        return
+    from policylint.scaffold.templates import TEMPLATES
+
+    fixable = [t.rule for t in TEMPLATES if t.rule in failing]
+    if fixable:
+        write_stdout(
+            f"hint: `policylint fix` creates the missing files from templates "
+            f"({', '.join(fixable)})\n"
+        )
 
 
 def _summarise(args: argparse.Namespace, result: Result) -> None:

@@ -273,11 +273,19 @@ def _run_validate(args: argparse.Namespace) -> int:
 
     from policylint.loader import find_config, validate_files
 
-    default = find_config(".")
-    files = args.files or [Path(default or ".policylint.yaml")]
-    missing = [str(f) for f in files if not f.is_file()]
-    if missing:
-        raise UsageError(f"no such policy file: {', '.join(missing)}")
+    if args.files:
+        files = args.files
+    else:  # the checkout's policy file, from anywhere inside it (as check finds it)
+        root = _work_tree(os.getcwd())
+        default = find_config(root)
+        if default is None:
+            raise UsageError(f"no .policylint.yaml or .policylint.yml in {root}")
+        files = [Path(os.path.relpath(default))]
+    for file in files:
+        if file.is_dir():
+            raise UsageError(f"{file}: a directory, not a policy file")
+        if not file.is_file():
+            raise UsageError(f"{file}: no such policy file")
     problems = validate_files(files)
     for problem in problems:
         _err(problem)

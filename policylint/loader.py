@@ -41,12 +41,14 @@ class PolicyError(Exception):
 
 def find_config(root: StrPath) -> str | None:
     """The repository's ``.policylint.yaml`` (or ``.yml``) at ``root``, if it has one (a
-    ``str``: this runs on the hook path, which does without ``pathlib``)."""
-    for name in CONFIG_NAMES:
-        config = os.path.join(root, name)
-        if os.path.isfile(config):
-            return config
-    return None
+    ``str``: this runs on the hook path, which does without ``pathlib``). Whatever has the
+    name counts — a directory or a broken link is then reported, never silently passed over —
+    and both names at once is an error: one of them would be ignored."""
+    found = [name for name in CONFIG_NAMES if os.path.lexists(os.path.join(root, name))]
+    if len(found) > 1:
+        both = " and ".join(found)
+        raise PolicyError([f"{os.fspath(root)}: both {both} exist; keep one (one is ignored)"])
+    return os.path.join(root, found[0]) if found else None
 
 
 def load_policy(

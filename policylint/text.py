@@ -49,3 +49,15 @@ def shown(value: object, limit: int = 60) -> str:
         return "a list"
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def inert(line: str) -> str:
+    """``line`` (already ``display``-ed) such that a CI runner reading the log cannot take it
+    for a workflow command: GitHub's runner obeys ``::command::`` at the start of a line
+    (after white space) and the older ``##[command]`` anywhere. A file named
+    ``::error::Approved`` must print as a file name."""
+    line = line.replace("##[", "#\\x23[")
+    indent = len(line) - len(line.lstrip())
+    if line[indent : indent + 2] == "::":
+        return f"{line[:indent]}\\x3a{line[indent + 1 :]}"
+    return line

@@ -271,6 +271,92 @@ def test_reports_are_written_and_the_summary_printed(
     assert "policylint audit: 4 repositories" in capsys.readouterr().out
 
 
+JOURNAL = b'{"version": 1, "name": "a", "status": "ok"}\n{"version": 1, "name": "b"}\n'
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["--executor", "dask", "--scheduler", "tcp://x:1"],
+            "--executor dask needs the 'distributed' package: install policylint[dask]",
+        ),
+        (["--html", "out/audit.html"], "--html out/audit.html: no such directory: out"),
+        (["--csv", "out/audit.csv"], "--csv out/audit.csv: no such directory: out"),
+        (["--json", "repo"], "--json repo: is a directory"),
+        (
+            ["--sarif-dir", "audit.jsonl/sarif"],
+            "--sarif-dir audit.jsonl/sarif: cannot create it: Not a directory",
+        ),
+        (["--policy", "missing.yaml"], "--policy missing.yaml: no such policy file"),
+        (["--jobs", "0"], "--jobs 0: at least one worker is needed"),
+    ],
+)
+def test_a_usage_error_leaves_the_journal_as_it_was(
+    argv: list[str],
+    message: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(command, "_installed", lambda package: False)  # as without policylint[dask]
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "README.md").write_text("# x\n")
+    (tmp_path / "audit.jsonl").write_bytes(JOURNAL)
+    with pytest.raises(AuditError) as caught:
+        command.run(parse("repo", *argv))
+    assert str(caught.value) == message
+    assert (tmp_path / "audit.jsonl").read_bytes() == JOURNAL
+    assert capsys.readouterr().err == ""  # no "audit: 0/1 done" before the error
+
+
+def test_a_missing_journal_directory_is_a_usage_error(tmp_path: Path) -> None:
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "README.md").write_text("# x\n")
+    journal = tmp_path / "typo" / "audit.jsonl"
+    with pytest.raises(AuditError) as caught:
+        command.run(parse(str(tmp_path / "repo"), "--journal", str(journal), "--no-progress"))
+    assert str(caught.value) == f"--journal {journal}: no such directory: {tmp_path / 'typo'}"
+
+
+def test_an_unreachable_scheduler_leaves_the_journal_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from policylint.audit import runner
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(runner, "CONNECT_SECONDS", 0.5)
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "README.md").write_text("# x\n")
+    (tmp_path / "audit.jsonl").write_bytes(JOURNAL)
+    with pytest.raises(AuditError) as caught:
+        command.run(parse("repo", "--executor", "dask", "--scheduler", "tcp://127.0.0.1:1"))
+    assert str(caught.value) == (
+        "cannot reach the Dask scheduler at tcp://127.0.0.1:1: "
+        "Timed out trying to connect to tcp://127.0.0.1:1 after 0.5 s"
+    )
+    assert (tmp_path / "audit.jsonl").read_bytes() == JOURNAL
+
+
+def test_help_says_the_audit_reports_and_does_not_gate(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from policylint import cli
+
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["audit", "--help"])
+    assert exited.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert help_text.endswith(
+        "An audit reports; it does not gate. Exit codes: 0 the audit ran, whatever the findings, "
+        "even when a repository could not be audited (its row says why); 1 with --fail-on-error, "
+        "when a repository could not be audited; 2 a usage error (found before anything is "
+        "audited or written), an unreachable Dask scheduler, or a journal or report that cannot "
+        "be written; 3 an internal error."
+    )
+
+
 def test_python_m_policylint_audit_maps_usage_errors_to_2(tmp_path: Path) -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "policylint.audit", "nowhere"],

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 
-from policylint.audit import AuditError, runner
 from tests.conftest import MakeRepo
 from tests.test_audit_command import HEALTHY, OWN_POLICY, audit, org
 
@@ -59,17 +58,3 @@ def test_dask_resume_keeps_unchanged_rows(
     _, first = audit(tmp_path / "audit.jsonl", *argv)
     _, second = audit(tmp_path / "audit.jsonl", *argv, "--resume")
     assert second == first
-
-
-def test_without_distributed_the_dask_executor_says_what_to_install(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    def missing() -> Any:
-        raise ImportError("No module named 'distributed'")
-
-    monkeypatch.setattr(runner, "_distributed", missing)
-    with pytest.raises(AuditError) as caught:
-        runner.run_dask([], None, scheduler="tcp://127.0.0.1:1", timeout=1, on_row=print)  # type: ignore[arg-type]
-    assert str(caught.value) == (
-        "--executor dask needs the 'distributed' package: install policylint[dask]"
-    )

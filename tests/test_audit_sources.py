@@ -10,8 +10,8 @@ import pytest
 from policylint.audit import AuditError
 from policylint.audit.clones import CloneError, checkout, clone_dir
 from policylint.audit.sources import Target, expand, is_git_url
-from tests.conftest import MakeRepo, git
-from tests.test_audit_command import HEALTHY, add_files, audit, by_name
+from tests.conftest import MakeRepo, git, write_files
+from tests.test_audit_command import HEALTHY, add_files, audit, by_name, check_json
 
 
 @pytest.mark.parametrize(
@@ -196,3 +196,51 @@ def test_audit_of_urls_uses_and_refreshes_the_cache(tmp_path: Path, make_repo: M
     assert {"id": "governance", "status": "pass"}.items() <= next(
         r for r in tool["report"]["rules"] if r["id"] == "governance"
     ).items()
+
+
+def bare_clone(origin: Path, destination: Path) -> Path:
+    """A bare repository (a server's mirror: HEAD, objects/, refs/ and no work tree)."""
+    git(origin.parent, "clone", "-q", "--bare", str(origin), str(destination))
+    return destination
+
+
+def test_bare_repositories_are_cloned_as_file_urls(tmp_path: Path, make_repo: MakeRepo) -> None:
+    origin = make_repo({"README.md": ""}, name="work/app")
+    server = tmp_path / "srv"
+    bare_clone(origin, server / "app.git")
+    bare_clone(origin, server / "lib.git")
+    assert expand([str(server), str(server / "app.git")]) == [
+        Target(f"{server}/app.git", "app", f"file://{server}/app.git", True),
+        Target(f"{server}/lib.git", "lib", f"file://{server}/lib.git", True),
+    ]
+    manifest = tmp_path / "repos.yaml"
+    manifest.write_text("repositories:\n  - {source: srv/lib.git, name: library}\n")
+    assert expand([str(manifest)]) == [
+        Target(f"{server}/lib.git", "library", f"file://{server}/lib.git", True),
+    ]
+
+
+def test_a_directory_that_only_looks_like_a_git_directory_is_read_in_place(
+    tmp_path: Path,
+) -> None:
+    lookalike = tmp_path / "org" / "notes"
+    write_files(lookalike, {"HEAD": "the head of the department\n", "objects/a": "", "refs/b": ""})
+    assert expand([str(tmp_path / "org")]) == [Target(str(lookalike), "notes", str(lookalike))]
+
+
+def test_audit_of_bare_repositories_evaluates_their_head(
+    tmp_path: Path, make_repo: MakeRepo
+) -> None:
+    origin = make_repo(HEALTHY, name="work/app")
+    server = tmp_path / "srv"
+    bare_clone(origin, server / "app.git")
+    bare_clone(make_repo({"README.md": "# lib\n"}, name="work/lib"), server / "lib.git")
+    _, rows = audit(tmp_path / "audit.jsonl", str(server))
+    named = by_name(rows)
+    assert [(row["name"], row["status"]) for row in rows] == [("app", "ok"), ("lib", "ok")]
+    assert named["app"]["source"] == f"{server}/app.git"
+    assert named["app"]["head"] == git(origin, "rev-parse", "HEAD").strip()
+    assert named["app"]["report"] == check_json(origin)
+    assert named["lib"]["report"]["summary"]["fail"] == 7
+    _, rows = audit(tmp_path / "audit.jsonl", str(server / "app.git"))
+    assert [(row["name"], row["report"]) for row in rows] == [("app", check_json(origin))]

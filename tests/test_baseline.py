@@ -138,8 +138,8 @@ def test_with_a_policy_ref_the_baseline_is_read_from_that_commit(baselined: Path
     missing = run("check", "--baseline", "nope.json", "--policy-ref", "main", cwd=baselined)
     assert (missing.returncode, missing.stderr) == (
         2,
-        "policylint: main:nope.json: cannot read the baseline from the policy ref: fatal: path "
-        "'nope.json' does not exist in 'main'\n",
+        "policylint: main:nope.json: cannot read the baseline from the policy ref: no such file "
+        f"in main (commit {git(baselined, 'rev-parse', 'main').strip()[:12]})\n",
     )
 
 

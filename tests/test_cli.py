@@ -177,7 +177,7 @@ def test_validate(make_repo: MakeRepo) -> None:
     missing = run("validate", "nope.yaml", cwd=repo)
     assert (missing.returncode, missing.stderr) == (
         2,
-        "policylint: no such policy file: nope.yaml\n",
+        "policylint: nope.yaml: no such policy file\n",
     )
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from policylint.facts import change as change_module
 from policylint.facts import git as git_module
 from policylint.facts import ranges
 from policylint.facts.change import (
@@ -155,13 +156,20 @@ def test_three_git_processes_per_range(
     calls: list[str] = []
     real = git_module.run_git
 
+    commands = {"rev-parse", "diff-tree", "log", "for-each-ref"}
+
     def counting(*args: str) -> git_module.GitOutput:
-        calls.append(args[2])
+        calls.append(next(arg for arg in args if arg in commands))
         return real(*args)
 
     monkeypatch.setattr(ranges, "run_git", counting)
+    monkeypatch.setattr(change_module, "run_git", counting)
+    monkeypatch.setattr(git_module, "run_git", counting)
     read_range(str(repo), "HEAD~1", "HEAD")
     assert calls == ["rev-parse", "diff-tree", "log"]
+    calls.clear()  # a branch name is checked for ambiguity: one more process
+    read_range(str(repo), "main~1", "main")
+    assert calls == ["rev-parse", "for-each-ref", "diff-tree", "log"]
 
 
 def test_user_configuration_does_not_change_the_facts(make_repo: MakeRepo) -> None:

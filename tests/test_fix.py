@@ -43,10 +43,19 @@ COMMUNITY_RULES = (
     "governance",
     "maintainers",
 )
+REVIEW_IN_GIT = (
+    "Review the new files, fill in what is marked, then `git add` them: `policylint check` "
+    "counts only files git tracks (or pass `--untracked`).\n"
+)
+LINK_ASTRAY = (
+    "exists but is not counted (a link that leads out of the checkout or nowhere): "
+    "replace it with a regular file\n"
+)
 
 
-def rule_statuses(repo: Path, *extra: str) -> dict[str, str]:
-    result = run("check", str(repo), "--untracked", "--format", "json", *extra)
+def rule_statuses(repo: Path, *extra: str, untracked: bool = True) -> dict[str, str]:
+    counted = ("--untracked",) if untracked else ()
+    result = run("check", str(repo), *counted, "--format", "json", *extra)
     assert result.stderr == ""
     return {rule["id"]: rule["status"] for rule in json.loads(result.stdout)["rules"]}
 
@@ -62,10 +71,21 @@ def test_fix_on_a_bare_checkout_creates_every_file_and_the_rules_then_pass(
     assert result.stdout == (
         "".join(f"Created {repo}/{name}\n" for name in CREATED)
         + TO_FILL_IN.format(root=repo)
-        + "Review the new files, fill in what is marked, then commit them.\n"
+        + REVIEW_IN_GIT
     )
     after = rule_statuses(repo)
     assert after == {**before, **dict.fromkeys(COMMUNITY_RULES, "pass")}
+
+
+def test_the_new_files_count_for_check_once_git_add_ed_as_fix_says(make_repo: MakeRepo) -> None:
+    repo = make_repo(BARE)
+    assert run("init", str(repo)).returncode == 0
+    assert run("fix", str(repo)).stdout.endswith(REVIEW_IN_GIT)
+    statuses = rule_statuses(repo, untracked=False)
+    assert [statuses[rule] for rule in COMMUNITY_RULES] == ["fail"] * 5  # untracked: not counted
+    git(repo, "add", *CREATED)
+    statuses = rule_statuses(repo, untracked=False)
+    assert [statuses[rule] for rule in COMMUNITY_RULES] == ["pass"] * 5
 
 
 def test_the_governance_pack_passes_on_the_files_fix_creates_once_filled_in(
@@ -96,8 +116,7 @@ def test_fix_never_overwrites_and_finds_files_where_the_pack_looks(make_repo: Ma
     assert result.stdout == (
         f"Created {repo}/GOVERNANCE.md\n"
         f"Already present: {repo}/docs/contributing.rst, {repo}/code-of-conduct.md, "
-        f"{repo}/.github/security.md, {repo}/.github/CODEOWNERS\n"
-        "Review the new files, fill in what is marked, then commit them.\n"
+        f"{repo}/.github/security.md, {repo}/.github/CODEOWNERS\n" + REVIEW_IN_GIT
     )
     for name, text in existing.items():
         assert (repo / name).read_text() == text
@@ -116,12 +135,44 @@ def test_nothing_to_do_says_so(make_repo: MakeRepo) -> None:
     )
 
 
-def test_a_file_the_rule_does_not_count_is_still_never_overwritten(make_repo: MakeRepo) -> None:
+def test_a_link_the_rule_does_not_count_is_named_and_never_overwritten(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
     repo = make_repo(BARE)
-    os.symlink("nowhere", repo / "SECURITY.md")  # a broken link: no security policy, yet a name
-    result = run("fix", str(repo), "--only", "security")
-    assert result.stdout == f"Already present: {repo}/SECURITY.md\nNothing to create.\n"
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("# Contributing\n")
+    os.symlink(outside, repo / "CONTRIBUTING.md")  # leads out of the checkout
+    os.symlink("nowhere", repo / "SECURITY.md")  # leads nowhere
+    git(repo, "add", "CONTRIBUTING.md", "SECURITY.md")
+    assert [rule_statuses(repo)[rule] for rule in ("contributing", "security-policy")] == [
+        "fail",
+        "fail",
+    ]
+    result = run("fix", str(repo), "--only", "contributing,security-policy,governance")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == (
+        f"Created {repo}/GOVERNANCE.md\n"
+        f"{repo}/CONTRIBUTING.md {LINK_ASTRAY}"
+        f"{repo}/SECURITY.md {LINK_ASTRAY}" + REVIEW_IN_GIT
+    )
+    assert os.readlink(repo / "CONTRIBUTING.md") == str(outside)
     assert os.readlink(repo / "SECURITY.md") == "nowhere"
+    assert outside.read_text() == "# Contributing\n"
+
+
+def test_other_things_the_rule_does_not_count_are_named_too(make_repo: MakeRepo) -> None:
+    repo = make_repo({**BARE, ".gitignore": "/GOVERNANCE.md\n"})
+    (repo / "CONTRIBUTING.md").mkdir()
+    (repo / "GOVERNANCE.md").write_text("# Governance\n")  # ignored: check never sees it
+    result = run("fix", str(repo), "--only", "contributing", "--only", "governance")
+    assert result.stdout == (
+        f"{repo}/CONTRIBUTING.md exists but is not counted (not a regular file): replace it "
+        "with a regular file\n"
+        f"{repo}/GOVERNANCE.md exists but is not counted (git ignores it, or the policy's "
+        "governance rule looks elsewhere)\n"
+        "Nothing to create.\n"
+    )
+    assert (repo / "GOVERNANCE.md").read_text() == "# Governance\n"
 
 
 def test_the_checkouts_own_policy_decides_what_counts(make_repo: MakeRepo) -> None:
@@ -137,7 +188,7 @@ def test_the_checkouts_own_policy_decides_what_counts(make_repo: MakeRepo) -> No
 
 def test_dry_run_shows_the_first_lines_and_writes_nothing(make_repo: MakeRepo) -> None:
     repo = make_repo(BARE, name="demo")
-    result = run("fix", "--dry-run", "--only", "governance", "maintainers", cwd=repo)
+    result = run("fix", "--dry-run", "--only", "governance,maintainers", cwd=repo)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout == (
         "Would create GOVERNANCE.md\n"
@@ -184,13 +235,58 @@ def test_a_plain_directory_is_fixed_too(make_repo: MakeRepo) -> None:
     )
 
 
-def test_only_rejects_unknown_names(make_repo: MakeRepo) -> None:
-    result = run("fix", str(make_repo(BARE)), "--only", "readme")
-    assert result.returncode == 2
-    assert result.stderr.endswith(
-        "policylint fix: error: argument --only: invalid choice: 'readme' (choose from "
-        "'contributing', 'code-of-conduct', 'security', 'governance', 'maintainers')\n"
-    )
+KNOWN_NAMES = "known names: contributing, code-of-conduct, security-policy, governance, maintainers"
+
+
+@pytest.mark.parametrize(
+    ("only", "error"),
+    [
+        (["readme"], f"fix --only: unknown name 'readme'; {KNOWN_NAMES}"),
+        (
+            ["readme,governance", "--only", "cla"],
+            f"fix --only: unknown names 'readme', 'cla'; {KNOWN_NAMES}",
+        ),
+        ([","], f"fix --only: no name given; {KNOWN_NAMES}"),
+    ],
+)
+def test_only_rejects_unknown_names_listing_the_known_ones(
+    make_repo: MakeRepo, only: list[str], error: str
+) -> None:
+    repo = make_repo(BARE)
+    result = run("fix", str(repo), "--only", *only)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"policylint: {error}\n")
+    assert not (repo / "GOVERNANCE.md").exists()
+
+
+@pytest.mark.parametrize(
+    "only",
+    [
+        ["--only", "security-policy", "--only", "governance"],  # the rule ids init prints
+        ["--only", "security,governance"],  # the old name of the security policy
+        ["--only", " governance , security-policy,"],
+    ],
+)
+def test_only_takes_rule_ids_repeated_or_comma_separated_before_the_path(
+    make_repo: MakeRepo, only: list[str]
+) -> None:
+    repo = make_repo(BARE)
+    result = run("fix", *only, str(repo))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith(f"Created {repo}/SECURITY.md\nCreated {repo}/GOVERNANCE.md\n")
+    assert sorted(path.name for path in repo.iterdir()) == [
+        ".git",
+        "GOVERNANCE.md",
+        "LICENSE",
+        "README.md",
+        "SECURITY.md",
+    ]
+
+
+def test_only_a_name_then_the_path_is_not_taken_for_a_name(make_repo: MakeRepo) -> None:
+    repo = make_repo(BARE)
+    result = run("fix", "--only", "governance", ".", cwd=repo)
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == "Created GOVERNANCE.md\n" + REVIEW_IN_GIT
 
 
 def test_contributing_follows_the_checkouts_habits(make_repo: MakeRepo) -> None:
@@ -230,7 +326,7 @@ def test_contributing_without_habits_has_no_sign_off_and_asks_for_commands(
 def test_security_links_the_github_repository_private_reporting(make_repo: MakeRepo) -> None:
     repo = make_repo(BARE)
     git(repo, "remote", "add", "origin", "git@github.com:acme/widgets.git")
-    assert run("fix", str(repo), "--only", "security").returncode == 0
+    assert run("fix", str(repo), "--only", "security-policy").returncode == 0
     text = (repo / "SECURITY.md").read_text()
     assert (
         "- through GitHub's private vulnerability reporting:\n"
@@ -321,7 +417,7 @@ def test_every_template_fills_every_value_and_keeps_markers_findable() -> None:
         "release_notes": "R",
         "signoff": "",
         "report_channel": "- C",
-        **{f"link:{t.name}": t.path for t in TEMPLATES},
+        **{f"link:{name}": t.path for t in TEMPLATES for name in t.names},
     }
     for template in TEMPLATES:
         text = fill(template, values)

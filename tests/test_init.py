@@ -14,6 +14,10 @@ from tests.conftest import MakeRepo, git
 from tests.test_cli import run
 
 BARE = {"README.md": "# demo\n"}
+REVIEW_IN_GIT = (
+    "Review it, then run `policylint check`: it counts only files git tracks, so `git add` the "
+    "files you create (or pass `--untracked`).\n"
+)
 NOT_OVERWRITTEN = (
     "already exists; init never overwrites it without --force "
     "(--stdout prints the configuration it would write)"
@@ -49,8 +53,7 @@ def test_init_on_a_bare_checkout_writes_a_config_that_validates_and_checks(
         "Missing community files: license, contributing, code-of-conduct, security-policy, "
         "governance, maintainers, changelog.\n"
         "`policylint fix` creates CONTRIBUTING.md, CODE_OF_CONDUCT.md, SECURITY.md, "
-        "GOVERNANCE.md, MAINTAINERS.md from templates.\n"
-        "Review it, then run `policylint check`.\n"
+        "GOVERNANCE.md, MAINTAINERS.md from templates.\n" + REVIEW_IN_GIT
     )
     config = repo / ".policylint.yaml"
     valid = run("validate", str(config))
@@ -62,6 +65,24 @@ def test_init_on_a_bare_checkout_writes_a_config_that_validates_and_checks(
     statuses = {rule["id"]: rule["status"] for rule in document["rules"]}
     assert statuses["readme"] == "pass"
     assert statuses["license"] == "fail"
+
+
+def test_outside_git_or_with_nothing_missing_init_says_nothing_of_git_add(
+    make_repo: MakeRepo,
+) -> None:
+    plain = make_repo(BARE, use_git=False)
+    result = run("init", str(plain))
+    assert result.stdout.endswith("from templates.\nReview it, then run `policylint check`.\n")
+    names = ("LICENSE", "CONTRIBUTING.md", "CODE_OF_CONDUCT.md", "SECURITY.md", "GOVERNANCE.md")
+    complete = make_repo(
+        {**BARE, "MAINTAINERS.md": "# M\n", "CHANGELOG.md": "# C\n", **dict.fromkeys(names, "x\n")}
+    )
+    result = run("init", str(complete))
+    assert result.stdout == (
+        f"Wrote {complete}/.policylint.yaml: extends builtin:recommended, "
+        "builtin:release-notes-changelog, builtin:governance.\n"
+        "Review it, then run `policylint check`.\n"
+    )
 
 
 def test_the_config_explains_its_choices_and_comments_out_examples(make_repo: MakeRepo) -> None:

@@ -384,7 +384,8 @@ def test_exemptions_for_rules_turned_off_later_lapse(repo: Path) -> None:
 
 def test_fail_on_and_params_merge_with_the_config_last(repo: Path) -> None:
     write(repo, {
-        "pack.yaml": "fail-on: note\nparams: {team: core, months: 6}\n",
+        "pack.yaml": "extends: [builtin:community-health]\nfail-on: note\n"
+        "params: {team: core, months: 6}\n",
         CONFIG: "extends: [./pack.yaml]\nparams: {team: infra}\n",
     })  # fmt: skip
     policy = load()
@@ -548,9 +549,17 @@ def test_a_config_linking_out_of_the_checkout_is_never_read(
 
 
 def test_a_config_linking_inside_the_checkout_is_read(repo: Path) -> None:
-    write(repo, {"ci/policy.yaml": "fail-on: note\n"})
+    write(repo, {"ci/policy.yaml": "extends: [builtin:community-health]\nfail-on: note\n"})
     (repo / CONFIG).symlink_to(repo / "ci" / "policy.yaml")
     assert load().fail_on == "note"
+
+
+def test_a_policy_without_rules_is_an_error_not_a_silent_pass(repo: Path) -> None:
+    write(repo, {CONFIG: "fail-on: warning\n"})
+    assert problems() == [
+        ".policylint.yaml:1:1: $: the policy has no rules, so nothing would be checked: add "
+        "`extends: [builtin:recommended]` (the default without a policy file) or define rules"
+    ]
 
 
 def test_local_packs_must_not_leave_the_checkout(repo: Path) -> None:
@@ -623,6 +632,13 @@ def test_find_config(make_repo: MakeRepo) -> None:
     root = make_repo({".policylint.yml": "{}\n"}, use_git=False)
     assert find_config(root) == str(root / ".policylint.yml")
     root = make_repo({".policylint.yml": "{}\n", ".policylint.yaml": "{}\n"}, use_git=False)
+    with pytest.raises(PolicyError) as caught:
+        find_config(root)  # one of them would be ignored
+    assert caught.value.problems == [
+        f"{root}: both .policylint.yaml and .policylint.yml exist; keep one (one is ignored)"
+    ]
+    root = make_repo({}, use_git=False)
+    (root / ".policylint.yaml").mkdir()  # whatever has the name counts, and is then reported
     assert find_config(root) == str(root / ".policylint.yaml")
 
 

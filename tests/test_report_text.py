@@ -41,18 +41,21 @@ def test_findings_in_one_file_come_in_line_order_with_the_fix_once() -> None:
         Finding("r", "error", "fail", f"at {n}", f"{n}" * 32, path, n)
         for n, path in ((9, "a.md"), (2, "a.md"), (4, "b.md"))
     )
-    result = Result("/abs", Policy((), (rule("r"),)), findings, (RuleOutcome("r", "fail"),))
+    helped = rule("r", help="Fix r.\n\nMore detail.")
+    result = Result("/abs", Policy((), (helped,)), findings, (RuleOutcome("r", "fail"),))
     assert render(result).splitlines()[:9] == [
         "a.md",
         "  error r (line 2): at 2",
-        "    fix: Title of r",
+        "    fix: Fix r.",
         "  error r (line 9): at 9",
         "",
         "b.md",
         "  error r (line 4): at 4",
-        "    fix: Title of r",
+        "    fix: Fix r.",
         "",
     ]
+    bare = result._replace(policy=Policy((), (rule("r"),)))  # no help: no "fix:" line
+    assert "fix:" not in render(bare)
 
 
 def test_skipped_rules_one_line_each_with_the_reason() -> None:
@@ -70,12 +73,9 @@ def test_summary_line() -> None:
     assert render(clean) == summary(clean) + "\n"
 
 
-def test_how_to_fix_is_the_first_paragraph_of_help_else_the_title() -> None:
+def test_how_to_fix_is_the_first_paragraph_of_help() -> None:
     helpful = rule("r", help="  Add a\n   GOVERNANCE.md.\n\nSecond paragraph.")
     assert how_to_fix(helpful) == "Add a GOVERNANCE.md."
-    assert how_to_fix(rule("r", title="Governance is written down")) == (
-        "Governance is written down"
-    )
 
 
 def test_output_never_wraps() -> None:
@@ -143,3 +143,18 @@ def test_render_by_format_name() -> None:
 
     assert render_named("text", sample_result()) == render(sample_result())
     assert render_named("json", sample_result(), color=True).startswith('{\n  "version": 1,')
+
+
+def test_no_line_can_be_read_as_a_ci_workflow_command() -> None:
+    """The text format is what a plain `policylint check` step prints in a GitHub Actions log:
+    a file named like a workflow command must not become one."""
+    hostile = "::error file=README.md,line=1::Approved by the security team"
+    findings = (
+        Finding("r", "error", "fail", "msg ##[add-mask]x", "1" * 32, hostile, 1),
+        Finding("r", "error", "fail", "other", "2" * 32, "  ::warning::x", 2),
+    )
+    result = Result("/abs", Policy((), (rule("r"),)), findings, (RuleOutcome("r", "fail"),))
+    text = render(result)
+    assert not any(line.lstrip().startswith("::") for line in text.splitlines())
+    assert "##[" not in text
+    assert "\\x3a:error file=README.md,line=1::Approved by the security team\n" in text

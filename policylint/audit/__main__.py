@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import argparse
 import sys
 
-from policylint.audit import AuditError, command
+from policylint.cli import main as cli_main
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="policylint audit")
-    command.add_arguments(parser)
-    args = parser.parse_args(argv)
-    try:
-        return command.run(args)
-    except AuditError as exc:
-        sys.stderr.write(f"policylint: {exc}\n")
-        return 2
-    except KeyboardInterrupt:
-        return 130
+    """``python -m policylint.audit ARGS`` is ``policylint audit ARGS``: the same options, the
+    same error boundary and exit codes (2 for usage errors, 3 for a bug)."""
+    return cli_main(["audit", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":

@@ -2,12 +2,14 @@
 
 Exit codes: 0 every repository was evaluated (findings or not: an audit reports, it does not
 gate); 1 with ``--fail-on-error`` when some repository could not be evaluated (an error row);
-``AuditError`` (exit code 2 at the command line's error boundary) for a usage mistake.
+``AuditError`` (exit code 2 at the command line's error boundary) for a usage mistake, found
+before the journal is touched (``EPILOG`` says so in ``--help``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Sequence
@@ -16,9 +18,17 @@ from typing import Any
 from policylint.audit import AuditError
 
 EXECUTORS = ("local", "dask")
+EPILOG = (
+    "An audit reports; it does not gate. Exit codes: 0 the audit ran, whatever the findings, "
+    "even when a repository could not be audited (its row says why); 1 with --fail-on-error, "
+    "when a repository could not be audited; 2 a usage error (found before anything is "
+    "audited or written), an unreachable Dask scheduler, or a journal or report that cannot "
+    "be written; 3 an internal error."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
     parser.add_argument(
         "sources",
         nargs="+",
@@ -92,12 +102,26 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from policylint.audit import sources
+
+    _check_usage(args)
+    imposed = _imposed_policy(args.policy)
+    targets = sources.expand(args.sources, policy=imposed)
+    settings = _settings(args)
+    with _cluster(args) as cluster:  # an unreachable scheduler is found before the journal
+        rows, errors = _audit(args, targets, settings, cluster)
+    _report(args, rows)
+    return 1 if args.fail_on_error and errors else 0
+
+
+def _audit(
+    args: argparse.Namespace, targets: list[Any], settings: Any, cluster: Any
+) -> tuple[Sequence[dict[str, Any]], set[str]]:
+    """Every target audited (or kept from the journal): the rows in order, and the names of
+    the repositories that could not be audited. Nothing before this touches the journal."""
     from policylint.audit import journal, progress, sources
     from policylint.audit.runner import Job
 
-    settings = _settings(args)
-    imposed = _imposed_policy(args.policy)
-    targets = sources.expand(args.sources, policy=imposed)
     log, previous = journal.start(args.journal, resume=args.resume)
     jobs = [Job(t, _done_key(previous.get(t.name))) for t in targets]
     kept = {name: journal.encode(row) for name, row in previous.items()}
@@ -120,26 +144,32 @@ def run(args: argparse.Namespace) -> int:
         shown.advance(failed=failed)
 
     try:
-        _execute(args, jobs, settings, on_row)
+        _execute(args, cluster, jobs, settings, on_row)
     finally:
         shown.close()
         log.close()
     ordered = [lines[t.name] for t in targets]
     log.finish(ordered)
-    _report(args, journal.Rows(ordered))
-    return 1 if args.fail_on_error and errors else 0
+    return journal.Rows(ordered), errors
+
+
+def _check_usage(args: argparse.Namespace) -> None:
+    """Every usage mistake the options alone show, before anything is read or written: a
+    typo must not cost a journal or a whole audit."""
+    _check_numbers(args)
+    _check_executor(args)
+    for option in ("journal", "csv", "json", "html"):
+        path = getattr(args, option)
+        if path is not None:
+            _check_output(f"--{option}", path)
+    if args.org_defaults is not None and not os.path.isdir(args.org_defaults):
+        raise AuditError(f"--org-defaults {args.org_defaults}: not a directory")
 
 
 def _settings(args: argparse.Namespace) -> Any:
     from policylint.audit.worker import Settings
 
-    _check_numbers(args)
-    _check_executor(args)
-    org_defaults = args.org_defaults
-    if org_defaults is not None:
-        if not os.path.isdir(org_defaults):
-            raise AuditError(f"--org-defaults {org_defaults}: not a directory")
-        org_defaults = os.path.abspath(org_defaults)
+    org_defaults = args.org_defaults and os.path.abspath(args.org_defaults)
     return Settings(_cache(args.cache), args.depth, _sarif_dir(args.sarif_dir), org_defaults)
 
 
@@ -157,6 +187,25 @@ def _check_executor(args: argparse.Namespace) -> None:
         raise AuditError("--executor dask needs --scheduler ADDRESS (the Dask scheduler)")
     if args.executor != "dask" and args.scheduler:
         raise AuditError("--scheduler is for --executor dask")
+    if args.executor == "dask" and not _installed("distributed"):
+        raise AuditError(
+            "--executor dask needs the 'distributed' package: install policylint[dask]"
+        )
+
+
+def _installed(package: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(package) is not None
+
+
+def _check_output(option: str, path: str) -> None:
+    """A report or journal file must be writable where it is named: its directory exists."""
+    if os.path.isdir(path):
+        raise AuditError(f"{option} {path}: is a directory")
+    directory = os.path.dirname(path) or os.curdir
+    if not os.path.isdir(directory):
+        raise AuditError(f"{option} {path}: no such directory: {directory}")
 
 
 def _cache(given: str | None) -> str:
@@ -198,13 +247,22 @@ def _done_key(row: dict[str, Any] | None) -> str | None:
     return row["key"] if row is not None and row.get("status") == "ok" else None
 
 
-def _execute(args: argparse.Namespace, jobs: list[Any], settings: Any, on_row: Any) -> None:
+def _cluster(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]:
+    """The Dask cluster, connected (``runner.dask_cluster``); nothing for the local pool."""
+    if args.executor != "dask":
+        return contextlib.nullcontext()
     from policylint.audit import runner
 
-    if args.executor == "dask":
-        runner.run_dask(
-            jobs, settings, scheduler=args.scheduler, timeout=args.timeout, on_row=on_row
-        )
+    return runner.dask_cluster(args.scheduler)
+
+
+def _execute(
+    args: argparse.Namespace, cluster: Any, jobs: list[Any], settings: Any, on_row: Any
+) -> None:
+    from policylint.audit import runner
+
+    if cluster is not None:
+        runner.run_dask(jobs, settings, cluster=cluster, timeout=args.timeout, on_row=on_row)
     else:
         workers = min(args.jobs, max(len(jobs), 1))
         runner.run_local(jobs, settings, workers=workers, timeout=args.timeout, on_row=on_row)

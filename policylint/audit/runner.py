@@ -14,7 +14,8 @@ The local pool needs POSIX (process groups, ``select`` on pipes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from policylint.audit import AuditError
@@ -46,24 +47,36 @@ def run_local(
         pool.close()
 
 
-def run_dask(
-    jobs: Iterable[Job], settings: Settings, *, scheduler: str, timeout: float, on_row: OnRow
-) -> None:
-    """Every job on the Dask cluster at ``scheduler``; ``on_row`` is called here."""
-    from policylint.audit.runner_dask import DaskRun
+class DaskCluster(NamedTuple):
+    client: Any  # a connected ``distributed.Client``
+    wait: Callable[..., Any]  # ``distributed.wait``
 
+
+# How long a Dask scheduler may take to answer before it is called unreachable.
+CONNECT_SECONDS = 30.0
+
+
+@contextlib.contextmanager
+def dask_cluster(scheduler: str) -> Iterator[DaskCluster]:
+    """The Dask cluster at ``scheduler``, connected for the audit's duration; AuditError when
+    it cannot be reached (connected before the journal is touched). ``distributed`` is known
+    to be installed (``command`` checks it with the other options)."""
+    distributed = _distributed()
     try:
-        distributed = _distributed()
-    except ImportError:
-        raise AuditError(
-            "--executor dask needs the 'distributed' package: install policylint[dask]"
-        ) from None
-    try:
-        client = distributed.Client(scheduler, timeout=30)
+        client = distributed.Client(scheduler, timeout=CONNECT_SECONDS)
     except (OSError, TimeoutError) as exc:
         raise AuditError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
-        DaskRun(client, distributed.wait, settings, timeout, on_row).run(iter(jobs))
+        yield DaskCluster(client, distributed.wait)
+
+
+def run_dask(
+    jobs: Iterable[Job], settings: Settings, *, cluster: DaskCluster, timeout: float, on_row: OnRow
+) -> None:
+    """Every job on the connected Dask ``cluster``; ``on_row`` is called here."""
+    from policylint.audit.runner_dask import DaskRun
+
+    DaskRun(cluster.client, cluster.wait, settings, timeout, on_row).run(iter(jobs))
 
 
 def _distributed() -> Any:

@@ -4,7 +4,9 @@ display name unique in the audit.
 A source is a git URL; a manifest file (text: one path or git URL a line, ``#`` comments; or
 YAML: ``repositories: [{source, policy?, name?}]``, paths relative to the manifest); or a
 directory, which is one repository when it is a checkout itself and otherwise a directory of
-checkouts (each immediate subdirectory that is a git work tree or holds anything).
+checkouts (each immediate subdirectory that is a git work tree or holds anything). A bare
+repository (a server's ``app.git``: no work tree to read) is one repository, cloned into the
+cache as its ``file://`` URL, whether given directly, in a manifest, or found in a directory.
 """
 
 from __future__ import annotations
@@ -15,10 +17,13 @@ from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
 from policylint.audit import AuditError
+from policylint.facts.git import run_git
 
 # https://, http://, ssh://, git://, file:// URLs, and scp-like ``user@host:path``.
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:)", re.IGNORECASE)
 _MANIFEST_KEYS = ("source", "policy", "name")
+# A git directory's HEAD: a symbolic ref, or a detached commit (SHA-1 or SHA-256).
+_HEAD = re.compile(rb"ref: refs/\S+|[0-9a-f]{40}|[0-9a-f]{64}")
 
 
 class Target(NamedTuple):
@@ -52,7 +57,7 @@ def _targets(source: str) -> list[Target]:
             return yaml_manifest(source)
         return text_manifest(source)
     if os.path.isdir(source):
-        return [path_target(path) for path in checkouts(source)]
+        return [local_target(path) for path in checkouts(source)]
     raise AuditError(f"{source}: no such directory, manifest file or git URL")
 
 
@@ -65,6 +70,36 @@ def path_target(source: str, *, name: str = "", policy: str | None = None) -> Ta
     return Target(source, name or os.path.basename(location) or location, location, False, policy)
 
 
+def local_target(source: str, *, name: str = "", policy: str | None = None) -> Target:
+    """A directory: a checkout read in place, or a bare repository cloned as its ``file://``
+    URL (``git ls-files`` lists nothing in a repository without a work tree)."""
+    if is_bare_repository(source):
+        url = "file://" + os.path.abspath(source)
+        return url_target(source, url, name=name, policy=policy)
+    return path_target(source, name=name, policy=policy)
+
+
+def is_bare_repository(directory: str) -> bool:
+    """Whether ``directory`` is a git directory itself (a bare repository, or a ``.git``): its
+    ``objects/``, ``refs/`` and a ``HEAD`` file, as git tells one. Git is asked only when
+    ``HEAD`` names neither a ref nor a commit."""
+    head = os.path.join(directory, "HEAD")
+    folders = (os.path.join(directory, name) for name in ("objects", "refs"))
+    if not (os.path.isfile(head) and all(os.path.isdir(folder) for folder in folders)):
+        return False
+    try:
+        with open(head, "rb") as stream:
+            text = stream.read(200).strip()
+    except OSError:
+        return False
+    return _HEAD.fullmatch(text) is not None or _git_says_bare(directory)
+
+
+def _git_says_bare(directory: str) -> bool:
+    proc = run_git("-C", directory, "rev-parse", "--is-bare-repository")
+    return proc.returncode == 0 and proc.stdout.strip() == b"true"
+
+
 def url_name(url: str) -> str:
     """``https://host/org/repo.git`` and ``git@host:org/repo`` -> ``repo``."""
     tail = re.split(r"[/:]", url.rstrip("/"))[-1]
@@ -73,7 +108,7 @@ def url_name(url: str) -> str:
 
 def checkouts(directory: str) -> list[str]:
     """The repositories a directory source stands for, sorted by name."""
-    if os.path.exists(os.path.join(directory, ".git")):
+    if os.path.exists(os.path.join(directory, ".git")) or is_bare_repository(directory):
         return [directory]
     with os.scandir(directory) as entries:
         children = sorted(e.name for e in entries if e.is_dir() and not e.name.startswith("."))
@@ -110,7 +145,7 @@ def _entry(base: str, entry: str, *, name: str = "", policy: str | None = None) 
     if is_git_url(entry):
         return url_target(entry, entry, name=name, policy=policy)
     source = os.path.normpath(os.path.join(base, os.path.expanduser(entry)))
-    return path_target(source, name=name, policy=policy)
+    return local_target(source, name=name, policy=policy)
 
 
 def yaml_manifest(manifest: str) -> list[Target]:

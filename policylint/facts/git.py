@@ -18,15 +18,49 @@ class GitOutput(NamedTuple):
     stderr: bytes
 
 
+# Configuration a checked repository's own .git/config could use to run a program from the
+# commands policylint runs (ls-files, diff-tree, log...): turned off for every call. policylint
+# never executes code from the repository it checks.
+SAFE_CONFIG = ("-c", "core.fsmonitor=false")
+
+
 def run_git(*args: str) -> GitOutput:
     """``git ARGS`` with its output captured; FileNotFoundError when git is not installed."""
-    argv = ["git", *args]
+    argv = ["git", *SAFE_CONFIG, *args]
     if not hasattr(os, "posix_spawnp"):
         import subprocess
 
         proc = subprocess.run(argv, capture_output=True, check=False)
         return GitOutput(proc.returncode, proc.stdout, proc.stderr)
     return _spawn(argv)
+
+
+def ambiguous(root: str, *names: str) -> dict[str, list[str]]:
+    """For each short name that could mean more than one ref (``origin/main`` as the remote
+    branch and as a tag someone pushed with that name: git picks the tag), the refs it could
+    mean. Commit ids, ``HEAD~2`` and full ``refs/...`` names are never ambiguous. One git
+    process for all names, none when no name needs it."""
+    candidates = {name: _candidates(name) for name in names}
+    wanted = [ref for refs in candidates.values() for ref in refs]
+    if not wanted:
+        return {}
+    proc = run_git("-C", root, "for-each-ref", "--format=%(refname)", *wanted)
+    existing = set(os.fsdecode(proc.stdout).splitlines())
+    found = {name: [ref for ref in refs if ref in existing] for name, refs in candidates.items()}
+    return {name: refs for name, refs in found.items() if len(refs) > 1}
+
+
+def _candidates(name: str) -> list[str]:
+    """The refs git tries for a short name, in its order (``git help revisions``)."""
+    base = name.split("~", 1)[0].split("^", 1)[0].split("@{", 1)[0]
+    if not base or base.startswith("refs/") or base == "HEAD" or _hexadecimal(base):
+        return []
+    prefixes = ("refs/", "refs/tags/", "refs/heads/", "refs/remotes/")
+    return [prefix + base for prefix in prefixes] + [f"refs/remotes/{base}/HEAD"]
+
+
+def _hexadecimal(name: str) -> bool:
+    return len(name) >= 4 and all(c in "0123456789abcdef" for c in name.lower())
 
 
 def _spawn(argv: list[str]) -> GitOutput:

@@ -123,7 +123,7 @@ def pathspecs(globsets: tuple[GlobSet, ...]) -> tuple[str, ...]:
 
 
 def _read_log(root: str, since: int, specs: tuple[str, ...] | None) -> tuple[LogEntry, ...]:
-    args = ["-C", root, "log", _FORMAT, "-z"]
+    args = ["-C", root, "log", "--no-show-signature", _FORMAT, "-z"]
     if since > 0:  # git reads --since=@0 as "nothing"
         args.append(f"--since=@{since}")
     if specs is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-from policylint.facts.git import GitOutput, run_git
+from policylint.facts.git import GitOutput, ambiguous, run_git
 from policylint.facts.repo import RepoError
 
 # The empty tree's id, by object format: git knows it without storing it.
@@ -33,6 +33,7 @@ class Range(NamedTuple):
     head: str
     merge_base: str
     empty_tree: str
+    git_dir: str = ""  # the repository's git directory, absolute
 
     @property
     def start(self) -> str:
@@ -60,17 +61,29 @@ def resolve_range(root: str, base: str | None, head: str) -> Range:
     for ref in (head,) if base is None else (base, head):
         _check_revision(ref)
     wanted = f"{head}^{{commit}}" if base is None else f"{base}^{{commit}}...{head}^{{commit}}"
-    proc = git_in(root, "rev-parse", "--is-shallow-repository", wanted)
+    proc = git_in(root, "rev-parse", "--is-shallow-repository", "--absolute-git-dir", wanted)
     if proc.returncode != 0:
         raise _unresolved(root, base, head, proc)
-    shallow, head_id, *rest = proc.stdout.decode("ascii").split()
+    _refuse_ambiguous(root, base, head)
+    shallow, git_dir, head_id, *rest = os.fsdecode(proc.stdout).splitlines()
     empty = empty_tree(head_id)
     if base is None:
-        return Range("", head_id, "", empty)
+        return Range("", head_id, "", empty, git_dir)
     merge_bases = [line[1:] for line in rest[1:] if line.startswith("^")]
     if not merge_bases:
         raise _no_merge_base(base, head, shallow=shallow == "true")
-    return Range(rest[0], head_id, merge_bases[0], empty)
+    return Range(rest[0], head_id, merge_bases[0], empty, git_dir)
+
+
+def _refuse_ambiguous(root: str, base: str | None, head: str) -> None:
+    """A name that means two refs is refused: git would pick, say, a pushed tag named
+    ``origin/main`` over the remote branch, and judge the change against it."""
+    names = (head,) if base is None else (base, head)
+    for ref, meanings in ambiguous(root, *names).items():
+        raise ChangeError(
+            f"{ref!r} is ambiguous: it names {' and '.join(meanings)}; name the one you mean in "
+            f"full (such as {meanings[-1]}) or by commit id"
+        )
 
 
 def empty_tree(object_id: str) -> str:

@@ -218,4 +218,12 @@ def _git_files(root: str, *, untracked: bool) -> list[str] | None:
             return None
         raise RepoError(f"{root}: git ls-files failed: {message.strip()}")
     decoded = os.fsdecode(proc.stdout) if os.name != "nt" else proc.stdout.decode()
+    if not decoded and _is_bare(root):  # git lists nothing in a bare repository: no silent pass
+        raise RepoError(f"{root}: a bare git repository has no work tree: check a clone of it")
     return [name for name in decoded.split("\0") if name]
+
+
+def _is_bare(root: str) -> bool:
+    """Whether ``root`` is (inside) a bare repository; asked only when git lists no file."""
+    proc = run_git("-C", root, "rev-parse", "--is-bare-repository")
+    return proc.returncode == 0 and proc.stdout.strip() == b"true"

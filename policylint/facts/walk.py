@@ -32,13 +32,22 @@ def walk_files(root: str) -> list[str]:
     return found
 
 
+GITIGNORE_LIMIT = 1024 * 1024  # bytes of one .gitignore read at most
+
+
 def _read_spec(path: Path) -> Any:
     import pathspec
 
-    try:
-        lines = path.read_text("utf-8", "surrogateescape").splitlines()
-    except OSError:
-        lines = []  # unreadable (or a directory named .gitignore): ignores nothing
+    lines: list[str] = []  # unreadable, a link (git does not follow one either), a device,
+    # or larger than any real .gitignore: ignores nothing, and never hangs or fills memory
+    if path.is_file() and not path.is_symlink():
+        try:
+            with path.open("rb") as stream:
+                raw = stream.read(GITIGNORE_LIMIT + 1)
+        except OSError:
+            raw = b""
+        if len(raw) <= GITIGNORE_LIMIT:
+            lines = raw.decode("utf-8", "surrogateescape").splitlines()
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 

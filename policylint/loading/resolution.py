@@ -59,9 +59,23 @@ class Resolution:
         elif not self.config_leaves_root(self.config):
             self.visit(Source(self.config_rel or str(self.config), self.config), (), None)
         check_effective_policy(self.effective, self.broken, self.problems)
+        self.check_not_empty()
         self.problems.raise_any()
         policy = build_policy(self.effective, self.sources, self.config_rel, self.root_site)
         return policy, self.files
+
+    def check_not_empty(self) -> None:
+        """A policy file that leaves no rule would check nothing and pass every time: the
+        user who wrote ``fail-on: warning`` alone meant the default policy, stricter."""
+        site = self.root_site
+        if self.effective.rules or site is None or self.problems.entries:
+            return
+        self.problems.add(
+            site,
+            (),
+            "the policy has no rules, so nothing would be checked: add `extends: "
+            "[builtin:recommended]` (the default without a policy file) or define rules",
+        )
 
     def config_leaves_root(self, config: Path) -> bool:
         """A config placed in the checkout must not link out of it; such a file is never read."""

@@ -16,7 +16,7 @@ import posixpath
 from pathlib import Path
 from typing import NamedTuple
 
-from policylint.facts.git import run_git
+from policylint.facts.git import ambiguous, run_git
 from policylint.loader import CONFIG_NAMES, PolicyError
 from policylint.loading.extends import ExtendsProblem
 from policylint.loading.sources import Source
@@ -145,6 +145,12 @@ def resolve_ref(ref: str, root: str) -> Revision:
     )
     lines = os.fsdecode(output.stdout).splitlines()
     if output.returncode == 0 and len(lines) == 2:
+        meanings = ambiguous(root, ref).get(ref)
+        if meanings:  # a pushed tag named `origin/main` must not become the trusted policy
+            raise PolicyError([
+                f"policy ref {ref!r} is ambiguous: it names {' and '.join(meanings)}; name the "
+                f"one you mean in full (such as {meanings[-1]}) or by commit id"
+            ])  # fmt: skip
         return Revision(ref, root, lines[1], lines[0])
     reason = os.fsdecode(output.stderr).strip()
     if reason:

@@ -22,7 +22,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from policylint.reporters import anchors
-from policylint.text import display, printable
+from policylint.text import display, inert, printable
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule
@@ -104,7 +104,7 @@ def _message(finding: Finding, rule: Rule | None) -> str:
     text = _visible(finding.message) or "(no message)"
     if finding.status == "error":
         return anchors.RULE_ERROR + text
-    if rule is not None:
+    if rule is not None and rule.help.strip():
         from policylint.reporters.text import how_to_fix
 
         text += f"\nFix: {how_to_fix(rule)}"
@@ -135,8 +135,4 @@ def escape_property(text: str) -> str:
 
 def log_line(text: str) -> str:
     """A plain log line the runner cannot read as a command (``::...`` or ``##[...``)."""
-    line = display(text).replace("##[", "#\\x23[")
-    indent = len(line) - len(line.lstrip())
-    if line[indent : indent + 2] == "::":
-        return f"{line[:indent]}\\x3a{line[indent + 1 :]}"
-    return line
+    return inert(display(text))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policylint.text import display
+from policylint.text import display, inert
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule
@@ -32,10 +32,10 @@ LABEL_STYLES = {
 
 def render(result: Result, *, color: bool = False) -> str:
     lines = [*_finding_lines(result), *_skipped_lines(result), *_baseline_lines(result)]
-    lines.append(_summary_line(result))
+    lines += [*_threshold_lines(result), _summary_line(result)]
     if color:
         return _rich(lines)
-    return "".join("".join(text for text, _ in line) + "\n" for line in lines)
+    return "".join(inert("".join(text for text, _ in line)) + "\n" for line in lines)
 
 
 def _finding_lines(result: Result) -> list[Line]:
@@ -89,15 +89,16 @@ def _finding(finding: Finding, rule: Rule | None) -> list[Line]:
             head,
             [("    ", ""), ("reason: ", "dim"), (display(finding.exemption or ""), "dim")],
         ]
-    if finding.status == "fail" and rule is not None:
+    if finding.status == "fail" and rule is not None and rule.help.strip():
         return [head, [("    ", ""), ("fix: ", "green"), (how_to_fix(rule), "")]]
     return [head]
 
 
 def how_to_fix(rule: Rule) -> str:
-    """The first paragraph of the rule's help, on one line; its title when it has no help."""
+    """The first paragraph of the rule's help, on one line (callers show it only when the
+    rule has help: a title says what is wanted, not how to get there)."""
     paragraph = rule.help.strip().split("\n\n", 1)[0]
-    return display(" ".join(paragraph.split()) or rule.title)
+    return display(" ".join(paragraph.split()))
 
 
 def _skipped_lines(result: Result) -> list[Line]:
@@ -135,6 +136,16 @@ def summary(result: Result) -> str:
         f"{counts['fail']} failed, {counts['pass']} passed, {counts['skipped']} skipped, "
         f"{exempted}, {counts['error']} {errors} (policy: {sources})"
     )
+
+
+def _threshold_lines(result: Result) -> list[Line]:
+    """Why findings did not fail the run, when some did not: the policy's ``fail-on``."""
+    below = [f for f in result.findings if f.status == "fail"]
+    if not below or result.failed():
+        return []
+    level = result.policy.fail_on
+    why = "fail-on is never" if level == "never" else f"only {level} or above fails (fail-on)"
+    return [[(f"these findings do not fail the run: {why}", "dim")]]
 
 
 def _summary_line(result: Result) -> Line:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policylint.cli import EXIT_OK, ROOT_HELP, UsageError, checkout_root, write_stdout
 from policylint.scaffold import packs
@@ -19,7 +20,15 @@ from policylint.scaffold.config_text import render
 from policylint.scaffold.templates import TEMPLATES
 from policylint.text import display
 
+if TYPE_CHECKING:
+    from policylint.facts.repo import Repo
+
 CONFIG_NAME = ".policylint.yaml"
+REVIEW = "Review it, then run `policylint check`."
+REVIEW_IN_GIT = (
+    "Review it, then run `policylint check`: it counts only files git tracks, so `git add` the "
+    "files you create (or pass `--untracked`)."
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -33,6 +42,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from policylint.facts.repo import Repo
     from policylint.loader import find_config
 
     root = checkout_root(args.path)
@@ -44,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
             f"{shown} already exists; init never overwrites it without --force "
             "(--stdout prints the configuration it would write)"
         )
-    plan = plan_config(root)
+    repo = Repo(root, untracked=True)
+    plan = plan_config(repo)
     text = render(plan)
     if args.stdout:
         write_stdout(text)
@@ -52,18 +63,17 @@ def run(args: argparse.Namespace) -> int:
     from policylint.atomicfile import write_atomically
 
     write_atomically(Path(target), text.encode("utf-8"))
-    write_stdout(summary(plan, shown))
+    write_stdout(summary(plan, shown, git=repo.is_git))
     return EXIT_OK
 
 
-def plan_config(root: str) -> Plan:
-    """What the configuration of the checkout at ``root`` holds, from what it already does."""
-    from policylint.facts.repo import Repo
+def plan_config(repo: Repo) -> Plan:
+    """What the configuration of the checkout ``repo`` holds, from what it already does."""
     from policylint.scaffold.community import community_files, community_rules
     from policylint.scaffold.detect import detect
     from policylint.scaffold.project import project_name
 
-    repo = Repo(root, untracked=True)
+    root = repo.root
     layout = detect(repo)
     community = community_files(repo, community_rules(root))
     entries = plan_entries(layout, community, packs.available_packs())
@@ -90,8 +100,9 @@ def _checks_kind(entries: list[Entry], kind: str, root: str) -> bool:
     return False
 
 
-def summary(plan: Plan, shown: str) -> str:
-    """What ``init`` tells the user after writing the file."""
+def summary(plan: Plan, shown: str, *, git: bool) -> str:
+    """What ``init`` tells the user after writing the file; in a git work tree, that the
+    files the user creates count once ``git add``-ed (``check`` counts only tracked files)."""
     extended = ", ".join(f"builtin:{entry.pack}" for entry in plan.entries if entry.enabled)
     lines = [f"Wrote {shown}: extends {extended}."]
     missing = [item.rule.id for item in plan.community if not item.found]
@@ -100,5 +111,5 @@ def summary(plan: Plan, shown: str) -> str:
     creatable = [t.path for t in TEMPLATES if t.rule in missing]
     if creatable:
         lines.append(f"`policylint fix` creates {', '.join(creatable)} from templates.")
-    lines.append("Review it, then run `policylint check`.")
+    lines.append(REVIEW_IN_GIT if git and missing else REVIEW)
     return "\n".join(lines) + "\n"

@@ -20,22 +20,33 @@ _FILL_IN = re.compile(r"\[FILL IN: (.*?)\]", re.DOTALL)
 
 
 class Template(NamedTuple):
-    """A community file ``fix`` can create: its name for ``--only``, the community-health rule
-    whose absence it remedies, and the file it creates at the root."""
+    """A community file ``fix`` can create: the community-health rule whose absence it remedies
+    (its id is the template's name for ``--only``, as ``init`` and ``check`` name it), the file
+    it creates at the root, and older names ``--only`` still accepts."""
 
-    name: str
     rule: str
     path: str
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.rule
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name that selects it, its own first: also what ``{{link:NAME}}`` may say."""
+        return (self.rule, *self.aliases)
 
 
 TEMPLATES = (
-    Template("contributing", "contributing", "CONTRIBUTING.md"),
-    Template("code-of-conduct", "code-of-conduct", "CODE_OF_CONDUCT.md"),
-    Template("security", "security-policy", "SECURITY.md"),
-    Template("governance", "governance", "GOVERNANCE.md"),
-    Template("maintainers", "maintainers", "MAINTAINERS.md"),
+    Template("contributing", "CONTRIBUTING.md"),
+    Template("code-of-conduct", "CODE_OF_CONDUCT.md"),
+    Template("security-policy", "SECURITY.md", aliases=("security",)),
+    Template("governance", "GOVERNANCE.md"),
+    Template("maintainers", "MAINTAINERS.md"),
 )
 TEMPLATE_NAMES = tuple(template.name for template in TEMPLATES)
+TEMPLATE_BY_NAME = {name: template for template in TEMPLATES for name in template.names}
 
 
 class Placeholder(NamedTuple):
