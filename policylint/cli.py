@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policylint import __version__
@@ -85,19 +85,65 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND", parser_class=_Parser)
     builders = {
         "check": _add_check,
-        "audit": _add_audit,
         "validate": _add_validate,
         "rules": _add_rules,
         "explain": _add_explain,
         "schema": _add_schema,
-        "test": _add_test,
-        "init": _add_init,
-        "fix": _add_fix,
+        **{name: _module_command(name) for name in MODULE_COMMANDS},
     }
     for name, build in builders.items():
         if command in (None, name) or command not in builders:
             build(sub)
     return parser
+
+
+# Sub-commands whose module has ``add_arguments(parser)`` and ``run(args)``: the module,
+# the one-line help and the description.
+MODULE_COMMANDS = {
+    "test": (
+        "policylint.policytest.command",
+        "run policy unit tests (*.test.yaml)",
+        "Run policy unit tests: build each case's repository, evaluate the policy and compare "
+        "every rule's outcome with the expected one. Exit codes: 0 all hold, 1 a mismatch, 2 "
+        "invalid test files or no test ran.",
+    ),
+    "audit": (
+        "policylint.audit.command",
+        "evaluate many repositories and report on all of them",
+        "Audit many repositories (directories of checkouts, manifests, git URLs) and write a "
+        "summary, CSV, JSON, a self-contained HTML report and SARIF per repository.",
+    ),
+    "init": (
+        "policylint.scaffold.init",
+        "write a .policylint.yaml that fits the checkout",
+        "Write a commented .policylint.yaml whose packs fit what the checkout already does "
+        "(release-note style, sign-offs, Conventional Commits, carried patches, governance). "
+        "Never overwrites an existing one without --force.",
+    ),
+    "fix": (
+        "policylint.scaffold.fix",
+        "create missing community files from templates",
+        "Create the community files the checkout lacks (CONTRIBUTING, CODE_OF_CONDUCT, "
+        "SECURITY, GOVERNANCE, MAINTAINERS) from templates, and list what is left to fill in. "
+        "Never overwrites an existing file.",
+    ),
+}
+
+
+def _module_command(name: str) -> Callable[[argparse._SubParsersAction[_Parser]], None]:
+    """The builder of sub-command ``name`` from ``MODULE_COMMANDS`` (its module is imported
+    only when that sub-command is built)."""
+
+    def build(sub: argparse._SubParsersAction[_Parser]) -> None:
+        from importlib import import_module
+
+        module_name, summary, description = MODULE_COMMANDS[name]
+        module = import_module(module_name)
+        parser = sub.add_parser(name, help=summary, description=description)
+        module.add_arguments(parser)
+        parser.set_defaults(run=module.run)
+
+    return build
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -124,65 +170,10 @@ def _add_schema(sub: argparse._SubParsersAction[_Parser]) -> None:
     schema.set_defaults(run=_run_schema)
 
 
-def _add_test(sub: argparse._SubParsersAction[_Parser]) -> None:
-    from policylint.policytest import command
-
-    test = sub.add_parser(
-        "test",
-        help="run policy unit tests (*.test.yaml)",
-        description="Run policy unit tests: build each case's repository, evaluate the policy "
-        "and compare every rule's outcome with the expected one. Exit codes: 0 all hold, 1 a "
-        "mismatch, 2 invalid test files or no test ran.",
-    )
-    command.add_arguments(test)
-    test.set_defaults(run=command.run)
-
-
 def _add_check(sub: argparse._SubParsersAction[_Parser]) -> None:
     from policylint.check_command import add_check
 
     add_check(sub)  # type: ignore[arg-type]
-
-
-def _add_audit(sub: argparse._SubParsersAction[_Parser]) -> None:
-    from policylint.audit import command
-
-    audit = sub.add_parser(
-        "audit",
-        help="evaluate many repositories and report on all of them",
-        description="Audit many repositories (directories of checkouts, manifests, git URLs) "
-        "and write a summary, CSV, JSON, a self-contained HTML report and SARIF per repository.",
-    )
-    command.add_arguments(audit)
-    audit.set_defaults(run=command.run)
-
-
-def _add_init(sub: argparse._SubParsersAction[_Parser]) -> None:
-    from policylint.scaffold import init
-
-    parser = sub.add_parser(
-        "init",
-        help="write a .policylint.yaml that fits the checkout",
-        description="Write a commented .policylint.yaml whose packs fit what the checkout "
-        "already does (release-note style, sign-offs, Conventional Commits, carried patches, "
-        "governance). Never overwrites an existing one without --force.",
-    )
-    init.add_arguments(parser)
-    parser.set_defaults(run=init.run)
-
-
-def _add_fix(sub: argparse._SubParsersAction[_Parser]) -> None:
-    from policylint.scaffold import fix
-
-    parser = sub.add_parser(
-        "fix",
-        help="create missing community files from templates",
-        description="Create the community files the checkout lacks (CONTRIBUTING, "
-        "CODE_OF_CONDUCT, SECURITY, GOVERNANCE, MAINTAINERS) from templates, and list what "
-        "is left to fill in. Never overwrites an existing file.",
-    )
-    fix.add_arguments(parser)
-    parser.set_defaults(run=fix.run)
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:

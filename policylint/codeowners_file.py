@@ -23,6 +23,8 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.globs import translate
+
 if TYPE_CHECKING:
     from policylint.facts.repo import Repo
 
@@ -127,45 +129,4 @@ def _owner_form() -> re.Pattern[str]:
 @lru_cache(maxsize=4096)
 def pattern_regex(pattern: str) -> re.Pattern[str]:
     """The regular expression (for ``fullmatch``) of a valid CODEOWNERS pattern."""
-    segs = _segments(pattern)
-    out: list[str] = []
-    need_slash = False
-    for i, seg in enumerate(segs):
-        last = i == len(segs) - 1
-        if seg == "**":
-            if last:
-                out.append("/.+" if need_slash else ".+")
-            else:
-                out.append("/(?:.+/)?" if need_slash else "(?:.+/)?")
-            need_slash = False
-            continue
-        out.append(("/" if need_slash else "") + _translate_segment(seg))
-        if last and seg != "*":  # a name owns a directory's contents; a lone * one level
-            out.append("(?:/.+)?")
-        need_slash = True
-    return re.compile("".join(out), re.DOTALL)
-
-
-def _segments(pattern: str) -> list[str]:
-    segs = pattern.split("/")
-    if segs[0] == "":
-        segs = segs[1:]  # "/foo": anchored at the root
-    elif (len(segs) == 1 or (len(segs) == 2 and segs[1] == "")) and segs[0] != "**":
-        segs.insert(0, "**")  # no slash inside: at any depth
-    if len(segs) > 1 and segs[-1] == "":
-        segs[-1] = "**"  # "dir/": everything inside it
-    return [s for i, s in enumerate(segs) if not (s == "**" and i > 0 and segs[i - 1] == "**")]
-
-
-def _translate_segment(seg: str) -> str:
-    out: list[str] = []
-    escaped = False
-    for char in seg:
-        if escaped:
-            out.append(re.escape(char))
-            escaped = False
-        elif char == "\\":
-            escaped = True
-        else:
-            out.append({"*": "[^/]*", "?": "[^/]"}.get(char) or re.escape(char))
-    return "".join(out)
+    return re.compile(translate(pattern, codeowners=True), re.DOTALL)

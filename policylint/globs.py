@@ -30,7 +30,9 @@ class GlobError(ValueError):
     """A pattern that cannot be compiled, with the reason."""
 
 
-def _translate_segment(seg: str) -> str:
+def _translate_segment(seg: str, *, classes: bool = True) -> str:
+    """One segment (no ``/``) to regex. Without ``classes`` (CODEOWNERS, whose patterns are
+    checked beforehand) ``[`` is a literal and a dangling ``\\`` is dropped, not an error."""
     out: list[str] = []
     i, n = 0, len(seg)
     while i < n:
@@ -43,11 +45,12 @@ def _translate_segment(seg: str) -> str:
         elif c == "?":
             out.append("[^/]")
         elif c == "\\":
-            if i == n:
+            if i < n:
+                out.append(re.escape(seg[i]))
+            elif classes:
                 raise GlobError("a pattern must not end with an unescaped backslash")
-            out.append(re.escape(seg[i]))
             i += 1
-        elif c == "[":
+        elif c == "[" and classes:
             end = _class_end(seg, i)
             if end < 0:
                 raise GlobError("unclosed character class; write \\[ for a literal [")
@@ -82,22 +85,27 @@ def _translate_class(body: str) -> str:
     return f"[^/{''.join(members)}]" if negated else f"[{''.join(members)}]"
 
 
-def _segments(pattern: str) -> list[str]:
+def _segments(pattern: str, codeowners: bool = False) -> list[str]:
     segs = pattern.split("/")
     if segs[0] == "":
         segs = segs[1:]  # "/foo": anchored at the root
     elif (len(segs) == 1 or (len(segs) == 2 and segs[1] == "")) and segs[0] != "**":
         segs.insert(0, "**")  # no slash inside: matches at any depth
     if len(segs) > 1 and segs[-1] == "":
-        # "dir/": everything inside it; "a/**/" is "a/**/*/", a directory below a/ (as git).
-        segs[-1:] = ["*", "**"] if segs[-2] == "**" else ["**"]
+        # "dir/": everything inside it; "a/**/" is "a/**/*/", a directory below a/ (as git),
+        # but everything below a/ in CODEOWNERS.
+        segs[-1:] = ["*", "**"] if segs[-2] == "**" and not codeowners else ["**"]
     # Consecutive "**" segments mean the same as one.
     return [s for i, s in enumerate(segs) if not (s == "**" and i > 0 and segs[i - 1] == "**")]
 
 
-def translate(pattern: str) -> str:
-    """The regular expression (for ``fullmatch``) of one positive pattern."""
-    segs = _segments(pattern)
+def translate(pattern: str, *, codeowners: bool = False) -> str:
+    """The regular expression (for ``fullmatch``) of one positive pattern.
+
+    ``codeowners`` selects GitHub's CODEOWNERS dialect (see policylint.codeowners_file): no
+    character classes, ``a/**/`` is ``a/**``, and a last lone ``*`` matches one level only."""
+    segs = _segments(pattern, codeowners)
+    classes = not codeowners
     out: list[str] = []
     need_slash = False
     for i, seg in enumerate(segs):
@@ -109,9 +117,9 @@ def translate(pattern: str) -> str:
                 out.append("/(?:.+/)?" if need_slash else "(?:.+/)?")
             need_slash = False
         else:
-            out.append(("/" if need_slash else "") + _translate_segment(seg))
+            out.append(("/" if need_slash else "") + _translate_segment(seg, classes=classes))
             need_slash = True
-    if need_slash:
+    if need_slash and not (codeowners and segs[-1] == "*"):
         out.append("(?:/.+)?")  # a name matches a directory's contents too
     return "".join(out)
 
