@@ -158,3 +158,6 @@ def test_no_line_can_be_read_as_a_ci_workflow_command() -> None:
     assert not any(line.lstrip().startswith("::") for line in text.splitlines())
     assert "##[" not in text
     assert "\\x3a:error file=README.md,line=1::Approved by the security team\n" in text
+    coloured = re.sub(r"\x1b\[[0-9;]*m", "", render(result, color=True))
+    assert not any(line.lstrip().startswith("::") for line in coloured.splitlines())
+    assert "##[" not in coloured

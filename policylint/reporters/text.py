@@ -152,6 +152,14 @@ def _summary_line(result: Result) -> Line:
     return [(summary(result), "bold red" if result.failed() else "bold green")]
 
 
+def _inert_segments(line: Line) -> Line:
+    """``line`` as is, or, when it could be read as a workflow command, as one neutralised
+    segment (a CI log may be coloured too: ``--color always``)."""
+    joined = "".join(text for text, _ in line)
+    safe = inert(joined)
+    return line if safe == joined else [(safe, next((s for t, s in line if t.strip()), ""))]
+
+
 def _rich(lines: list[Line]) -> str:
     """ANSI-coloured text, independent of the environment (NO_COLOR, COLUMNS, TERM)."""
     import io
@@ -175,7 +183,7 @@ def _rich(lines: list[Line]) -> str:
     )
     for line in lines:
         text = Text(no_wrap=True, end="\n")
-        for segment, style in line:
+        for segment, style in _inert_segments(line):
             text.append(segment, style=style or None)
         console.print(text)
     return buffer.getvalue()
