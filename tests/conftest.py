@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 CHECK_SARIF = SHARED / "tools" / "check-sarif"
+# The console script of the environment running the tests: policylint as a user runs it.
+POLICYLINT = Path(sys.executable).parent / "policylint"
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "Ada Lovelace",
@@ -30,6 +33,15 @@ def git(repo: Path, *args: str) -> str:
         ["git", "-C", str(repo), *args], capture_output=True, text=True, env=env, check=True
     )
     return proc.stdout
+
+
+def run_policylint(
+    *args: str, cwd: Path | None = None, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real console script with ``args``; its output captured as text."""
+    return subprocess.run(
+        [str(POLICYLINT), *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
+    )
 
 
 def write_files(root: Path, files: Mapping[str, str | bytes]) -> None:

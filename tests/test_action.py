@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import CHECK_SARIF, ROOT, MakeRepo, git
+from tests.conftest import CHECK_SARIF, POLICYLINT, ROOT, MakeRepo, git
 from tests.test_gate import POLICY, commit
 
 ACTION = ROOT / "action.yml"
@@ -298,9 +298,8 @@ def test_inputs_are_arguments_never_code(
 
 def write_baseline(repo: Path) -> str:
     """The baseline of the branch's findings (``--write-baseline`` against main)."""
-    script = Path(sys.executable).parent / "policylint"
     args = ["check", "--base", "main", "--write-baseline", "baseline.json"]
-    subprocess.run([str(script), *args], cwd=repo, capture_output=True, check=True)
+    subprocess.run([str(POLICYLINT), *args], cwd=repo, capture_output=True, check=True)
     text = (repo / "baseline.json").read_text(encoding="utf-8")
     (repo / "baseline.json").unlink()
     return text

@@ -15,18 +15,9 @@ from typing import Any
 import pytest
 
 from policylint.audit import AuditError, command
-from tests.conftest import ROOT, MakeRepo, git, write_files
+from tests.conftest import POLICYLINT, ROOT, MakeRepo, git, write_files
+from tests.test_cli import HEALTHY
 
-HEALTHY = {
-    "README.md": "# demo\n",
-    "LICENSE": "MIT\n",
-    "CONTRIBUTING.md": "# Contributing\n",
-    "CODE_OF_CONDUCT.md": "# Code of conduct\n",
-    "SECURITY.md": "# Security\n",
-    "GOVERNANCE.md": "# Governance\n",
-    "MAINTAINERS": "Ada Lovelace <ada@example.org>\n",
-    "CHANGELOG.md": "# Changelog\n",
-}
 OWN_POLICY = """\
 extends: [builtin:recommended]
 rules:
@@ -59,8 +50,7 @@ def by_name(rows: list[Row]) -> dict[str, Row]:
 def check_json(repo: Path, *args: str) -> Any:
     """What ``policylint check --format json`` says about ``repo`` as a checkout (an audit
     evaluates checkouts: no pull request, even when it runs in a CI job)."""
-    script = Path(sys.executable).parent / "policylint"
-    argv = [str(script), "check", str(repo), "--format", "json", "--no-ci", *args]
+    argv = [str(POLICYLINT), "check", str(repo), "--format", "json", "--no-ci", *args]
     proc = subprocess.run(argv, capture_output=True)
     assert proc.returncode in (0, 1), proc.stderr
     return json.loads(proc.stdout)

@@ -15,14 +15,13 @@ import os
 import random
 import shutil
 import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from tests.conftest import git, write_files
+from tests.conftest import POLICYLINT, git, write_files
 from tests.test_audit_command import Row, check_json, read_journal
 
 SEED = 621  # a seed that makes every kind of repository (see assert_varied)
@@ -30,7 +29,6 @@ COUNT = 1_000
 SHAPES = 40  # shapes with a valid policy (or none); the invalid ones come on top
 SAMPLE = 25
 PREFIXES = ("api", "Web", "lib", "tool", "infra")
-POLICYLINT = Path(sys.executable).parent / "policylint"
 
 # Rule id -> names that count for it (root, docs/, .github/; .gitlab/ for maintainers).
 COMMUNITY: dict[str, tuple[str, ...]] = {

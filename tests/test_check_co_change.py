@@ -8,13 +8,13 @@ from typing import Any
 import pytest
 
 from policylint.checks import co_change
-from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.change import Change, ChangedFile, read_range
 from policylint.facts.repo import Repo
 from policylint.loader import PolicyError, load_policy
-from policylint.model import Location, OptionError, Policy, Result, Rule
+from policylint.model import OptionError, Result
 from tests.conftest import MakeRepo, git, write_files
+from tests.kinds import change_of, evaluate_rule
 
 TESTS = {"if-changed": ["src/**"], "require-changed": ["tests/**"]}
 NOTES = {
@@ -31,13 +31,8 @@ def root(make_repo: MakeRepo) -> Path:
 
 
 def run(root: Path, files: list[ChangedFile] | Change, **options: Any) -> Result:
-    rule = Rule("co", "co-change", "Co-change", "error", options, Location("t.yaml", 1, 1))
-    change = (
-        files
-        if isinstance(files, Change)
-        else Change("b" * 40, "h" * 40, "m" * 40, tuple(files), "main...HEAD")
-    )
-    return evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root), change=change))
+    facts = Facts(repo=Repo(root), change=change_of(files))
+    return evaluate_rule("co-change", options, facts, rule_id="co")
 
 
 def failures(result: Result) -> list[tuple[str | None, str]]:

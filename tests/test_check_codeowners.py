@@ -15,12 +15,12 @@ from policylint.codeowners_file import (
     parse_codeowners,
     pattern_regex,
 )
-from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.change import Change, ChangedFile, read_range
 from policylint.facts.repo import Repo
-from policylint.model import Location, OptionError, Policy, Result, Rule
+from policylint.model import OptionError, Result
 from tests.conftest import MakeRepo, git, write_files
+from tests.kinds import change_of, evaluate_rule
 
 # The rules of GitHub's "About code owners" example, one per kind of pattern.
 EXAMPLE = """\
@@ -162,13 +162,8 @@ def test_find_codeowners_in_githubs_order(make_repo: MakeRepo):
 
 
 def run(root: Path, files: list[ChangedFile] | Change, **options: Any) -> Result:
-    rule = Rule("owners", "codeowners", "Owned", "error", options, Location("t.yaml", 1, 1))
-    change = (
-        files
-        if isinstance(files, Change)
-        else Change("b" * 40, "h" * 40, "m" * 40, tuple(files), "main...HEAD")
-    )
-    return evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root), change=change))
+    facts = Facts(repo=Repo(root), change=change_of(files))
+    return evaluate_rule("codeowners", options, facts, rule_id="owners")
 
 
 def failures(result: Result) -> list[tuple[str | None, int | None, str]]:

@@ -12,6 +12,7 @@ from policylint.facts.commits import Commit
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
 from policylint.model import Location, OptionError, Policy, Result, Rule
+from tests.kinds import evaluate_rule, pr_level_messages
 from tests.test_check_pr_title import documented_rule
 
 BASE = "0" * 40
@@ -28,15 +29,11 @@ def commit(digit: str, subject: str, *, blank: bool = True, merge: bool = False)
 def run(
     root: Path, commits: tuple[Commit, ...] | None, pr: PullRequest | None = None, **options: Any
 ) -> Result:
-    rule = Rule("msg", "commit-message", "Msg", "error", options, Location("t.yaml", 1, 1))
     facts = Facts(Repo(root), commits=commits, pr=pr)
-    return evaluate(Policy(("t.yaml",), (rule,)), facts)
+    return evaluate_rule("commit-message", options, facts, rule_id="msg")
 
 
-def messages(result: Result) -> list[str]:
-    assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]
-    assert all(f.path is None and f.line is None for f in result.findings)
-    return [f.message for f in result.findings]
+messages = pr_level_messages
 
 
 def test_registered_and_needs():

@@ -11,21 +11,18 @@ from policylint.facts import Facts
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
 from policylint.model import Location, OptionError, Policy, Result, Rule
+from tests.kinds import evaluate_rule, pr_level_messages
 from tests.test_check_pr_title import documented_rule
 
 KINDS_OF_CHANGE = ["kind/bug", "kind/feature"]
 
 
 def run(root: Path, labels: tuple[str, ...], **options: Any) -> Result:
-    rule = Rule("labels", "pr-labels", "Labels", "error", options, Location("t.yaml", 1, 1))
     pr = PullRequest(title="feat: x", body=None, labels=labels)
-    return evaluate(Policy(("t.yaml",), (rule,)), Facts(Repo(root), pr=pr))
+    return evaluate_rule("pr-labels", options, Facts(Repo(root), pr=pr), rule_id="labels")
 
 
-def messages(result: Result) -> list[str]:
-    assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]
-    assert all(f.path is None for f in result.findings)
-    return [f.message for f in result.findings]
+messages = pr_level_messages
 
 
 def test_registered():

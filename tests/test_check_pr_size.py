@@ -8,12 +8,12 @@ from typing import Any
 import pytest
 
 from policylint.checks import pr_size
-from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.change import Change, ChangedFile, read_range
 from policylint.facts.repo import Repo
-from policylint.model import Location, OptionError, Policy, Result, Rule
+from policylint.model import OptionError, Result
 from tests.conftest import MakeRepo, git, write_files
+from tests.kinds import change_of, evaluate_rule
 
 
 @pytest.fixture
@@ -22,13 +22,10 @@ def root(make_repo: MakeRepo) -> Path:
 
 
 def run(root: Path, files: list[ChangedFile] | Change, **options: Any) -> Result:
-    rule = Rule("size", "pr-size", "Small changes", "warning", options, Location("t.yaml", 1, 1))
-    change = (
-        files
-        if isinstance(files, Change)
-        else Change("b" * 40, "h" * 40, "m" * 40, tuple(files), "main...HEAD")
+    facts = Facts(repo=Repo(root), change=change_of(files))
+    return evaluate_rule(
+        "pr-size", options, facts, rule_id="size", title="Small changes", severity="warning"
     )
-    return evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root), change=change))
 
 
 def failures(result: Result) -> list[tuple[str | None, str]]:

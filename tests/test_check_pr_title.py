@@ -11,28 +11,24 @@ from typing import Any
 import pytest
 
 from policylint.checks import KINDS, pr_title
-from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
 from policylint.loader import PolicyError, load_policy
-from policylint.model import Location, OptionError, Policy, Result, Rule
+from policylint.model import OptionError, Result, Rule
 from policylint.schema import schema_problems
+from tests.kinds import evaluate_rule, pr_level_messages
 
 CONVENTIONAL = '("type(scope)!: description", scope and "!" optional)'
 TYPES = "build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test"
 
 
 def run(root: Path, title: str | None, **options: Any) -> Result:
-    rule = Rule("title", "pr-title", "Title", "error", options, Location("t.yaml", 1, 1))
     pr = None if title is None else PullRequest(title=title, body=None)
-    return evaluate(Policy(("t.yaml",), (rule,)), Facts(Repo(root), pr=pr))
+    return evaluate_rule("pr-title", options, Facts(Repo(root), pr=pr), rule_id="title")
 
 
-def messages(result: Result) -> list[str]:
-    assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]
-    assert all(f.path is None and f.line is None for f in result.findings)
-    return [f.message for f in result.findings]
+messages = pr_level_messages
 
 
 def test_registered():

@@ -11,13 +11,13 @@ import pytest
 
 from policylint.checks import KINDS, sign_off
 from policylint.checks.patterns import greedy_split
-from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.change import read_range
 from policylint.facts.commits import Commit
 from policylint.facts.repo import Repo
-from policylint.model import Location, OptionError, Policy, Result, Rule
+from policylint.model import OptionError, Result
 from tests.conftest import git
+from tests.kinds import evaluate_rule, pr_level_messages
 from tests.test_check_pr_title import documented_rule
 
 ANN = ("Ann Author", "ann@example.org")
@@ -40,15 +40,10 @@ def commit(
 
 
 def run(root: Path, *commits: Commit, **options: Any) -> Result:
-    rule = Rule("dco", "sign-off", "DCO", "error", options, Location("t.yaml", 1, 1))
-    facts = Facts(Repo(root), commits=commits)
-    return evaluate(Policy(("t.yaml",), (rule,)), facts)
+    return evaluate_rule("sign-off", options, Facts(Repo(root), commits=commits), rule_id="dco")
 
 
-def messages(result: Result) -> list[str]:
-    assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]
-    assert all(f.path is None and f.line is None for f in result.findings)
-    return [f.message for f in result.findings]
+messages = pr_level_messages
 
 
 def remedy(sha: str, who: tuple[str, str] = ANN) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from policylint import __version__
 from policylint.cli import main
-from tests.conftest import CHECK_SARIF, ROOT, MakeRepo
+from tests.conftest import CHECK_SARIF, POLICYLINT, ROOT, MakeRepo, run_policylint
 
 HEALTHY = {
     "README.md": "# demo\n",
@@ -31,10 +31,7 @@ KNOWN_KINDS = (
 )
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real console script, as a user runs it."""
-    script = Path(sys.executable).parent / "policylint"
-    return subprocess.run([str(script), *args], capture_output=True, text=True, cwd=cwd)
+run = run_policylint  # the real console script, as a user runs it
 
 
 def test_check_fails_on_missing_licence_then_passes_once_added(make_repo: MakeRepo) -> None:
@@ -404,7 +401,7 @@ def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
     import os
     import pty
 
-    script = str(Path(sys.executable).parent / "policylint")
+    script = str(POLICYLINT)
     pid, fd = pty.fork()
     if pid == 0:  # the child: exec the real console script
         os.execve(script, [script, *args], env)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CHECK_SARIF, MakeRepo, git
+from tests.conftest import CHECK_SARIF, MakeRepo, git, run_policylint
 
 POLICY = """\
 apiVersion: policylint/v1
@@ -33,13 +33,7 @@ rules:
 """
 
 
-def run(
-    *args: str, cwd: Path, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    script = Path(sys.executable).parent / "policylint"
-    return subprocess.run(
-        [str(script), *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
-    )
+run = run_policylint
 
 
 def commit(repo: Path, files: dict[str, str], message: str, *extra: str) -> None:

@@ -13,7 +13,7 @@ from policylint.facts import Facts
 from policylint.facts.org_defaults import is_community_file
 from policylint.facts.repo import Repo, RepoError
 from policylint.model import Location, Problem, Rule
-from tests.conftest import MakeRepo, git
+from tests.conftest import POLICYLINT, MakeRepo, git
 
 
 @pytest.mark.parametrize(
@@ -147,9 +147,8 @@ def test_check_and_audit_fall_back_on_org_defaults(make_repo: MakeRepo, tmp_path
     passes with the organisation's SECURITY.md; the licence rule never does."""
     import json
     import subprocess
-    import sys
 
-    script = str(Path(sys.executable).parent / "policylint")
+    script = str(POLICYLINT)
     repo = make_repo({"README.md": "# x\n"}, name="checkouts/app")
     org = make_repo({"SECURITY.md": "# Security\nMail security@example.org\n", "LICENSE": "MIT"})
 

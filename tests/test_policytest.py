@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -18,7 +17,7 @@ from policylint.policytest.build import build, isolated_git
 from policylint.policytest.run import load_test_policy
 from policylint.policytest.spec import load_spec
 from policylint.resources import builtin_packs
-from tests.conftest import ROOT, git
+from tests.conftest import ROOT, git, run_policylint
 
 PACK_TESTS = ROOT / "policies" / "tests"
 
@@ -107,10 +106,7 @@ def run(
     *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
     """The real console script, as a user (or CI) runs it."""
-    script = Path(sys.executable).parent / "policylint"
-    return subprocess.run(
-        [str(script), *args], capture_output=True, text=True, cwd=cwd, env=env, check=False
-    )
+    return run_policylint(*args, cwd=cwd, env=env)
 
 
 def write(path: Path, text: str) -> Path:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pytest
 from policylint.model import Finding, Location, Policy, Result, RuleOutcome, Severity
 from policylint.reporters import REPORTERS
 from policylint.reporters.github import escape_data, escape_property, log_line
-from tests.conftest import MakeRepo
+from tests.conftest import POLICYLINT, MakeRepo
 from tests.test_report_json import EVIL, assert_golden, rule, sample_result
 
 render = REPORTERS["github"]
@@ -315,9 +314,8 @@ def test_check_with_github_format_end_to_end(make_repo: MakeRepo, tmp_path: Path
     repo = make_repo({".policylint.yaml": POLICY, "README.md": "# p\n", evil_file: "TODO\n"})
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n", encoding="utf-8")
-    script = Path(sys.executable).parent / "policylint"
     title = "x\n::error::pwned ##[add-mask]s %0A"
-    argv = [str(script), "check", "--format", "github", "--no-ci", "--title", title]
+    argv = [str(POLICYLINT), "check", "--format", "github", "--no-ci", "--title", title]
     env = {"GITHUB_STEP_SUMMARY": str(summary), "PATH": "/usr/bin:/bin"}
     proc = subprocess.run(
         [*argv, "--label", "::stop-commands::tok"],

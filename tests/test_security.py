@@ -4,8 +4,6 @@ base, hide lines from the size rule, or exhaust memory."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,14 +12,12 @@ from policylint.facts.change import read_range
 from policylint.facts.ranges import ChangeError
 from policylint.facts.repo import Repo
 from policylint.loader import PolicyError, load_policy
-from tests.conftest import MakeRepo, git
+from tests.conftest import MakeRepo, git, run_policylint
 
 POLICY = "rules:\n  r: {kind: file-exists, title: R, severity: error, options: {globs: [x]}}\n"
 
 
-def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    script = str(Path(sys.executable).parent / "policylint")
-    return subprocess.run([script, *args], capture_output=True, text=True, cwd=cwd, check=False)
+run = run_policylint
 
 
 def test_the_repository_config_cannot_run_a_program(make_repo: MakeRepo, tmp_path: Path) -> None:

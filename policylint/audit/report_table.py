@@ -118,22 +118,12 @@ def _cells(line: list[str], widths: list[int]) -> enumerate[tuple[str, int]]:
 def _rich(head: list[str], tables: list[Table], width: int) -> str:
     import io
 
-    from rich.console import Console
     from rich.text import Text
 
+    from policylint.reporters.text import ansi_console
+
     buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=True,
-        color_system="standard",
-        no_color=False,
-        width=width,
-        legacy_windows=False,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        _environ={},
-    )
+    console = ansi_console(buffer, width=width)
     console.print(Text(head[0], style="bold"))
     for line in head[1:]:
         console.print(Text(line))

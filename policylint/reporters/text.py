@@ -14,6 +14,10 @@ from typing import TYPE_CHECKING
 from policylint.text import display, inert
 
 if TYPE_CHECKING:
+    from typing import TextIO
+
+    from rich.console import Console
+
     from policylint.model import Finding, Result, Rule
 
 # A line is a list of (text, rich style) segments; the style is ignored in plain mode.
@@ -160,27 +164,35 @@ def _inert_segments(line: Line) -> Line:
     return line if safe == joined else [(safe, next((s for t, s in line if t.strip()), ""))]
 
 
-def _rich(lines: list[Line]) -> str:
-    """ANSI-coloured text, independent of the environment (NO_COLOR, COLUMNS, TERM)."""
-    import io
-
+def ansi_console(buffer: TextIO, *, width: int, soft_wrap: bool = False) -> Console:
+    """A rich console writing ANSI colours to ``buffer``, whatever the environment says
+    (NO_COLOR, COLUMNS, TERM): what is rendered depends on the result alone. Markup and
+    highlighting are off, so untrusted text is never read as styles."""
     from rich.console import Console
-    from rich.text import Text
 
-    buffer = io.StringIO()
-    console = Console(
+    return Console(
         file=buffer,
         force_terminal=True,
         color_system="standard",
         no_color=False,
-        width=100,
+        width=width,
         legacy_windows=False,
         highlight=False,
         markup=False,
         emoji=False,
-        soft_wrap=True,
+        soft_wrap=soft_wrap,
         _environ={},
     )
+
+
+def _rich(lines: list[Line]) -> str:
+    """ANSI-coloured text, independent of the environment (NO_COLOR, COLUMNS, TERM)."""
+    import io
+
+    from rich.text import Text
+
+    buffer = io.StringIO()
+    console = ansi_console(buffer, width=100, soft_wrap=True)
     for line in lines:
         text = Text(no_wrap=True, end="\n")
         for segment, style in _inert_segments(line):
