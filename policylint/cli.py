@@ -304,10 +304,10 @@ def _run_rules(args: argparse.Namespace) -> int:
 def _run_explain(args: argparse.Namespace) -> int:
     import inspect
 
-    from policylint.checks import KINDS
+    from policylint.checks import KINDS, load_kind
 
     if args.name in KINDS:
-        write_stdout(f"{args.name}\n\n{inspect.cleandoc(KINDS[args.name].__doc__ or '')}\n")
+        write_stdout(f"{args.name}\n\n{inspect.cleandoc(load_kind(args.name).__doc__ or '')}\n")
         return EXIT_OK
     root = checkout_root(args.path)
     policy = load_policy_for(args, root)

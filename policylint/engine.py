@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policylint.budget import BudgetExceeded, call_with_budget
-from policylint.checks import KINDS, NEEDS, OPTION_NEEDS
+from policylint.checks import kind_needs, load_kind
 from policylint.digest import sha256_hex
 from policylint.facts import MissingFacts
 from policylint.facts.repo import RepoError
@@ -69,14 +69,9 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
 
 
 def needs(rule: Rule) -> frozenset[str]:
-    """The facts a rule reads: its kind's ``NEEDS``, or what the kind's ``needs(options)``
-    says when the options decide (commit-message checking the PR title needs the PR). Known
-    without importing the kind, so a rule skipped for want of facts costs nothing."""
-    if rule.kind in NEEDS and rule.kind not in OPTION_NEEDS:
-        return NEEDS[rule.kind]
-    kind = KINDS[rule.kind]
-    by_options = getattr(kind, "needs", None)
-    return kind.NEEDS if by_options is None else frozenset(by_options(rule.options))
+    """The facts a rule reads, from the ``KINDS`` table: known without importing the kind
+    (unless its options decide), so a rule skipped for want of facts costs nothing."""
+    return kind_needs(rule.kind, rule.options)
 
 
 def _judged(rule: Rule, policy: Policy, problems: list[Problem]) -> RuleReport:
@@ -92,7 +87,7 @@ def _problems(rule: Rule, facts: Facts) -> list[Problem] | None:
     """What the rule's check yields, or None when its ``when`` condition is false."""
     if rule.when is not None and not _guard(rule, facts):
         return None
-    return list(KINDS[rule.kind].check(rule, facts))
+    return list(load_kind(rule.kind).check(rule, facts))
 
 
 def _guard(rule: Rule, facts: Facts) -> bool:

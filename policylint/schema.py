@@ -106,13 +106,13 @@ def document_schema(rule: dict[str, Any] | None = None) -> dict[str, Any]:
 
 def policy_schema() -> dict[str, Any]:
     """The policy file schema for editors: the structure plus every kind's options."""
-    from policylint.checks import KINDS
+    from policylint.checks import KINDS, load_kind
 
     rule = rule_schema({"enum": sorted(KINDS), "description": "The check kind."})
     rule["allOf"] = [
         {
             "if": {"properties": {"kind": {"const": name}}, "required": ["kind"]},
-            "then": {"properties": {"options": KINDS[name].OPTIONS}},
+            "then": {"properties": {"options": load_kind(name).OPTIONS}},
         }
         for name in sorted(KINDS)
     ]

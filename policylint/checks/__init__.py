@@ -1,6 +1,6 @@
-"""Check kinds: one module per kind, listed by name in `MODULES` and imported on first use.
+"""Check kinds: one module per kind, listed in the one table ``KINDS``, imported on first use.
 
-A kind module has ``NAME``, ``NEEDS`` (the facts it reads), ``OPTIONS`` (the JSON Schema of its
+A kind module has ``OPTIONS`` (the JSON Schema of its
 options, from which ``schemas/policy.schema.json`` is generated), ``validate(options)`` for what a
 schema cannot say (a regex that does not compile, a bad glob) and ``check(rule, facts)``, which
 yields problems. Its docstring (What it checks / Why / Options / Example) is its documentation.
@@ -8,9 +8,11 @@ yields problems. Its docstring (What it checks / Why / Options / Example) is its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, MutableMapping
-from importlib import import_module
-from typing import TYPE_CHECKING, Any, Protocol
+import copy
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+
+from policylint.registry import Registry
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
@@ -18,8 +20,6 @@ if TYPE_CHECKING:
 
 
 class CheckKind(Protocol):
-    NAME: str
-    NEEDS: frozenset[str]
     OPTIONS: dict[str, Any]
 
     def validate(self, options: dict[str, Any]) -> list[OptionError]: ...
@@ -27,76 +27,63 @@ class CheckKind(Protocol):
     def check(self, rule: Rule, facts: Facts) -> Iterable[Problem]: ...
 
 
-# Kind name -> module. A module is imported when its kind is first used: the hook path runs
-# a pack of file rules and need not import the thirteen kinds (about 5 ms).
-MODULES = {
-    "file-exists": "file_exists",
-    "file-content": "file_content",
-    "expr": "expr",
-    "co-change": "co_change",
-    "pr-title": "pr_title",
-    "pr-body": "pr_body",
-    "pr-labels": "pr_labels",
-    "pr-size": "pr_size",
-    "commit-message": "commit_message",
-    "sign-off": "sign_off",
-    "codeowners": "codeowners",
-    "patch-debt": "patch_debt",
-    "history": "history",
+class Kind(NamedTuple):
+    """A row of ``KINDS``: the kind's module (in ``policylint.checks``) and the facts it reads.
+    ``by_options``: the module's ``needs(options)`` decides instead (commit-message checking the
+    PR title needs the PR)."""
+
+    module: str
+    needs: frozenset[str]
+    by_options: bool = False
+
+
+_REPO, _CHANGE, _PR, _COMMITS = (frozenset({n}) for n in ("repo", "change", "pr", "commits"))
+
+# The one table of check kinds. A kind's module is imported when a rule of it first runs: the
+# hook path runs a pack of file rules and need not import the thirteen kinds (about 5 ms), and a
+# rule skipped for want of facts never imports its kind.
+KINDS: dict[str, Kind] = {
+    "file-exists": Kind("file_exists", _REPO),
+    "file-content": Kind("file_content", _REPO),
+    "expr": Kind("expr", _REPO),
+    "co-change": Kind("co_change", _CHANGE),
+    "pr-title": Kind("pr_title", _PR),
+    "pr-body": Kind("pr_body", _PR),
+    "pr-labels": Kind("pr_labels", _PR),
+    "pr-size": Kind("pr_size", _CHANGE),
+    "commit-message": Kind("commit_message", _COMMITS, by_options=True),
+    "sign-off": Kind("sign_off", _COMMITS),
+    "codeowners": Kind("codeowners", frozenset({"repo", "change"})),
+    "patch-debt": Kind("patch_debt", _REPO),
+    "history": Kind("history", frozenset({"repo", "history"})),
 }
 
-
-# Kind name -> the facts it reads (each module's ``NEEDS``; a test keeps them equal), so a rule
-# skipped for want of facts never imports its kind. A kind whose options decide what it reads
-# has a ``needs(options)`` function and is listed in ``OPTION_NEEDS``.
-NEEDS: dict[str, frozenset[str]] = {
-    "file-exists": frozenset({"repo"}),
-    "file-content": frozenset({"repo"}),
-    "expr": frozenset({"repo"}),
-    "co-change": frozenset({"change"}),
-    "pr-title": frozenset({"pr"}),
-    "pr-body": frozenset({"pr"}),
-    "pr-labels": frozenset({"pr"}),
-    "pr-size": frozenset({"change"}),
-    "commit-message": frozenset({"commits"}),
-    "sign-off": frozenset({"commits"}),
-    "codeowners": frozenset({"repo", "change"}),
-    "patch-debt": frozenset({"repo"}),
-    "history": frozenset({"repo", "history"}),
-}
-OPTION_NEEDS = frozenset({"commit-message"})
+_MODULES: Registry[CheckKind] = Registry(
+    "policylint.checks", {name: kind.module for name, kind in KINDS.items()}
+)
 
 
-class _Kinds(MutableMapping[str, CheckKind]):
-    """``KINDS["file-exists"]`` is the kind's module, imported on first use. A kind can be
-    registered (``KINDS[name] = module``) like in any dict."""
-
-    def __init__(self) -> None:
-        self._loaded: dict[str, CheckKind] = {}
-        self._names = dict.fromkeys(MODULES)
-
-    def __getitem__(self, name: str) -> CheckKind:
-        if name not in self._loaded:
-            module: CheckKind = import_module(f"policylint.checks.{MODULES[name]}")
-            self._loaded[name] = module
-        return self._loaded[name]
-
-    def __setitem__(self, name: str, kind: CheckKind) -> None:
-        self._names[name] = None
-        self._loaded[name] = kind
-
-    def __delitem__(self, name: str) -> None:
-        del self._names[name]
-        self._loaded.pop(name, None)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
-
-    def __len__(self) -> int:
-        return len(self._names)
-
-    def __contains__(self, name: object) -> bool:
-        return name in self._names
+def load_kind(name: str) -> CheckKind:
+    """The module of kind ``name`` (imported on first use)."""
+    return _MODULES.load(name)
 
 
-KINDS: MutableMapping[str, CheckKind] = _Kinds()
+def kind_needs(name: str, options: dict[str, Any]) -> frozenset[str]:
+    """The facts a rule of kind ``name`` with ``options`` reads."""
+    kind = KINDS[name]
+    if not kind.by_options:
+        return kind.needs
+    decide: Any = getattr(load_kind(name), "needs")  # noqa: B009 - declared by ``by_options``
+    return frozenset(decide(options))
+
+
+def with_defaults(name: str, options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with every option the kind's ``OPTIONS`` gives a ``default`` filled in (the
+    loader calls this once, so a kind reads ``options["min-count"]``)."""
+    properties: dict[str, Any] = load_kind(name).OPTIONS.get("properties", {})
+    filled = {
+        key: copy.deepcopy(spec["default"])
+        for key, spec in properties.items()
+        if "default" in spec and key not in options
+    }
+    return {**options, **filled} if filled else dict(options)

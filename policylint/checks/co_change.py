@@ -68,8 +68,6 @@ if TYPE_CHECKING:
     from policylint.facts.change import Change, ChangedFile
     from policylint.model import Rule
 
-NAME = "co-change"
-NEEDS = frozenset({"change"})
 GLOB_OPTIONS = ("if-changed", "require-changed", "unless-changed")
 ADDED = ("added", "copied")  # statuses that count as a new file for require-status: added
 _EXCLUSION_FIRST = (

@@ -60,8 +60,6 @@ if TYPE_CHECKING:
     from policylint.facts import Facts
     from policylint.model import Rule
 
-NAME = "codeowners"
-NEEDS = frozenset({"repo", "change"})
 _EXCLUSION_FIRST = (
     "an exclusion (!) removes what the patterns before it matched, and this one has none; "
     "start with the files that need an owner"

@@ -62,8 +62,6 @@ if TYPE_CHECKING:
     from policylint.facts.commits import Commit
     from policylint.model import Rule
 
-NAME = "commit-message"
-NEEDS = frozenset({"commits"})
 DEFAULT_MAX_SUBJECT_LENGTH = 72
 OPTIONS: dict[str, Any] = {
     "type": "object",
@@ -89,7 +87,7 @@ OPTIONS: dict[str, Any] = {
 
 def needs(options: dict[str, Any]) -> frozenset[str]:
     """The facts a rule with these options reads: the PR instead of commits for pr-title."""
-    return frozenset({"pr"}) if options.get("check") == "pr-title" else NEEDS
+    return frozenset({"pr"}) if options.get("check") == "pr-title" else frozenset({"commits"})
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:

@@ -58,8 +58,6 @@ if TYPE_CHECKING:
     from policylint.facts import Facts
     from policylint.model import Rule
 
-NAME = "expr"
-NEEDS = frozenset({"repo"})
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,

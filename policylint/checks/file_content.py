@@ -64,8 +64,6 @@ if TYPE_CHECKING:
     from policylint.facts.repo import Repo
     from policylint.model import Rule
 
-NAME = "file-content"
-NEEDS = frozenset({"repo"})
 CONDITIONS = ("contains", "matches", "not-matches", "headings", "min-list-entries")
 _STRINGS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {

@@ -59,8 +59,6 @@ if TYPE_CHECKING:
     from policylint.facts.repo import Repo
     from policylint.model import Rule
 
-NAME = "file-exists"
-NEEDS = frozenset({"repo"})
 DEFAULT_DIRECTORIES = ("", ".github", "docs")
 _EXCLUSION_FIRST = (
     "an exclusion (!) removes what the patterns before it matched, and this one has none; "

@@ -77,8 +77,6 @@ if TYPE_CHECKING:
     from policylint.facts.repo import Repo
     from policylint.model import Rule
 
-NAME = "history"
-NEEDS = frozenset({"repo", "history"})
 LOOKBACK_MONTHS = 24  # read beyond docs-freshness's `months`, to date old documentation
 DEFAULT_MAINTAINERS_FILES = (
     "/MAINTAINERS*",

@@ -92,8 +92,6 @@ if TYPE_CHECKING:
     from policylint.facts.repo import Repo
     from policylint.model import Rule
 
-NAME = "patch-debt"
-NEEDS = frozenset({"repo"})
 DEFAULT_GLOBS = (
     "patches/**/*.patch",
     "patches/**/*.diff",

@@ -60,8 +60,6 @@ if TYPE_CHECKING:
     from policylint.facts.pr import PullRequest
     from policylint.model import Rule
 
-NAME = "pr-body"
-NEEDS = frozenset({"pr"})
 CONDITIONS = ("min-length", "required-sections", "release-note")
 # Prow's labels: one that accepts a missing note, one that refuses NONE.
 NONE_LABEL = "release-note-none"

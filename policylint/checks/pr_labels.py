@@ -41,8 +41,6 @@ if TYPE_CHECKING:
     from policylint.facts import Facts
     from policylint.model import Rule
 
-NAME = "pr-labels"
-NEEDS = frozenset({"pr"})
 CONDITIONS = ("any-of", "none-of", "exactly-one-of")
 _LABELS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {

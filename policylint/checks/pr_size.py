@@ -51,8 +51,6 @@ if TYPE_CHECKING:
     from policylint.facts.change import Change
     from policylint.model import Rule
 
-NAME = "pr-size"
-NEEDS = frozenset({"change"})
 DEFAULT_EXCLUDE = (
     "package-lock.json",
     "npm-shrinkwrap.json",

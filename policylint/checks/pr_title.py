@@ -62,8 +62,6 @@ if TYPE_CHECKING:
     from policylint.facts import Facts
     from policylint.model import Rule
 
-NAME = "pr-title"
-NEEDS = frozenset({"pr"})
 CONDITIONS = ("matches", "not-matches", "max-length", "preset")
 OPTIONS: dict[str, Any] = {
     "type": "object",

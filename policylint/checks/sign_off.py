@@ -69,8 +69,6 @@ if TYPE_CHECKING:
     from policylint.facts.commits import Commit
     from policylint.model import Rule
 
-NAME = "sign-off"
-NEEDS = frozenset({"commits"})
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,

@@ -26,7 +26,7 @@ def check_effective_policy(policy: EffectivePolicy, broken: Broken, problems: Pr
 
 
 def _check_rule(rule_id: str, state: RuleState, broken: Broken, problems: Problems) -> None:
-    from policylint.checks import KINDS
+    from policylint.checks import KINDS, load_kind
 
     kind_name = state.fields.get("kind")
     if not isinstance(kind_name, str) or (rule_id, "kind") in broken:
@@ -35,7 +35,7 @@ def _check_rule(rule_id: str, state: RuleState, broken: Broken, problems: Proble
         message = f"unknown kind {kind_name!r}; known kinds: {', '.join(sorted(KINDS))}"
         problems.add(state.sites["kind"], ("rules", rule_id, "kind"), message)
     elif (rule_id, "options") not in broken:
-        _check_options(rule_id, state, KINDS[kind_name], problems)
+        _check_options(rule_id, state, load_kind(kind_name), problems)
     if isinstance(state.fields.get("when"), str) and (rule_id, "when") not in broken:
         _check_when(rule_id, state, problems)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policylint.checks import with_defaults
 from policylint.loading.sources import location
 from policylint.model import Exemption, Location, Policy, Rule, Skip
 
@@ -53,7 +54,7 @@ def _rule(rule_id: str, state: RuleState, enabled_at: Location | None) -> Rule:
         fields["kind"],
         fields["title"],
         fields["severity"],
-        dict(state.options),
+        with_defaults(fields["kind"], state.options),
         location(state.sites[""], ("rules", rule_id), at_key=True),
         description=fields.get("description", ""),
         help=fields.get("help", ""),
