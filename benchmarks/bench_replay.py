@@ -32,10 +32,10 @@ from pathlib import Path
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.change import read_range
-from policylint.facts.git import run_git
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
-from policylint.loader import load_policy
+from policylint.git import run_git
+from policylint.loading import load_policy
 from policylint.model import Policy
 
 GATE_POLICY = """\

@@ -17,6 +17,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Any
 
+from policylint.errors import BaselineError
+
 if TYPE_CHECKING:
     from policylint.model import Baseline, Finding, Result, RuleOutcome
 
@@ -24,15 +26,6 @@ VERSION = 1
 TOOL = "policylint"
 MAX_BYTES = 64 * 1024 * 1024
 CONFLICT_MARKERS = ("<<<<<<<", "=======", ">>>>>>>")
-
-
-class BaselineError(Exception):
-    """A baseline file that cannot be read or written, or is invalid: a usage error (exit 2).
-    ``problems`` holds one formatted line per problem."""
-
-    def __init__(self, problems: str | list[str]) -> None:
-        self.problems = [problems] if isinstance(problems, str) else problems
-        super().__init__("\n".join(self.problems))
 
 
 # Writing.
@@ -161,8 +154,8 @@ def read(path: str) -> dict[str, str]:
 
 def read_at(root: str, ref: str, path: str) -> dict[str, str]:
     """Like ``read``, for the baseline ``path`` (relative to ``root``) in commit ``ref``."""
-    from policylint.facts.git import run_git
-    from policylint.loader import PolicyError
+    from policylint.errors import PolicyError
+    from policylint.git import run_git
     from policylint.loading.revision import resolve_ref
 
     name = f"{ref}:{path}"
@@ -250,10 +243,10 @@ def _problems(path: str, text: str, data: Any) -> list[str]:
     """Every schema problem as ``file:line:col: $.path: message``, in file order."""
     import json
 
-    from policylint.jsonpositions import locate
+    from policylint.documents.json_positions import locate
+    from policylint.documents.schema_errors import schema_problems
+    from policylint.documents.yaml import format_problem
     from policylint.resources import data_dir
-    from policylint.schema import schema_problems
-    from policylint.yamlio import format_problem
 
     schema = json.loads((data_dir("schemas") / "baseline.schema.json").read_text("utf-8"))
     placed = {

@@ -63,7 +63,7 @@ def _load_builtin(name: str) -> Policy:
     """A built-in pack as the loader resolves it: through a one-line config extending it."""
     import tempfile
 
-    from policylint.loader import load_policy
+    from policylint.loading import load_policy
 
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "policy.yaml"

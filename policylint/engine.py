@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.checks import kind_needs, load_kind
 from policylint.digest import sha256_hex
+from policylint.errors import RepoError
 from policylint.facts import MissingFacts
-from policylint.facts.repo import RepoError
 from policylint.globs import compile_globs
 from policylint.model import Finding, FindingStatus, Policy, Problem, Result, Rule, RuleOutcome
 from policylint.optout import opt_out

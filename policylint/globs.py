@@ -102,7 +102,7 @@ def _segments(pattern: str, codeowners: bool = False) -> list[str]:
 def translate(pattern: str, *, codeowners: bool = False) -> str:
     """The regular expression (for ``fullmatch``) of one positive pattern.
 
-    ``codeowners`` selects GitHub's CODEOWNERS dialect (see policylint.codeowners_file): no
+    ``codeowners`` selects GitHub's CODEOWNERS dialect (see policylint.conventions.codeowners): no
     character classes, ``a/**/`` is ``a/**``, and a last lone ``*`` matches one level only."""
     segs = _segments(pattern, codeowners)
     classes = not codeowners

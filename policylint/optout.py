@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policylint.text import one_line
+from policylint.display import one_line
 
 if TYPE_CHECKING:
     from policylint.facts import Facts

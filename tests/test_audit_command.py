@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from policylint.audit import AuditError, command
+from policylint.audit import command
+from policylint.errors import AuditError
 from tests.conftest import POLICYLINT, ROOT, MakeRepo, git, write_files
 from tests.test_cli import HEALTHY
 
@@ -313,7 +314,7 @@ def test_a_missing_journal_directory_is_a_usage_error(tmp_path: Path) -> None:
 def test_an_unreachable_scheduler_leaves_the_journal_as_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policylint.audit import runner
+    from policylint.audit import runners as runner
 
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr(runner, "CONNECT_SECONDS", 0.5)

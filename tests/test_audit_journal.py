@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from policylint.audit import AuditError
 from policylint.audit.journal import Rows, encode, read_rows, start
+from policylint.errors import AuditError
 from tests.conftest import MakeRepo
 from tests.test_audit_command import (
     HEALTHY,

@@ -21,7 +21,7 @@ from policylint.audit.report import summary_table, write_outputs
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
-from policylint.loader import find_config, load_policy
+from policylint.loading import find_config, load_policy
 from policylint.reporters.json import document
 from tests.conftest import MakeRepo, git
 

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from policylint.audit import AuditError
-from policylint.audit.clones import CloneError, checkout, clone_dir
+from policylint.audit.clones import checkout, clone_dir
 from policylint.audit.sources import Target, expand, is_git_url
+from policylint.errors import AuditError, CloneError
 from tests.conftest import MakeRepo, git, write_files
 from tests.test_audit_command import HEALTHY, add_files, audit, by_name, check_json
 

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from policylint import baseline
-from policylint.baseline import BaselineError
+from policylint.errors import BaselineError
 from policylint.model import Baseline, Finding, Policy, Result, RuleOutcome
 from policylint.reporters import REPORTERS
 from tests.conftest import CHECK_SARIF, ROOT, MakeRepo, git

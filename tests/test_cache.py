@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from policylint import cache, loader
-from policylint.loader import PolicyError, load_policy
+from policylint import loading as loader
+from policylint.errors import PolicyError
+from policylint.loading import cache, load_policy
 from policylint.model import Location
 from tests.conftest import MakeRepo
 from tests.test_loader import ORG_PACK
@@ -120,7 +121,7 @@ def test_cache_directory_follows_the_environment(monkeypatch: pytest.MonkeyPatch
 def _modules_after_load(root: Path) -> str:
     config, where = str(root / ".policylint.yaml"), str(root)
     code = (
-        "import sys; from pathlib import Path; from policylint.loader import load_policy; "
+        "import sys; from pathlib import Path; from policylint.loading import load_policy; "
         f"policy = load_policy(Path({config!r}), root=Path({where!r})); "
         "print(len(policy.rules), sorted(m for m in ('ruamel.yaml', 'jsonschema') "
         "if m in sys.modules))"

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from policylint.checks import co_change
+from policylint.errors import PolicyError
 from policylint.facts import Facts
 from policylint.facts.change import Change, ChangedFile, read_range
 from policylint.facts.repo import Repo
-from policylint.loader import PolicyError, load_policy
+from policylint.loading import load_policy
 from policylint.model import OptionError, Result
 from tests.conftest import MakeRepo, git, write_files
 from tests.kinds import change_of, evaluate_rule

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from policylint.checks import codeowners
-from policylint.codeowners_file import (
+from policylint.conventions.codeowners import (
     LineError,
     OwnerLine,
     find_codeowners,

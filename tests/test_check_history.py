@@ -10,10 +10,11 @@ import pytest
 
 from policylint.checks import history as history_kind
 from policylint.engine import evaluate
+from policylint.errors import PolicyError
 from policylint.facts import Facts
 from policylint.facts.history import History
 from policylint.facts.repo import Repo
-from policylint.loader import PolicyError, load_policy
+from policylint.loading import load_policy
 from policylint.model import Location, OptionError, Policy, Result, Rule
 from tests.conftest import MakeRepo
 from tests.test_facts_history import BOB, Commit, build, seconds, shallow_clone

@@ -11,9 +11,10 @@ import pytest
 
 from policylint.checks import patch_debt
 from policylint.engine import evaluate
+from policylint.errors import PolicyError
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
-from policylint.loader import PolicyError, load_policy
+from policylint.loading import load_policy
 from policylint.model import Location, OptionError, Policy, Rule
 from tests.conftest import MakeRepo, git
 

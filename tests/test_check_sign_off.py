@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from policylint.checks import KINDS, sign_off
-from policylint.checks.patterns import greedy_split
+from policylint.checks.support.patterns import greedy_split
 from policylint.facts import Facts
 from policylint.facts.change import read_range
 from policylint.facts.commits import Commit

@@ -237,7 +237,7 @@ def test_explain_works_for_every_built_in_rule_and_every_kind(
     make_repo: MakeRepo, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from policylint.checks import KINDS
-    from policylint.loader import load_pack
+    from policylint.loading import load_pack
     from policylint.model import Rule
     from policylint.resources import builtin_packs
 

@@ -28,7 +28,7 @@ def test_every_kind_is_documented_with_all_sections() -> None:
 
 
 def test_every_builtin_rule_is_documented() -> None:
-    from policylint.loader import load_policy
+    from policylint.loading import load_policy
 
     rules = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     policy = load_policy(None, root=ROOT, use_cache=False)

@@ -15,10 +15,11 @@ import pytest
 
 from policylint import checks, engine
 from policylint.engine import evaluate
+from policylint.errors import RepoError
 from policylint.facts import Facts
 from policylint.facts import repo as repo_module
-from policylint.facts.git import run_git
-from policylint.facts.repo import Repo, RepoError
+from policylint.facts.repo import Repo
+from policylint.git import run_git
 from policylint.model import Exemption, Location, Policy, Problem, Rule
 from tests.conftest import MakeRepo
 

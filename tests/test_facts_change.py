@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from policylint import git as git_module
+from policylint.errors import RepoError
 from policylint.facts import change as change_module
-from policylint.facts import git as git_module
 from policylint.facts import ranges
 from policylint.facts.change import (
     Change,
@@ -19,7 +20,6 @@ from policylint.facts.change import (
     read_range,
     read_staged,
 )
-from policylint.facts.repo import RepoError
 from tests.conftest import MakeRepo, git
 
 LINES = "".join(f"line {i}\n" for i in range(20))

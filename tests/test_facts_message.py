@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from policylint.errors import RepoError
 from policylint.facts.commits import Commit, read_commits
 from policylint.facts.message import (
     MESSAGE_LIMIT,
@@ -21,7 +22,6 @@ from policylint.facts.message import (
     strip_space,
 )
 from policylint.facts.ranges import ChangeError
-from policylint.facts.repo import RepoError
 from tests.conftest import GIT_ENV, MakeRepo, git
 
 SOB = "Signed-off-by: Ada Lovelace <ada@example.org>"

@@ -338,8 +338,8 @@ def test_security_links_the_github_repository_private_reporting(make_repo: MakeR
 
 
 def test_the_maintainers_file_names_nobody_until_filled_in(make_repo: MakeRepo) -> None:
+    from policylint.conventions.maintainers import listed_identities
     from policylint.facts.repo import Repo
-    from policylint.maintainers_file import listed_identities
 
     repo = make_repo(BARE)
     assert run("fix", str(repo), "--only", "maintainers").returncode == 0

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from policylint.facts.git import run_git
+from policylint.git import run_git
 from tests.conftest import MakeRepo
 
 

@@ -27,7 +27,7 @@ import pytest
 from policylint.engine import evaluate
 from policylint.facts.gathering import Request, gather
 from policylint.facts.repo import Repo
-from policylint.loader import load_policy
+from policylint.loading import load_policy
 from policylint.model import Result
 from tests.conftest import MakeRepo, git, write_files
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from policylint import cel
-from policylint.loader import PolicyError, find_config, load_policy, validate_files
+from policylint.errors import PolicyError
+from policylint.loading import find_config, load_policy, validate_files
 from policylint.model import Exemption, Location, Policy, Rule, Skip
 from policylint.resources import builtin_packs, data_dir
 from tests.conftest import MakeRepo

@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 
 from policylint.checks import file_exists
+from policylint.errors import RepoError
 from policylint.facts import Facts
 from policylint.facts.org_defaults import is_community_file
-from policylint.facts.repo import Repo, RepoError
+from policylint.facts.repo import Repo
 from policylint.model import Location, Problem, Rule
 from tests.conftest import POLICYLINT, MakeRepo, git
 

@@ -9,7 +9,7 @@ import pytest
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
-from policylint.loader import load_policy
+from policylint.loading import load_policy
 from policylint.model import Policy, Result
 
 RULES = [

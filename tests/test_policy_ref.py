@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from policylint import cache, loader
-from policylint.loader import PolicyError, find_config, load_policy
+from policylint import loading as loader
+from policylint.documents.yaml import MAX_BYTES
+from policylint.errors import PolicyError
+from policylint.loading import cache, find_config, load_policy
 from policylint.model import Location, Policy
-from policylint.yamlio import MAX_BYTES
 from tests.conftest import MakeRepo, git, write_files
 from tests.test_loader import ORG_PACK
 

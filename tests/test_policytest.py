@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from policylint.loader import load_policy
+from policylint.loading import load_policy
 from policylint.model import Rule
 from policylint.policytest.build import build, isolated_git
 from policylint.policytest.run import load_test_policy

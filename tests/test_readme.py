@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from policylint.loader import PolicyError, load_policy, validate_files
+from policylint.errors import PolicyError
+from policylint.loading import load_policy, validate_files
 from tests.conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,11 +6,12 @@ import os
 
 import pytest
 
+from policylint.display import printable
+from policylint.errors import RepoError
 from policylint.facts import repo as repo_module
-from policylint.facts.git import run_git
-from policylint.facts.repo import FileText, Repo, RepoError
+from policylint.facts.repo import FileText, Repo
+from policylint.git import run_git
 from policylint.globs import compile_globs
-from policylint.text import printable
 from tests.conftest import write_files
 
 NON_UTF8 = os.fsdecode(b"caf\xe9.md")  # a Latin-1 name: "caf\udce9.md" in Python

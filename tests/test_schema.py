@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from policylint.resources import data_dir
-from policylint.schema import SchemaProblem, document_schema, policy_schema, schema_problems
+from policylint.loading.schema import document_schema, policy_schema
+from policylint.documents.schema_errors import SchemaProblem, schema_problems
 from tests.conftest import ROOT
 
 COMMITTED = ROOT / "schemas" / "policy.schema.json"
@@ -21,7 +22,7 @@ COMMITTED = ROOT / "schemas" / "policy.schema.json"
 def generated() -> str:
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     run = subprocess.run(
-        [sys.executable, "-m", "policylint.schema"],
+        [sys.executable, "-m", "policylint.docgen", "--print-schema"],
         capture_output=True, text=True, check=True, env=env,
     )  # fmt: skip
     return run.stdout
@@ -54,7 +55,7 @@ def test_every_kind_has_its_options_in_the_editor_schema() -> None:
 
 @pytest.mark.parametrize("pack", sorted(data_dir("policies").glob("*.yaml")), ids=lambda p: p.name)
 def test_builtin_packs_satisfy_the_editor_schema(pack: Path) -> None:
-    from policylint.yamlio import read_document
+    from policylint.documents.yaml import read_document
 
     assert schema_problems(read_document(pack, pack.name).data, policy_schema()) == []
 

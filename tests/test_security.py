@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from policylint.errors import PolicyError
 from policylint.facts.change import read_range
 from policylint.facts.ranges import ChangeError
 from policylint.facts.repo import Repo
-from policylint.loader import PolicyError, load_policy
+from policylint.loading import load_policy
 from tests.conftest import MakeRepo, git, run_policylint
 
 POLICY = "rules:\n  r: {kind: file-exists, title: R, severity: error, options: {globs: [x]}}\n"

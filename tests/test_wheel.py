@@ -64,7 +64,7 @@ def test_installed_wheel_loads_a_builtin_pack(wheel: Path, tmp_path: Path) -> No
         check=True,
     )
     script = (
-        "import policylint.resources as r, policylint.loader as l, pathlib;"
+        "import policylint.resources as r, policylint.loading as l, pathlib;"
         "print(r.data_dir('policies'));"
         "p = l.load_policy(None, root=pathlib.Path('.'), use_cache=False);"
         "print(len(p.rules), p.sources)"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from policylint.yamlio import (
+from policylint.documents.yaml import (
     MAX_BYTES,
     YamlError,
     json_path,
@@ -209,7 +209,7 @@ def test_json_path_quotes_keys_that_are_not_plain() -> None:
 
 def test_importing_policylint_modules_does_not_import_ruamel_or_jsonschema() -> None:
     code = (
-        "import sys, policylint.yamlio, policylint.loader, policylint.cache, policylint.schema, "
+        "import sys, policylint.documents.yaml, policylint.loading, policylint.loading.cache, policylint.schema, "
         "policylint.resources; print(sorted(m for m in ('ruamel.yaml', 'jsonschema') "
         "if m in sys.modules))"
     )

@@ -11,8 +11,3 @@ from __future__ import annotations
 
 # The version of a journal row (schemas/audit-row.schema.json).
 ROW_VERSION = 1
-
-
-class AuditError(Exception):
-    """A mistake in how the audit was asked for (a missing source, a bad manifest, a journal
-    that is not one): nothing was audited; exit code 2."""

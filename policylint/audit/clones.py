@@ -17,13 +17,10 @@ import tempfile
 from collections.abc import Iterator
 
 from policylint.digest import sha256_hex
+from policylint.errors import CloneError
 
 # No prompt for credentials or host keys: an audit runs unattended.
 _QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true", "SSH_ASKPASS": "true"}
-
-
-class CloneError(Exception):
-    """A URL that cannot be cloned or refreshed; the message says why."""
 
 
 def clone_dir(cache: str, url: str) -> str:

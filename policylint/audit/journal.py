@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import IO, Any, overload
 
 from policylint.atomicfile import write_atomically
-from policylint.audit import ROW_VERSION, AuditError
+from policylint.audit import ROW_VERSION
+from policylint.errors import AuditError
 
 Row = dict[str, Any]
 

@@ -16,8 +16,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from policylint.audit import AuditError
-from policylint.facts.git import run_git
+from policylint.errors import AuditError
+from policylint.git import run_git
 
 # https://, http://, ssh://, git://, file:// URLs, and scp-like ``user@host:path``.
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:)", re.IGNORECASE)
@@ -153,7 +153,7 @@ def yaml_manifest(manifest: str) -> list[Target]:
     reported at once as ``file:line:col: $.path: message``."""
     from pathlib import Path
 
-    from policylint.yamlio import YamlError, read_document
+    from policylint.documents.yaml import YamlError, read_document
 
     try:
         document = read_document(Path(manifest), manifest)
@@ -203,7 +203,7 @@ class _Problems:
         self.lines: list[str] = []
 
     def add(self, path: tuple[str | int, ...], message: str) -> None:
-        from policylint.yamlio import format_problem
+        from policylint.documents.yaml import format_problem
 
         at_key = isinstance(path[-1], str) and path[-1] not in ("source", "policy", "name")
         position = self.document.position(path, at_key=at_key)

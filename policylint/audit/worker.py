@@ -19,16 +19,17 @@ from typing import Any, NamedTuple
 
 from policylint import __version__
 from policylint.audit import ROW_VERSION
-from policylint.audit.clones import CloneError, checkout
+from policylint.audit.clones import checkout
 from policylint.audit.sources import Target
 from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.digest import sha256_hex
 from policylint.engine import evaluate
+from policylint.errors import CloneError, PolicyError, RepoError
 from policylint.facts import Facts
 from policylint.facts.gathering import history_of
-from policylint.facts.git import run_git
-from policylint.facts.repo import Repo, RepoError
-from policylint.loader import PolicyError, find_config, load_policy
+from policylint.facts.repo import Repo
+from policylint.git import run_git
+from policylint.loading import find_config, load_policy
 from policylint.model import Policy
 from policylint.reporters import render
 from policylint.reporters.json import document, printable_tree

@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from policylint.cache import cache_dir
+from policylint.loading.cache import cache_dir
 
 PROBE = 'a.b(1) + [2][0] == {"c": 3.0}["c"] ? r"x\\"" : b"y"'  # a loaded parser must parse this
 

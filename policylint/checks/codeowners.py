@@ -45,16 +45,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.codeowners_file import (
+from policylint.conventions.codeowners import (
     LOCATIONS,
     SIZE_LIMIT,
     Codeowners,
     find_codeowners,
     parse_codeowners,
 )
+from policylint.display import display
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
-from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.facts import Facts

@@ -46,7 +46,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.patterns import (
+from policylint.checks.pr_title import header_problems, quoted
+from policylint.checks.support.patterns import (
     PATTERNS_SCHEMA,
     PRESET_OPTIONS,
     compiled,
@@ -54,7 +55,6 @@ from policylint.checks.patterns import (
     preset_errors,
     regex_option_errors,
 )
-from policylint.checks.pr_title import header_problems, quoted
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:

@@ -51,8 +51,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.display import display
 from policylint.model import OptionError, Problem
-from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.facts import Facts

@@ -55,9 +55,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from policylint.display import one_line
 from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
-from policylint.text import one_line
 
 if TYPE_CHECKING:
     from policylint.facts import Facts

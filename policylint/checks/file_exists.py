@@ -50,9 +50,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.display import display
 from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
-from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.facts import Facts

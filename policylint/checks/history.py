@@ -64,10 +64,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.dates import months_phrase, shifted, utc, utc_day
+from policylint.checks.support.dates import months_phrase, shifted, utc, utc_day
+from policylint.display import display, one_line
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
-from policylint.text import display, one_line
 
 if TYPE_CHECKING:
     import datetime
@@ -207,7 +207,7 @@ def _maintainers(
 ) -> tuple[list[Author], tuple[str, str, str]]:
     """The ``active`` authors that the maintainers ``files`` list, and the nouns that name them
     (for none, one, several)."""
-    from policylint.maintainers_file import is_listed, listed_identities
+    from policylint.conventions.maintainers import is_listed, listed_identities
 
     listed = listed_identities(repo, files)
     where = f"listed in {', '.join(map(display, files))}"

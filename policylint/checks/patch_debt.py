@@ -79,11 +79,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.dates import days_phrase, parse_date, utc
+from policylint.checks.support.dates import days_phrase, parse_date, utc
+from policylint.conventions.patch_headers import (
+    Field,
+    header_fields,
+    read_header,
+    upstream_standing,
+)
+from policylint.display import one_line
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
-from policylint.patch_header import Field, header_fields, read_header, upstream_standing
-from policylint.text import one_line
 
 if TYPE_CHECKING:
     import datetime
@@ -144,7 +149,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
     errors = [OptionError(("globs", i), msg) for i, msg in pattern_errors(options.get("globs", ()))]
     deprecations = options.get("deprecations")
     if deprecations is not None:
-        from policylint.checks.deprecations import deprecations_errors
+        from policylint.conventions.deprecations import deprecations_errors
 
         return errors + deprecations_errors(deprecations)
     if options.get("globs") == []:
@@ -158,7 +163,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     for path in facts.repo.glob(globs):
         yield from _patch_problems(facts.repo, path, options, today)
     if "deprecations" in options:
-        from policylint.checks.deprecations import deprecation_problems
+        from policylint.conventions.deprecations import deprecation_problems
 
         yield from deprecation_problems(facts.repo, options["deprecations"], today)
 

@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.patterns import (
+from policylint.checks.support.patterns import (
     CONVENTIONAL_TYPES,
     PATTERNS_SCHEMA,
     PRESET_OPTIONS,
@@ -55,8 +55,8 @@ from policylint.checks.patterns import (
     preset_errors,
     regex_option_errors,
 )
+from policylint.display import display
 from policylint.model import OptionError, Problem
-from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.facts import Facts

@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from policylint.facts.git import run_git
 from policylint.facts.ranges import EMPTY_TREE, ChangeError, Range, git_in, resolve_range
+from policylint.git import run_git
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

@@ -18,7 +18,7 @@ import os
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.facts.git import run_git
+from policylint.git import run_git
 
 if TYPE_CHECKING:
     from policylint.globs import GlobSet

@@ -19,9 +19,10 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.errors import RepoError
 from policylint.facts.commits import GIT_SPACE, Commit, commit_from_log
 from policylint.facts.ranges import ChangeError, git_in
-from policylint.facts.repo import READ_LIMIT, RepoError
+from policylint.facts.repo import READ_LIMIT
 
 if TYPE_CHECKING:
     from collections.abc import Mapping

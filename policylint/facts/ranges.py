@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 from typing import NamedTuple
 
-from policylint.facts.git import GitOutput, ambiguous, run_git
-from policylint.facts.repo import RepoError
+from policylint.errors import RepoError
+from policylint.git import GitOutput, ambiguous, run_git
 
 # The empty tree's id, by object format: git knows it without storing it.
 EMPTY_TREE = {

@@ -7,7 +7,8 @@ from bisect import bisect_left
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.facts.git import run_git
+from policylint.errors import RepoError
+from policylint.git import run_git
 from policylint.globs import GlobSet
 
 if TYPE_CHECKING:
@@ -15,10 +16,6 @@ if TYPE_CHECKING:
 
 READ_LIMIT = 1024 * 1024  # bytes read from one file at most
 BINARY_SNIFF = 8192  # a NUL byte within this many bytes marks a file as binary
-
-
-class RepoError(Exception):
-    """The checkout cannot be read (not a directory, git failed): a usage error."""
 
 
 class FileText(NamedTuple):

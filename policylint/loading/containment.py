@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from policylint.loader import BUILTIN
+from policylint.loading.names import BUILTIN
 from policylint.loading.sources import Source
 
 

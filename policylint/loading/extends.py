@@ -7,8 +7,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from policylint.loader import BUILTIN
 from policylint.loading.containment import leaves_checkout, relative_path
+from policylint.loading.names import BUILTIN
 from policylint.loading.sources import Source, builtin_source, identity
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from policylint.loading.problems import Problems
+    from policylint.documents.problems import Problems
     from policylint.loading.sources import Site
     from policylint.model import FailOn, Location
 

@@ -9,16 +9,16 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policylint.loader import DEFAULT_PACK
+from policylint.documents.problems import Problems
+from policylint.documents.yaml import Document, YamlError, format_problem, read_document
 from policylint.loading.containment import linked_out_of_checkout, relative_path
-from policylint.loading.effective_checks import Broken, check_effective_policy
 from policylint.loading.extends import ExtendsProblem, cycle_message, extends_target
+from policylint.loading.names import DEFAULT_PACK
 from policylint.loading.overrides import EffectivePolicy
-from policylint.loading.problems import Problems
-from policylint.loading.records import build_policy
 from policylint.loading.sources import Site, Source, builtin_source, identity
+from policylint.loading.to_policy import build_policy
+from policylint.loading.validate import Broken, check_effective_policy
 from policylint.model import Location, Policy
-from policylint.yamlio import Document, YamlError, format_problem, read_document
 
 if TYPE_CHECKING:
     from policylint.loading.revision import Revision
@@ -123,7 +123,8 @@ class Resolution:
         return document
 
     def check_schema(self, site: Site) -> None:
-        from policylint.schema import document_schema, schema_problems
+        from policylint.documents.schema_errors import schema_problems
+        from policylint.loading.schema import document_schema
 
         for problem in schema_problems(site.document.data, document_schema()):
             self.problems.add(site, problem.path, problem.message, at_key=problem.at_key)

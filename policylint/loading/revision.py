@@ -16,11 +16,12 @@ import posixpath
 from pathlib import Path
 from typing import NamedTuple
 
-from policylint.facts.git import ambiguous, run_git
-from policylint.loader import CONFIG_NAMES, PolicyError
+from policylint.documents.yaml import MAX_BYTES, Document, FatalProblem, YamlError, format_problem
+from policylint.errors import PolicyError
+from policylint.git import ambiguous, run_git
 from policylint.loading.extends import ExtendsProblem
+from policylint.loading.names import CONFIG_NAMES
 from policylint.loading.sources import Source
-from policylint.yamlio import MAX_BYTES, Document, FatalProblem, YamlError, format_problem
 
 NOT_REGULAR = {"120000": "a symbolic link", "160000": "a submodule", "040000": "a directory"}
 
@@ -92,7 +93,7 @@ class Revision:
 
     def read_document(self, source: Source) -> Document:
         """The policy document in ``source``'s blob; raises ``YamlError``."""
-        from policylint.yamlio import document_from_bytes, too_large
+        from policylint.documents.yaml import document_from_bytes, too_large
 
         entry = self.entry(source.path.as_posix())
         try:

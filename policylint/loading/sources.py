@@ -11,9 +11,9 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.loader import BUILTIN
+from policylint.documents.yaml import Document, JsonPath
+from policylint.loading.names import BUILTIN
 from policylint.model import Location
-from policylint.yamlio import Document, JsonPath
 
 if TYPE_CHECKING:
     from policylint.loading.revision import Revision

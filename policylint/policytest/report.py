@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from policylint.text import display
+from policylint.display import display
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

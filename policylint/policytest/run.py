@@ -1,7 +1,7 @@
 """Running a test file: its policy loaded once, each case built and evaluated, each expectation
 judged against the rule's outcome and findings.
 
-The policy is loaded as ``policylint check`` loads it (``policylint.loader.load_policy``), from
+The policy is loaded as ``policylint check`` loads it (``policylint.loading.load_policy``), from
 outside the case repositories, so no file of a case can define or change it: a built-in pack
 through a two-line config in the run's directory (``extends: [builtin:NAME]``), a policy file
 from its path relative to the test file. Facts come from the real readers: the checkout
@@ -19,7 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.policytest.spec import SpecError
+from policylint.errors import SpecError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -61,7 +61,8 @@ class FileRun(NamedTuple):
 
 def load_test_policy(spec: SpecFile, spec_path: Path, workdir: str) -> Policy:
     """The policy ``spec`` names, with every rule its cases expect; raises ``SpecError``."""
-    from policylint.loader import PolicyError, load_policy
+    from policylint.errors import PolicyError
+    from policylint.loading import load_policy
 
     config = _config(spec, spec_path, workdir)
     try:

@@ -1,7 +1,7 @@
 """Test files (``*.test.yaml``) -> records, with every problem reported at once as
 ``file:line:col: $.json.path: message`` (the shape of policy problems).
 
-A file is read by ``policylint.yamlio`` (duplicate keys, custom tags and oversized files are
+A file is read by ``policylint.documents.yaml`` (duplicate keys, custom tags and oversized files are
 refused), checked against ``schemas/policy-test.schema.json``, then case by case
 (``policylint.policytest.cases``): paths, identities, dates, impossible changes, duplicate
 names. Whether the policy exists and has the rules named in ``expect`` is checked by
@@ -14,24 +14,17 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from policylint.errors import SpecError
 from policylint.model import Location
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from policylint.documents.yaml import Document, JsonPath
     from policylint.facts.pr import PullRequest
     from policylint.policytest.gitobjects import Identity
-    from policylint.yamlio import Document, JsonPath
 
 Status = Literal["pass", "fail", "skip", "error"]
-
-
-class SpecError(Exception):
-    """Invalid test files; ``problems`` holds every problem, one formatted line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = problems
 
 
 class CommitSpec(NamedTuple):
@@ -87,7 +80,7 @@ class Site(NamedTuple):
         return Location(self.display, *self.document.position(path, at_key=at_key))
 
     def add(self, path: JsonPath, message: str, *, at_key: bool = False) -> None:
-        from policylint.yamlio import format_problem
+        from policylint.documents.yaml import format_problem
 
         position = self.document.position(path, at_key=at_key)
         self.problems.append((*position, format_problem(self.display, position, path, message)))
@@ -95,8 +88,8 @@ class Site(NamedTuple):
 
 def load_spec(path: Path, display: str) -> SpecFile:
     """The test file at ``path`` (``display`` names it in problems); raises ``SpecError``."""
+    from policylint.documents.yaml import YamlError, read_document
     from policylint.policytest.cases import read_cases
-    from policylint.yamlio import YamlError, read_document
 
     try:
         document = read_document(path, display)
@@ -115,7 +108,7 @@ def load_spec(path: Path, display: str) -> SpecFile:
 
 def _check_schema(site: Site) -> set[int]:
     """Adds the schema problems; the indexes of the cases that have some."""
-    from policylint.schema import schema_problems
+    from policylint.documents.schema_errors import schema_problems
 
     broken: set[int] = set()
     for problem in schema_problems(site.document.data, test_schema()):

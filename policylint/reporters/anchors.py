@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.text import display
+from policylint.display import display
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule

@@ -21,8 +21,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from policylint.display import display, inert, printable
 from policylint.reporters import anchors
-from policylint.text import display, inert, printable
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule

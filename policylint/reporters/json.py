@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from policylint.text import printable
+from policylint.display import printable
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule, RuleOutcome

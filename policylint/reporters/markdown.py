@@ -23,8 +23,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policylint.display import display, printable
 from policylint.reporters import anchors
-from policylint.text import display, printable
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result

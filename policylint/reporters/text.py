@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policylint.text import display, inert
+from policylint.display import display, inert
 
 if TYPE_CHECKING:
     from typing import TextIO

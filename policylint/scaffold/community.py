@@ -26,7 +26,7 @@ class CommunityFile(NamedTuple):
 
 def builtin_pack(name: str, root: str) -> Policy | None:
     """The rules of built-in pack ``name`` alone, or None when this version has no such pack."""
-    from policylint.loader import load_policy
+    from policylint.loading import load_policy
     from policylint.resources import builtin_pack_path
 
     path = builtin_pack_path(name)

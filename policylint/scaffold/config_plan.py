@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.display import display
 from policylint.scaffold import packs
-from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.scaffold.community import CommunityFile

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policylint.display import display
 from policylint.scaffold import packs
 from policylint.scaffold.templates import TEMPLATES
-from policylint.text import display
 
 if TYPE_CHECKING:
     from policylint.scaffold.community import CommunityFile

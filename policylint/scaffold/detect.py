@@ -64,7 +64,7 @@ class Layout(NamedTuple):
 
 def detect(repo: Repo) -> Layout:
     """Everything ``init`` wants to know about the checkout ``repo``."""
-    from policylint.codeowners_file import LOCATIONS
+    from policylint.conventions.codeowners import LOCATIONS
 
     finders = (_reno, _towncrier, _changesets, _fragments, _prow, _changelog)
     return Layout(
@@ -175,7 +175,7 @@ def sample_commits(root: str, limit: int = SAMPLE_SIZE) -> CommitSample:
 
 def _recent_commits(root: str, limit: int) -> list[Commit]:
     from policylint.facts.commits import LOG_FIELDS, LOG_OPTIONS, commit_from_log
-    from policylint.facts.git import run_git
+    from policylint.git import run_git
 
     try:
         proc = run_git("-C", root, "log", f"-n{limit}", "--no-merges", *LOG_OPTIONS, "HEAD", "--")

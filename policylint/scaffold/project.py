@@ -101,7 +101,7 @@ def _package_json_name(root: str) -> str | None:
 
 def github_repository(root: str) -> str | None:
     """``owner/name`` of the checkout's ``origin`` remote when it is on github.com, else None."""
-    from policylint.facts.git import run_git
+    from policylint.git import run_git
 
     try:
         proc = run_git("-C", root, "remote", "get-url", "origin")

@@ -1,0 +1,63 @@
+"""The CSV report: one line per repository, for spreadsheets and scripts.
+
+Columns: ``name, source, head, status, score, grade, failing, policy, error``, then one column
+per rule (every rule id seen in the audit) holding its status in that repository (``pass``,
+``fail``, ``skipped``, ``error``, empty when the repository's policy does not have the rule).
+RFC 4180: comma-separated, fields quoted when needed, CRLF line ends, UTF-8 without a BOM.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula (CSV or
+formula injection): a repository named ``=HYPERLINK("http://evil", "x")`` would become a live
+link. Every text cell that starts with one of those, or with a tab, carriage return or line
+feed, gets a leading ``'``, as OWASP recommends; scripts reading the file see that quote too.
+Numbers (the score) are written as numbers and never need it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from policylint.display import printable
+
+if TYPE_CHECKING:
+    from policylint.audit.report.aggregate import Aggregate, RepoEntry
+
+COLUMNS = ("name", "source", "head", "status", "score", "grade", "failing", "policy", "error")
+# First characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def render(agg: Aggregate) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([safe_cell(c) for c in (*COLUMNS, *(t.id for t in agg.rules))])
+    for entry in agg.repositories:
+        writer.writerow(_row(agg, entry))
+    return buffer.getvalue()
+
+
+def _row(agg: Aggregate, entry: RepoEntry) -> list[str | float]:
+    points = entry.score.points
+    texts = [
+        entry.name,
+        entry.source,
+        entry.head or "",
+        entry.status,
+    ]
+    rest = [
+        entry.score.grade or "",
+        str(len(entry.score.failing)),
+        "" if entry.origin == "none" else entry.origin,
+        entry.error or "",
+        *(entry.rules.get(tally.id, "") for tally in agg.rules),
+    ]
+    score: list[str | float] = ["" if points is None else points]
+    return [*map(safe_cell, texts), *score, *map(safe_cell, rest)]
+
+
+def safe_cell(text: str) -> str:
+    """``text`` that no spreadsheet runs as a formula (and that encodes as UTF-8)."""
+    text = printable(text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

@@ -1,0 +1,93 @@
+"""The JSON report: the whole audit in one versioned document, keys in a fixed order.
+
+``summary`` (totals, mean score, grade counts, policy origins), ``scoring`` (the weights and
+grade thresholds used), ``rules`` (per-rule counts and pass rate) and ``repositories`` (sorted by
+name: status, error, policy, score, grade, failing rules and each rule's status). Written with
+the same conventions as ``policylint check --format json`` (indented by two, valid UTF-8).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from policylint.audit.scores import GRADES, WEIGHTS
+
+if TYPE_CHECKING:
+    from policylint.audit.report.aggregate import Aggregate, RepoEntry, RuleTally
+
+VERSION = 1
+
+
+def render(agg: Aggregate, *, title: str) -> str:
+    from policylint.reporters.json import dump
+
+    return dump(document(agg, title=title))
+
+
+def document(agg: Aggregate, *, title: str) -> dict[str, Any]:
+    import policylint
+
+    return {
+        "version": VERSION,
+        "tool": {"name": "policylint", "version": policylint.__version__},
+        "title": title,
+        "summary": _summary(agg),
+        "scoring": {
+            "weights": dict(WEIGHTS),
+            "grades": dict(GRADES),
+            "rule-error": "counts as a failure",
+            "skipped": "not counted",
+        },
+        "rules": [_rule(tally) for tally in agg.rules],
+        "repositories": [_repository(entry) for entry in agg.repositories],
+    }
+
+
+def _summary(agg: Aggregate) -> dict[str, Any]:
+    return {
+        "repositories": len(agg.repositories),
+        "ok": len(agg.ok),
+        "error": len(agg.errors),
+        "graded": len(agg.graded),
+        "mean-score": agg.mean_score(),
+        "grades": dict(agg.grades()),
+        "policies": agg.origins(),
+        "imposed-policy": list(agg.imposed_sources()),
+    }
+
+
+def _rule(tally: RuleTally) -> dict[str, Any]:
+    rate = tally.rate
+    return {
+        "id": tally.id,
+        "title": tally.title,
+        "severity": tally.severity,
+        "pass": tally.passed,
+        "fail": tally.failed,
+        "error": tally.errors,
+        "skipped": tally.skipped,
+        "exempted": tally.exempted,
+        "pass-rate": None if rate is None else round(rate, 4),
+    }
+
+
+def _policy(entry: RepoEntry) -> dict[str, Any] | None:
+    if entry.origin == "none":
+        return None
+    return {"origin": entry.origin, "sources": list(entry.sources)}
+
+
+def _repository(entry: RepoEntry) -> dict[str, Any]:
+    return {
+        "name": entry.name,
+        "source": entry.source,
+        "head": entry.head,
+        "status": entry.status,
+        "error": entry.error,
+        "policy": _policy(entry),
+        "score": entry.score.points,
+        "grade": entry.score.grade,
+        "failing": list(entry.score.failing),
+        "rules": dict(entry.rules),
+        "seconds": round(entry.seconds, 3),
+    }

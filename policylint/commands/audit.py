@@ -1,0 +1,283 @@
+"""``policylint audit SOURCE...``: its options, and the run from sources to reports.
+
+Exit codes: 0 every repository was evaluated (findings or not: an audit reports, it does not
+gate); 1 with ``--fail-on-error`` when some repository could not be evaluated (an error row);
+``AuditError`` (exit code 2 at the command line's error boundary) for a usage mistake, found
+before the journal is touched (``EPILOG`` says so in ``--help``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from policylint.errors import AuditError
+
+EXECUTORS = ("local", "dask")
+EPILOG = (
+    "An audit reports; it does not gate. Exit codes: 0 the audit ran, whatever the findings, "
+    "even when a repository could not be audited (its row says why); 1 with --fail-on-error, "
+    "when a repository could not be audited; 2 a usage error (found before anything is "
+    "audited or written), an unreachable Dask scheduler, or a journal or report that cannot "
+    "be written; 3 an internal error."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.epilog = EPILOG
+    parser.add_argument(
+        "sources",
+        nargs="+",
+        metavar="SOURCE",
+        help="a directory of checkouts (or one checkout), a manifest file (text: one path or git "
+        "URL a line; YAML: repositories with per-repository overrides), or a git URL",
+    )
+    run = parser.add_argument_group("running")
+    run.add_argument(
+        "--jobs",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="worker processes (default: the number of cores)",
+    )
+    run.add_argument(
+        "--timeout",
+        type=float,
+        default=60.0,
+        metavar="SECONDS",
+        help="time one repository may take (default: 60)",
+    )
+    run.add_argument(
+        "--executor",
+        choices=EXECUTORS,
+        default="local",
+        help="a local process pool, or a Dask cluster (needs policylint[dask])",
+    )
+    run.add_argument("--scheduler", metavar="ADDRESS", help="the Dask scheduler's address")
+    run.add_argument("--no-progress", action="store_true", help="no progress on stderr")
+    what = parser.add_argument_group("policy and checkouts")
+    what.add_argument(
+        "--policy",
+        metavar="FILE",
+        help="impose this policy on every repository "
+        "(default: each repository's own .policylint.yaml, else the built-in one)",
+    )
+    what.add_argument(
+        "--org-defaults",
+        metavar="DIR",
+        help="the organisation's community files, "
+        "a fallback for repositories that lack them (recorded in every row)",
+    )
+    what.add_argument(
+        "--cache",
+        metavar="DIR",
+        help="where git URLs are cloned (default: policylint's cache directory/audit-clones)",
+    )
+    what.add_argument("--depth", type=int, metavar="N", help="clone and fetch with --depth N")
+    out = parser.add_argument_group("results")
+    out.add_argument(
+        "--journal",
+        metavar="FILE",
+        default="audit.jsonl",
+        help="one JSON row per repository, appended as each finishes (default: audit.jsonl)",
+    )
+    out.add_argument(
+        "--resume",
+        action="store_true",
+        help="keep the journal's rows of "
+        "repositories whose HEAD and policy did not change; audit the rest",
+    )
+    out.add_argument("--csv", metavar="FILE", help="write a CSV report")
+    out.add_argument("--json", metavar="FILE", help="write a JSON report")
+    out.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    out.add_argument("--sarif-dir", metavar="DIR", help="write DIR/<name>.sarif per repository")
+    out.add_argument(
+        "--fail-on-error",
+        action="store_true",
+        help="exit with 1 when a repository could not be evaluated",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from policylint.audit import sources
+
+    _check_usage(args)
+    imposed = _imposed_policy(args.policy)
+    targets = sources.expand(args.sources, policy=imposed)
+    settings = _settings(args)
+    with _cluster(args) as cluster:  # an unreachable scheduler is found before the journal
+        rows, errors = _audit(args, targets, settings, cluster)
+    _report(args, rows)
+    return 1 if args.fail_on_error and errors else 0
+
+
+def _audit(
+    args: argparse.Namespace, targets: list[Any], settings: Any, cluster: Any
+) -> tuple[Sequence[dict[str, Any]], set[str]]:
+    """Every target audited (or kept from the journal): the rows in order, and the names of
+    the repositories that could not be audited. Nothing before this touches the journal."""
+    from policylint.audit import journal, progress, sources
+    from policylint.audit.runners import Job
+
+    log, previous = journal.start(args.journal, resume=args.resume)
+    jobs = [Job(t, _done_key(previous.get(t.name))) for t in targets]
+    kept = {name: journal.encode(row) for name, row in previous.items()}
+    del previous  # rows are held as their journal lines from here on
+    lines: dict[str, bytes] = {}
+    errors: set[str] = set()
+    shown = progress.progress(len(jobs), enabled=not args.no_progress)
+
+    def on_row(target: sources.Target, row: dict[str, Any] | None) -> None:
+        if row is None:
+            line = kept[target.name]
+            failed = False  # only ok rows are kept
+        else:
+            line = journal.encode(row)
+            log.append(line)
+            failed = row["status"] == "error"
+        lines[target.name] = line
+        if failed:
+            errors.add(target.name)
+        shown.advance(failed=failed)
+
+    try:
+        _execute(args, cluster, jobs, settings, on_row)
+    finally:
+        shown.close()
+        log.close()
+    ordered = [lines[t.name] for t in targets]
+    log.finish(ordered)
+    return journal.Rows(ordered), errors
+
+
+def _check_usage(args: argparse.Namespace) -> None:
+    """Every usage mistake the options alone show, before anything is read or written: a
+    typo must not cost a journal or a whole audit."""
+    _check_numbers(args)
+    _check_executor(args)
+    for option in ("journal", "csv", "json", "html"):
+        path = getattr(args, option)
+        if path is not None:
+            _check_output(f"--{option}", path)
+    if args.org_defaults is not None and not os.path.isdir(args.org_defaults):
+        raise AuditError(f"--org-defaults {args.org_defaults}: not a directory")
+
+
+def _settings(args: argparse.Namespace) -> Any:
+    from policylint.audit.worker import Settings
+
+    org_defaults = args.org_defaults and os.path.abspath(args.org_defaults)
+    return Settings(_cache(args.cache), args.depth, _sarif_dir(args.sarif_dir), org_defaults)
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    if args.jobs < 1:
+        raise AuditError(f"--jobs {args.jobs}: at least one worker is needed")
+    if not args.timeout > 0:
+        raise AuditError(f"--timeout {args.timeout:g}: must be more than 0 seconds")
+    if args.depth is not None and args.depth < 1:
+        raise AuditError(f"--depth {args.depth}: must be at least 1")
+
+
+def _check_executor(args: argparse.Namespace) -> None:
+    if args.executor == "dask" and not args.scheduler:
+        raise AuditError("--executor dask needs --scheduler ADDRESS (the Dask scheduler)")
+    if args.executor != "dask" and args.scheduler:
+        raise AuditError("--scheduler is for --executor dask")
+    if args.executor == "dask" and not _installed("distributed"):
+        raise AuditError(
+            "--executor dask needs the 'distributed' package: install policylint[dask]"
+        )
+
+
+def _installed(package: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(package) is not None
+
+
+def _check_output(option: str, path: str) -> None:
+    """A report or journal file must be writable where it is named: its directory exists."""
+    if os.path.isdir(path):
+        raise AuditError(f"{option} {path}: is a directory")
+    directory = os.path.dirname(path) or os.curdir
+    if not os.path.isdir(directory):
+        raise AuditError(f"{option} {path}: no such directory: {directory}")
+
+
+def _cache(given: str | None) -> str:
+    if given is not None:
+        return os.path.abspath(given)
+    from policylint.loading.cache import cache_dir
+
+    return str(cache_dir() / "audit-clones")
+
+
+def _sarif_dir(given: str | None) -> str | None:
+    if given is None:
+        return None
+    try:
+        os.makedirs(given, exist_ok=True)
+    except OSError as exc:
+        raise AuditError(f"--sarif-dir {given}: cannot create it: {exc.strerror}") from None
+    return os.path.abspath(given)
+
+
+def _imposed_policy(given: str | None) -> str | None:
+    """The absolute path of the policy imposed on every repository, validated once here."""
+    if given is None:
+        return None
+    if not os.path.isfile(given):
+        raise AuditError(f"--policy {given}: no such policy file")
+    from policylint.errors import PolicyError
+    from policylint.loading import load_policy
+
+    try:  # files named as the user named them
+        load_policy(given, root=os.getcwd(), use_cache=False)
+    except PolicyError as exc:
+        raise AuditError(str(exc)) from None
+    return os.path.abspath(given)
+
+
+def _done_key(row: dict[str, Any] | None) -> str | None:
+    """The key a repository must still have for its journal row to stand: error rows are
+    always audited again."""
+    return row["key"] if row is not None and row.get("status") == "ok" else None
+
+
+def _cluster(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]:
+    """The Dask cluster, connected (``runner.dask_cluster``); nothing for the local pool."""
+    if args.executor != "dask":
+        return contextlib.nullcontext()
+    from policylint.audit import runners as runner
+
+    return runner.dask_cluster(args.scheduler)
+
+
+def _execute(
+    args: argparse.Namespace, cluster: Any, jobs: list[Any], settings: Any, on_row: Any
+) -> None:
+    from policylint.audit import runners as runner
+
+    if cluster is not None:
+        runner.run_dask(jobs, settings, cluster=cluster, timeout=args.timeout, on_row=on_row)
+    else:
+        workers = min(args.jobs, max(len(jobs), 1))
+        runner.run_local(jobs, settings, workers=workers, timeout=args.timeout, on_row=on_row)
+
+
+def _report(args: argparse.Namespace, decoded: Sequence[dict[str, Any]]) -> None:
+    from policylint.audit import report
+
+    # The reports only iterate: rows decoded one at a time keep the audit's memory flat.
+    rows = decoded
+    title = "policylint audit"
+    try:
+        report.write_outputs(rows, csv=args.csv, json=args.json, html=args.html, title=title)
+    except OSError as exc:
+        raise AuditError(f"{exc.filename}: cannot write the report: {exc.strerror}") from None
+    color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    sys.stdout.write(report.summary_table(rows, color=color, title=title))

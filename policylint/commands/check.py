@@ -1,0 +1,267 @@
+"""``policylint check``: its options, and the run from facts to report and exit code."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import TYPE_CHECKING
+
+from policylint.commands.options import (
+    ROOT_HELP,
+    add_policy_options,
+    checkout_root,
+    load_policy_for,
+    write_stdout,
+)
+from policylint.errors import EXIT_FAILED, EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from policylint.facts.gathering import Request
+    from policylint.model import Policy, Result
+
+
+def add_arguments(check: argparse.ArgumentParser) -> None:
+    from policylint.model import FAIL_ON_LEVELS
+    from policylint.reporters import REPORTERS
+
+    check.add_argument("path", nargs="?", help=ROOT_HELP)
+    add_policy_options(check)
+    check.add_argument("-f", "--format", choices=tuple(REPORTERS), default="text", help="format")
+    check.add_argument("-o", "--output", help="write the report to FILE (atomically)")
+    check.add_argument(
+        "--fail-on",
+        choices=FAIL_ON_LEVELS,
+        help="lowest severity that makes the exit code 1 (overrides the policy's fail-on)",
+    )
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    check.add_argument(
+        "--untracked", action="store_true", help="also check untracked files that are not ignored"
+    )
+    check.add_argument(
+        "--org-defaults",
+        metavar="DIR",
+        help="a checkout of the organisation's .github repository: its community health files "
+        "count where the checkout has none, as on GitHub",
+    )
+    check.add_argument(
+        "-q", "--quiet", action="store_true", help="with --output, print nothing else"
+    )
+    check.add_argument(
+        "--sarif",
+        metavar="FILE",
+        help="also write a SARIF report to FILE (atomically), whatever --format prints",
+    )
+    check.add_argument(
+        "--summary",
+        metavar="FILE",
+        help="append a Markdown summary to FILE (with --format github: $GITHUB_STEP_SUMMARY "
+        "when it is set)",
+    )
+    _add_baseline_options(check)
+    _add_change_options(check)
+    _add_pr_options(check)
+
+
+def _add_baseline_options(parser: argparse.ArgumentParser) -> None:
+    baseline = parser.add_argument_group(
+        "baseline",
+        "Roll a policy out on a project with a backlog: record today's findings, then fail "
+        "only on new ones.",
+    )
+    baseline.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="findings recorded in FILE do not fail the run (with --policy-ref, FILE is read "
+        "from that commit)",
+    )
+    baseline.add_argument(
+        "--write-baseline", metavar="FILE", help="record this run's findings in FILE"
+    )
+
+
+def _add_change_options(parser: argparse.ArgumentParser) -> None:
+    change = parser.add_argument_group(
+        "change",
+        "The change that change and commit rules judge. Without these options: the pre-push "
+        "range pre-commit exports, else the pull request's base and head in CI, else none "
+        "(those rules are skipped, and say so).",
+    )
+    change.add_argument(
+        "--base", metavar="REF", help="judge the change from the merge base with REF to --head"
+    )
+    change.add_argument("--head", metavar="REF", help="with --base: the change's tip (HEAD)")
+    change.add_argument(
+        "--staged", action="store_true", help="judge the staged change (the index against HEAD)"
+    )
+    change.add_argument(
+        "--commit-msg",
+        metavar="FILE",
+        help="judge the commit being made, its message in FILE (the commit-msg hook): only "
+        "the rules that read commits run",
+    )
+
+
+def _add_pr_options(parser: argparse.ArgumentParser) -> None:
+    pr = parser.add_argument_group(
+        "pull request",
+        "Pull-request metadata. By default read from the CI platform (a GitHub Actions "
+        "pull_request, pull_request_target or merge_group event; a GitLab merge-request "
+        "pipeline); these options replace it.",
+    )
+    pr.add_argument("--pr-json", metavar="FILE", help="metadata as JSON (schemas/pr.schema.json)")
+    pr.add_argument("--title", help="the pull request's title")
+    pr.add_argument("--body", help="the pull request's description")
+    pr.add_argument(
+        "--label", action="append", default=[], metavar="NAME", help="a label (repeatable)"
+    )
+    pr.add_argument("--author", metavar="LOGIN", help="the pull request's author")
+    pr.add_argument(
+        "--no-ci", action="store_true", help="ignore the CI platform's pull-request metadata"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from policylint.engine import evaluate
+    from policylint.facts.gathering import gather
+    from policylint.facts.repo import Repo
+
+    root = checkout_root(args.path)
+    request = _request(args)
+    policy = _policy(args, root, request)
+    repo = Repo(root, untracked=args.untracked, org_defaults=args.org_defaults)
+    facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
+    result = evaluate(policy, facts)
+    result = _baselined(args, result)
+    _emit(args, result)
+    _summarise(args, result)
+    if args.sarif is not None:
+        from policylint.reporters import render
+
+        _write_report(args.sarif, render("sarif", result))
+    return EXIT_FAILED if result.failed() else EXIT_OK
+
+
+def _policy(args: argparse.Namespace, root: str, request: Request) -> Policy:
+    from policylint.engine import needs
+
+    policy = load_policy_for(args, root)
+    if args.fail_on:
+        policy = policy._replace(fail_on=args.fail_on)
+    if request.commit_msg is not None:  # the commit-msg hook runs only what reads the commit
+        policy = policy._replace(rules=tuple(r for r in policy.rules if "commits" in needs(r)))
+    return policy
+
+
+def _request(args: argparse.Namespace) -> Request:
+    from policylint.facts.gathering import Request
+
+    for name in ("base", "head", "commit_msg", "pr_json", "policy_ref", "baseline", "sarif"):
+        if getattr(args, name) == "":  # `--base "$UNSET"` must not quietly judge no change
+            option = "--" + name.replace("_", "-")
+            raise UsageError(
+                f"{option} is empty (an unset variable?): give a value or leave it out"
+            )
+    if args.baseline is not None and args.write_baseline is not None:
+        raise UsageError(
+            "--baseline and --write-baseline: give one (--write-baseline records this run's "
+            "findings and then judges the run against them)"
+        )
+    if args.head is not None and args.base is None:
+        raise UsageError("--head needs --base: the change runs from the merge base with --base")
+    given = [name for name in ("base", "staged", "commit_msg") if getattr(args, name)]
+    if len(given) > 1:
+        names = " and ".join("--" + name.replace("_", "-") for name in given)
+        raise UsageError(f"{names} name different changes; give one")
+    return Request(
+        base=args.base,
+        head=args.head,
+        staged=args.staged,
+        commit_msg=args.commit_msg,
+        pr_json=args.pr_json,
+        title=args.title,
+        body=args.body,
+        labels=tuple(args.label),
+        author=args.author,
+        detect_ci=not args.no_ci,
+    )
+
+
+def _baselined(args: argparse.Namespace, result: Result) -> Result:
+    """The result with findings a baseline records marked as such (after writing one)."""
+    if args.write_baseline is None and args.baseline is None:
+        return result
+    from policylint import baseline
+
+    if args.write_baseline is not None:
+        count = baseline.write(args.write_baseline, result)
+        sys.stderr.write(f"policylint: {count} finding(s) recorded in {args.write_baseline}\n")
+        return baseline.apply(result, args.write_baseline)
+    return baseline.apply(result, args.baseline, ref=args.policy_ref)
+
+
+def _emit(args: argparse.Namespace, result: Result) -> None:
+    from policylint.reporters import render
+
+    if args.output is None:
+        write_stdout(render(args.format, result, color=_color(args.color)))
+        if args.format == "text":
+            _fix_hint(result)
+        return
+    try:
+        _write_report(args.output, render(args.format, result))
+    except UsageError:
+        write_stdout(render("text", result, color=_color(args.color)))  # never lose the result
+        raise
+    if not args.quiet and args.format != "text":
+        write_stdout(render("text", result, color=_color(args.color)))
+
+
+def _fix_hint(result: Result) -> None:
+    """Point at ``policylint fix`` when it can create a file a failing rule asks for."""
+    failing = {f.rule for f in result.findings if f.status == "fail"}
+    if not failing:
+        return
+    from policylint.scaffold.templates import TEMPLATES
+
+    fixable = [t.rule for t in TEMPLATES if t.rule in failing]
+    if fixable:
+        write_stdout(
+            f"hint: `policylint fix` creates the missing files from templates "
+            f"({', '.join(fixable)})\n"
+        )
+
+
+def _summarise(args: argparse.Namespace, result: Result) -> None:
+    """Append the Markdown summary to ``--summary`` (or GitHub's step summary)."""
+    target = args.summary
+    if target is None and args.format == "github":
+        target = os.environ.get("GITHUB_STEP_SUMMARY") or None
+    if target is None:
+        return
+    from policylint.reporters import render
+
+    try:
+        with open(target, "a", encoding="utf-8", errors="backslashreplace") as stream:
+            stream.write(render("markdown", result))
+    except OSError as exc:
+        raise UsageError(f"{target}: cannot write the summary: {exc.strerror}") from None
+
+
+def _color(choice: str) -> bool:
+    if choice != "auto":
+        return choice == "always"
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _write_report(name: str, text: str) -> None:
+    from pathlib import Path
+
+    from policylint.atomicfile import write_atomically
+
+    path = Path(name)
+    try:
+        write_atomically(path, text.encode("utf-8", "backslashreplace"))
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write the report: {exc.strerror}") from None

@@ -1,0 +1,100 @@
+"""YAML text -> ruamel.yaml nodes, nesting bounded, every syntax error given a position.
+
+The round-trip loader is extended twice: its scanner refuses nesting deeper than
+``MAX_DEPTH`` (ruamel's scanner is quadratic in flow nesting depth), and its composer remembers
+where each alias is written (the nodes keep only their anchor's position). ruamel.yaml is
+imported inside functions, on a cache miss only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from policylint.documents.yaml import MAX_DEPTH, FatalProblem, Position, Slot
+
+
+def compose(text: str) -> tuple[Any, dict[Slot, Position]]:
+    """The document's root node, and where each alias use is written (by its slot)."""
+    import warnings
+
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # e.g. ReusedAnchorWarning: harmless here
+            yaml = _yaml()
+            return yaml.compose(text), yaml.composer.alias_positions
+    except MarkedYAMLError as exc:
+        raise FatalProblem(mark_position(exc.problem_mark), (), _syntax_message(exc)) from None
+    except ReaderError as exc:
+        position = _offset_position(text, exc.position)
+        raise FatalProblem(position, (), _reader_message(exc)) from None
+    except YAMLError as exc:  # any other ruamel error, without a position
+        message = str(exc).splitlines()[0] if str(exc) else "invalid YAML"
+        raise FatalProblem((1, 1), (), message) from None
+    except RecursionError:
+        raise FatalProblem((1, 1), (), f"nesting deeper than {MAX_DEPTH} levels") from None
+
+
+def mark_position(mark: Any) -> Position:
+    """A ruamel.yaml mark (0-based) as a 1-based position; (1, 1) when there is none."""
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
+
+def _syntax_message(exc: Any) -> str:
+    problem = str(exc.problem or "invalid YAML")
+    if exc.context and exc.context_mark is not None:
+        line, column = mark_position(exc.context_mark)
+        return f"{problem} ({exc.context} at line {line}, column {column})"
+    return f"{problem} ({exc.context})" if exc.context else problem
+
+
+def _reader_message(exc: Any) -> str:
+    code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+    return f"unacceptable character #x{code:04x}: {exc.reason}"
+
+
+def _offset_position(text: str, offset: int) -> Position:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def _yaml() -> Any:
+    """A round-trip ruamel.yaml loader whose scanner refuses nesting deeper than MAX_DEPTH and
+    whose composer remembers where aliases are written (its nodes keep only the anchor's)."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.composer import Composer
+    from ruamel.yaml.events import AliasEvent
+    from ruamel.yaml.scanner import RoundTripScanner
+
+    class BoundedScanner(RoundTripScanner):
+        def fetch_flow_collection_start(self, token_class: Any, to_push: str) -> None:
+            self._check_depth(self.flow_level + 1)
+            super().fetch_flow_collection_start(token_class, to_push)
+
+        def add_indent(self, column: int) -> bool:
+            self._check_depth(len(self.indents) + 1)
+            return bool(super().add_indent(column))
+
+        def _check_depth(self, depth: int) -> None:
+            if depth > MAX_DEPTH:
+                message = f"nesting deeper than {MAX_DEPTH} levels"
+                raise FatalProblem(mark_position(self.reader.get_mark()), (), message)
+
+    class AliasRecordingComposer(Composer):
+        def __init__(self, loader: Any = None) -> None:
+            super().__init__(loader)
+            self.alias_positions: dict[Slot, Position] = {}
+
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            # index is None for a mapping key; a value's slot is its place in parent.value.
+            if index is not None and self.parser.check_event(AliasEvent):
+                slot = (id(parent), len(parent.value))
+                self.alias_positions[slot] = mark_position(self.parser.peek_event().start_mark)
+            return super().compose_node(parent, index)
+
+    yaml = YAML(typ="rt")
+    yaml.Scanner = BoundedScanner
+    yaml.Composer = AliasRecordingComposer
+    return yaml

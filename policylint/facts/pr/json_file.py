@@ -1,0 +1,118 @@
+"""The JSON documents pull-request facts are read from (a GitHub event file, a ``--pr-json``
+file): read with a size limit, values taken by path with their types checked, and every
+problem reported as ``file:line:col: $.path: message``.
+
+``json`` is imported inside the functions: policylint.facts.pr imports this module on every
+``check`` that looks for a pull request, and most have none.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+from policylint.errors import PullRequestError
+
+MAX_BYTES = 25 * 1024 * 1024  # GitHub event files carry whole repository objects
+
+Path = tuple[str | int, ...]  # a JSON path: ("pull_request", "labels", 0, "name")
+
+
+def read_json(path: str, what: str) -> JsonDocument:
+    """The JSON file at ``path`` (``what`` it is, for messages): at most ``MAX_BYTES``, UTF-8
+    with or without a byte order mark."""
+    import json
+
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise PullRequestError(f"{path}: cannot read the {what}: {exc.strerror}") from None
+    if len(raw) > MAX_BYTES:
+        raise PullRequestError(f"{path}: the {what} is larger than {MAX_BYTES >> 20} MiB")
+    try:
+        text = raw.decode("utf-8-sig")
+        return JsonDocument(path, text, json.loads(text))
+    except UnicodeDecodeError as exc:
+        raise PullRequestError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        message = f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
+        raise PullRequestError(message) from None
+    except RecursionError:
+        raise PullRequestError(f"{path}: invalid JSON: nested too deeply") from None
+
+
+class JsonDocument(NamedTuple):
+    """A JSON file's name as shown, its text and its parsed data."""
+
+    display: str
+    text: str
+    data: Any
+
+    def get(self, path: Path, kind: type, *, required: bool = True) -> Any:
+        """The value at ``path`` if it is a ``kind``; None when absent or null and not required."""
+        value = _value_at(self.data, path)
+        if value is None and not required:
+            return None
+        if isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
+            return value
+        raise PullRequestError(self.problems([(path, _not_a(kind, value), False)]))
+
+    def problems(self, found: list[tuple[Path, str, bool]]) -> list[str]:
+        """(path, message, at key) -> ``file:line:col: $.path: message``, in file order."""
+        from policylint.documents.json_positions import locate
+        from policylint.documents.yaml import format_problem
+
+        placed = {(locate(self.text, path, at_key), path, text) for path, text, at_key in found}
+        return [
+            format_problem(self.display, *problem) for problem in sorted(placed, key=_file_order)
+        ]
+
+    def check_schema(self) -> None:
+        """Every problem schemas/pr.schema.json finds, and duplicate keys, raised at once."""
+        import json
+
+        from policylint.documents.json_positions import duplicate_keys
+        from policylint.documents.schema_errors import schema_problems
+        from policylint.resources import data_dir
+
+        schema = json.loads((data_dir("schemas") / "pr.schema.json").read_text("utf-8"))
+        found = [(p.path, p.message, p.at_key) for p in schema_problems(self.data, schema)]
+        found += [
+            ((key,), f"duplicate key {key!r} (first defined on line {line})", True)
+            for key, line in duplicate_keys(self.text)
+        ]
+        if found:
+            raise PullRequestError(self.problems(found))
+
+
+_KIND_NAMES: dict[type, str] = {
+    str: "a string",
+    int: "an integer",
+    bool: "true or false",
+    dict: "a mapping",
+    list: "a list",
+}
+
+
+def _value_at(data: Any, path: Path) -> Any:
+    """The value at ``path``; None when the path leads nowhere."""
+    value: Any = data
+    for key in path:
+        if isinstance(value, dict):
+            value = value.get(key)
+        elif isinstance(value, list) and isinstance(key, int) and key < len(value):
+            value = value[key]
+        else:
+            value = None
+    return value
+
+
+def _not_a(kind: type, value: Any) -> str:
+    from policylint.display import shown
+
+    got = "missing or null" if value is None else f"got {shown(value)}"
+    return f"must be {_KIND_NAMES[kind]} ({got})"
+
+
+def _file_order(problem: tuple[tuple[int, int], Path, str]) -> tuple[tuple[int, int], str]:
+    return problem[0], problem[2]
