@@ -241,18 +241,10 @@ def _well_formed_entry(entry: Any) -> bool:
 
 def _problems(path: str, text: str, data: Any) -> list[str]:
     """Every schema problem as ``file:line:col: $.path: message``, in file order."""
-    import json
+    from policylint.documents.problems import JsonText, Problems, Site, load_schema
 
-    from policylint.documents.json_positions import locate
-    from policylint.documents.schema_errors import schema_problems
-    from policylint.documents.yaml import format_problem
-    from policylint.resources import data_dir
-
-    schema = json.loads((data_dir("schemas") / "baseline.schema.json").read_text("utf-8"))
-    placed = {
-        (locate(text, p.path, p.at_key), p.path, p.message) for p in schema_problems(data, schema)
-    }
-    found = sorted(placed, key=lambda problem: (problem[0], problem[2]))
-    if not found:  # well_formed and the schema disagree: a bug, but say what is expected
+    problems = Problems(BaselineError)
+    problems.add_schema(Site(path, JsonText(text)), load_schema("baseline"), data)
+    if not problems:  # well_formed and the schema disagree: a bug, but say what is expected
         return [f"{path}: not a policylint baseline (see schemas/baseline.schema.json)"]
-    return [format_problem(path, *problem) for problem in found]
+    return problems.lines()

@@ -13,7 +13,8 @@ import pytest
 
 from policylint.loading import load_policy
 from policylint.model import Rule
-from policylint.policytest.build import build, isolated_git
+from policylint.git import isolated
+from policylint.policytest.build import build
 from policylint.policytest.run import load_test_policy
 from policylint.policytest.spec import load_spec
 from policylint.resources import builtin_packs
@@ -414,7 +415,7 @@ def test_a_case_is_a_real_git_repository_with_main_history_and_a_change(tmp_path
         "    expect: {readme: pass}\n",
     )
     case = load_spec(spec_path, "h.test.yaml").cases[0]
-    with isolated_git():
+    with isolated():
         built = build(case, str(tmp_path / "repo"), time.time())
     repo = Path(built.root)
     git(repo, "fsck", "--strict", "--full")

@@ -12,12 +12,12 @@ import contextlib
 import os
 import re
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 
 from policylint.digest import sha256_hex
 from policylint.errors import CloneError
+from policylint.git import run_git
 
 # No prompt for credentials or host keys: an audit runs unattended.
 _QUIET_GIT = {"GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "true", "SSH_ASKPASS": "true"}
@@ -68,7 +68,7 @@ def _depth(depth: int | None) -> list[str]:
 def _git(*args: str) -> None:
     env = {**os.environ, **_QUIET_GIT}
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
-    proc = subprocess.run(["git", *args], capture_output=True, env=env, stdin=subprocess.DEVNULL)
+    proc = run_git(*args, env=env)
     if proc.returncode != 0:
         reason = _reason(proc.stderr.decode("utf-8", "replace"), proc.returncode)
         raise CloneError(f"git {args[0] if args[0] != '-C' else args[2]} failed: {reason}")

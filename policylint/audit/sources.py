@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
+from policylint.documents.problems import Problems, Reading, Site
 from policylint.errors import AuditError
 from policylint.git import run_git
 
@@ -158,60 +159,49 @@ def yaml_manifest(manifest: str) -> list[Target]:
     try:
         document = read_document(Path(manifest), manifest)
     except YamlError as exc:
-        raise AuditError("\n".join(exc.problems)) from None
-    problems = _Problems(manifest, document)
+        raise AuditError(exc.problems) from None
+    problems = Reading(Site(manifest, document), Problems(AuditError))
     items = document.data.get("repositories")
     if not isinstance(items, list) or not items:
-        problems.add(("repositories",), "expected a non-empty list of repositories")
-        problems.raise_any()
+        _add(problems, ("repositories",), "expected a non-empty list of repositories")
+        problems.problems.raise_any()
         return []
     targets = list(_yaml_entries(manifest, items, problems))
-    problems.raise_any()
+    problems.problems.raise_any()
     return targets
 
 
-def _yaml_entries(manifest: str, items: list[Any], problems: _Problems) -> Iterator[Target]:
+def _yaml_entries(manifest: str, items: list[Any], problems: Reading) -> Iterator[Target]:
     base = os.path.dirname(manifest)
     for index, item in enumerate(items):
         at = ("repositories", index)
         if not isinstance(item, dict):
-            problems.add(at, "expected a mapping with 'source' (and 'policy', 'name')")
+            _add(problems, at, "expected a mapping with 'source' (and 'policy', 'name')")
             continue
         for key in item:
             if key not in _MANIFEST_KEYS:
-                problems.add(
-                    (*at, key), f"unknown key; expected one of {', '.join(_MANIFEST_KEYS)}"
+                _add(
+                    problems,
+                    (*at, key),
+                    f"unknown key; expected one of {', '.join(_MANIFEST_KEYS)}",
                 )
         values = {k: item.get(k) for k in _MANIFEST_KEYS}
         for key, value in values.items():
             if (value is not None or key == "source") and not (isinstance(value, str) and value):
-                problems.add((*at, key), "expected a non-empty string")
+                _add(problems, (*at, key), "expected a non-empty string")
         policy = values["policy"]
         if isinstance(policy, str) and policy:
             policy = os.path.abspath(os.path.join(base, os.path.expanduser(policy)))
             if not os.path.isfile(policy):
-                problems.add((*at, "policy"), f"no such policy file: {values['policy']}")
+                _add(problems, (*at, "policy"), f"no such policy file: {values['policy']}")
         if all(isinstance(v, str) or v is None for v in values.values()) and values["source"]:
             yield _entry(base, values["source"], name=values["name"] or "", policy=policy)
 
 
-class _Problems:
-    """Manifest problems, each with its position."""
-
-    def __init__(self, manifest: str, document: Any) -> None:
-        self.manifest, self.document = manifest, document
-        self.lines: list[str] = []
-
-    def add(self, path: tuple[str | int, ...], message: str) -> None:
-        from policylint.documents.yaml import format_problem
-
-        at_key = isinstance(path[-1], str) and path[-1] not in ("source", "policy", "name")
-        position = self.document.position(path, at_key=at_key)
-        self.lines.append(format_problem(self.manifest, position, path, message))
-
-    def raise_any(self) -> None:
-        if self.lines:
-            raise AuditError("\n".join(self.lines))
+def _add(reading: Reading, path: tuple[str | int, ...], message: str) -> None:
+    """A manifest problem: at the key of a misspelt or misplaced entry, else at the value."""
+    at_key = isinstance(path[-1], str) and path[-1] not in ("source", "policy", "name")
+    reading.add(path, message, at_key=at_key)
 
 
 def _distinct(targets: list[Target]) -> list[Target]:

@@ -24,7 +24,7 @@ from policylint.audit.sources import Target
 from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.digest import sha256_hex
 from policylint.engine import evaluate
-from policylint.errors import CloneError, PolicyError, RepoError
+from policylint.errors import PolicylintError, RepoError
 from policylint.facts import Facts
 from policylint.facts.gathering import history_of
 from policylint.facts.repo import Repo
@@ -223,7 +223,7 @@ def _inside(path: str, root: str) -> bool:
 
 def failure_reason(exc: Exception) -> str:
     """An error row's reason: what failed, in the words ``policylint check`` would use."""
-    if isinstance(exc, (PolicyError, RepoError, CloneError)):
+    if isinstance(exc, PolicylintError):
         return str(exc)
     if isinstance(exc, OSError) and exc.strerror:
         return f"{exc.filename}: {exc.strerror}" if exc.filename else exc.strerror

@@ -53,10 +53,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policylint.policytest.build import isolated_git
+    from policylint.git import isolated
 
     files = find_test_files(args.paths)
-    with isolated_git(), _workdir() as workdir:
+    with isolated(), _workdir() as workdir:
         loaded, problems = _load_all(files, workdir, args.select)
         if problems:
             return _invalid(problems)

@@ -1,7 +1,7 @@
 """Reading policy YAML as plain data, with the position of every value and safety limits.
 
 ruamel.yaml composes the document into nodes (every node keeps its line and column;
-``policylint.documents.compose``); ``policylint.documents.convert`` turns the nodes into plain dicts, lists
+``documents.compose``); ``documents.convert`` turns the nodes into plain dicts, lists
 and scalars itself, so it can refuse what a policy file has no use for: duplicate keys, custom
 tags (``!!python/object``, ``!foo``), alias expansion beyond a small bound (a "billion laughs"
 document fails fast), deep nesting (ruamel's scanner is quadratic in flow nesting depth) and

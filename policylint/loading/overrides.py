@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from policylint.documents.problems import Problems
-    from policylint.loading.sources import Site
+    from policylint.documents.problems import Problems, Site
+    from policylint.documents.yaml import Document
     from policylint.model import FailOn, Location
 
 NEW_RULE_FIELDS = ("kind", "title", "severity")
@@ -20,13 +20,13 @@ NEW_RULE_FIELDS = ("kind", "title", "severity")
 class RuleState:
     """A rule while the extends chain is applied; ``sites`` says which file set what last."""
 
-    def __init__(self, site: Site, brought_by: Location | None) -> None:
+    def __init__(self, site: Site[Document], brought_by: Location | None) -> None:
         self.fields: dict[str, Any] = {}
         self.options: dict[str, Any] = {}
-        self.sites: dict[str, Site] = {"": site}  # "" is where the rule was defined
+        self.sites: dict[str, Site[Document]] = {"": site}  # "" is where the rule was defined
         self.brought_by = brought_by
 
-    def update(self, site: Site, value: dict[str, Any]) -> None:
+    def update(self, site: Site[Document], value: dict[str, Any]) -> None:
         self.fields.update((k, v) for k, v in value.items() if k not in ("options", "kind"))
         self.fields.setdefault("kind", value.get("kind"))
         options = value.get("options")
@@ -45,9 +45,9 @@ class EffectivePolicy:
         self.turned_off: set[str] = set()  # defined, then turned off: their exemptions lapse
         self.fail_on: FailOn = "error"
         self.params: dict[str, Any] = {}
-        self.exemptions: list[tuple[Site, int, dict[str, Any]]] = []
+        self.exemptions: list[tuple[Site[Document], int, dict[str, Any]]] = []
 
-    def apply(self, site: Site, brought_by: Location | None) -> None:
+    def apply(self, site: Site[Document], brought_by: Location | None) -> None:
         """Applies one file; ``brought_by`` is the root config's extends entry that led to it."""
         data = site.document.data
         if data.get("fail-on") in ("error", "warning", "note", "never"):
@@ -62,7 +62,9 @@ class EffectivePolicy:
             if isinstance(item, dict):
                 self.exemptions.append((site, index, item))
 
-    def apply_rule(self, site: Site, rule_id: str, value: Any, brought_by: Location | None) -> None:
+    def apply_rule(
+        self, site: Site[Document], rule_id: str, value: Any, brought_by: Location | None
+    ) -> None:
         state = self.rules.get(rule_id)
         if value == "off":
             self.turn_off(site, rule_id)
@@ -72,7 +74,7 @@ class EffectivePolicy:
             self.check_kind_change(site, rule_id, state, value)
             state.update(site, value)
 
-    def turn_off(self, site: Site, rule_id: str) -> None:
+    def turn_off(self, site: Site[Document], rule_id: str) -> None:
         if self.rules.pop(rule_id, None) is not None:
             self.turned_off.add(rule_id)
         else:
@@ -80,7 +82,7 @@ class EffectivePolicy:
             self.problems.add(site, ("rules", rule_id), message, at_key=True)
 
     def define(
-        self, site: Site, rule_id: str, value: dict[str, Any], brought_by: Location | None
+        self, site: Site[Document], rule_id: str, value: dict[str, Any], brought_by: Location | None
     ) -> None:
         missing = [field for field in NEW_RULE_FIELDS if field not in value]
         if missing:
@@ -91,7 +93,7 @@ class EffectivePolicy:
         state.update(site, value)
 
     def check_kind_change(
-        self, site: Site, rule_id: str, state: RuleState, value: dict[str, Any]
+        self, site: Site[Document], rule_id: str, state: RuleState, value: dict[str, Any]
     ) -> None:
         old, new = state.fields.get("kind"), value.get("kind", state.fields.get("kind"))
         if isinstance(old, str) and isinstance(new, str) and new != old:

@@ -9,13 +9,13 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from policylint.documents.problems import Problems
+from policylint.documents.problems import Problems, Site
 from policylint.documents.yaml import Document, YamlError, format_problem, read_document
 from policylint.loading.containment import linked_out_of_checkout, relative_path
 from policylint.loading.extends import ExtendsProblem, cycle_message, extends_target
 from policylint.loading.names import DEFAULT_PACK
 from policylint.loading.overrides import EffectivePolicy
-from policylint.loading.sources import Site, Source, builtin_source, identity
+from policylint.loading.sources import Source, builtin_source, identity
 from policylint.loading.to_policy import build_policy
 from policylint.loading.validate import Broken, check_effective_policy
 from policylint.model import Location, Policy
@@ -47,7 +47,7 @@ class Resolution:
         self.loaded: set[str] = set()
         self.effective = EffectivePolicy(self.problems)
         self.broken: Broken = set()  # (rule id, field) with schema problems
-        self.root_site: Site | None = None
+        self.root_site: Site[Document] | None = None
 
     def run(self) -> tuple[Policy, list[tuple[str, str]]]:
         """The policy and every file read (path, sha256); raises ``PolicyError``."""
@@ -102,7 +102,7 @@ class Resolution:
             self.extend(site, (*chain, source), index, entry, via)
         self.effective.apply(site, brought_by)
 
-    def read(self, source: Source) -> Site | None:
+    def read(self, source: Source) -> Site[Document] | None:
         order = len(self.loaded)
         try:
             document = self.document(source)
@@ -122,7 +122,7 @@ class Resolution:
         self.files.append((str(source.path), document.sha256))
         return document
 
-    def check_schema(self, site: Site) -> None:
+    def check_schema(self, site: Site[Document]) -> None:
         from policylint.documents.schema_errors import schema_problems
         from policylint.loading.schema import document_schema
 
@@ -132,7 +132,12 @@ class Resolution:
                 self.broken.add(problem.path[1:3])
 
     def extend(
-        self, site: Site, chain: tuple[Source, ...], index: int, entry: str, via: Location | None
+        self,
+        site: Site[Document],
+        chain: tuple[Source, ...],
+        index: int,
+        entry: str,
+        via: Location | None,
     ) -> None:
         try:
             target = extends_target(chain[-1], entry, self.root)
@@ -145,7 +150,7 @@ class Resolution:
             return
         self.visit(target, chain, via)
 
-    def entry_location(self, site: Site, index: int) -> Location | None:
+    def entry_location(self, site: Site[Document], index: int) -> Location | None:
         """Where the root config's ``extends`` entry is, when the config is in the checkout."""
         if self.config_rel is None:
             return None

@@ -11,9 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.documents.yaml import Document, JsonPath
 from policylint.loading.names import BUILTIN
-from policylint.model import Location
 
 if TYPE_CHECKING:
     from policylint.loading.revision import Revision
@@ -35,21 +33,8 @@ def identity(source: Source) -> str:
     return os.path.realpath(source.path)
 
 
-class Site(NamedTuple):
-    """A loaded file: how problems name it, its document, its place in the load order."""
-
-    display: str
-    document: Document
-    order: int
-
-
 def builtin_source(name: str) -> Source:
     """The built-in pack ``name`` (shipped in ``policies/``)."""
     from policylint.resources import data_dir
 
     return Source(BUILTIN + name, data_dir("policies") / f"{name}.yaml")
-
-
-def location(site: Site, path: JsonPath, *, at_key: bool = False) -> Location:
-    """Where ``path`` is written in a loaded file, as reporters show it."""
-    return Location(site.display, *site.document.position(path, at_key=at_key))

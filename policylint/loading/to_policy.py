@@ -7,16 +7,19 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from policylint.checks import with_defaults
-from policylint.loading.sources import location
 from policylint.model import Exemption, Location, Policy, Rule, Skip
 
 if TYPE_CHECKING:
+    from policylint.documents.problems import Site
+    from policylint.documents.yaml import Document
     from policylint.loading.overrides import EffectivePolicy, RuleState
-    from policylint.loading.sources import Site
 
 
 def build_policy(
-    effective: EffectivePolicy, sources: list[str], config_rel: str | None, root_site: Site | None
+    effective: EffectivePolicy,
+    sources: list[str],
+    config_rel: str | None,
+    root_site: Site[Document] | None,
 ) -> Policy:
     """The ``Policy`` record; ``config_rel`` is the root config's path in the checkout (None:
     outside it, or no config), ``root_site`` the first file loaded."""
@@ -39,7 +42,7 @@ def _exemptions(effective: EffectivePolicy) -> tuple[Exemption, ...]:
         Exemption(
             item["rule"],
             item["reason"],
-            location(site, ("exemptions", index)),
+            site.location(("exemptions", index)),
             tuple(item.get("paths", ())),
         )
         for site, index, item in effective.exemptions
@@ -55,7 +58,7 @@ def _rule(rule_id: str, state: RuleState, enabled_at: Location | None) -> Rule:
         fields["title"],
         fields["severity"],
         with_defaults(fields["kind"], state.options),
-        location(state.sites[""], ("rules", rule_id), at_key=True),
+        state.sites[""].location(("rules", rule_id), at_key=True),
         description=fields.get("description", ""),
         help=fields.get("help", ""),
         when=fields.get("when"),
@@ -70,14 +73,14 @@ def _rule(rule_id: str, state: RuleState, enabled_at: Location | None) -> Rule:
 def _positions(rule_id: str, state: RuleState) -> dict[str, Location]:
     """Where the rule's ``when`` and each option were last set, keyed ``when``, ``options.X``."""
     return {
-        key: location(site, ("rules", rule_id, *key.split(".", 1)))
+        key: site.location(("rules", rule_id, *key.split(".", 1)))
         for key, site in state.sites.items()
         if key == "when" or key.startswith("options.")
     }
 
 
 def _enabled_at(
-    rule_id: str, state: RuleState, config_rel: str | None, root_site: Site | None
+    rule_id: str, state: RuleState, config_rel: str | None, root_site: Site[Document] | None
 ) -> Location | None:
     """The rule's key in the root config, else the extends entry that brought it."""
     if config_rel is None or root_site is None:

@@ -7,15 +7,14 @@ CI job checks out a pull request's head; without one, main is checked out.
 
 Objects, refs, the index and the work tree are written in Python
 (``policylint.policytest.gitobjects``, ``policylint.policytest.worktree``): no git process
-runs to build a repository. Read them under ``isolated_git()``: the user's git configuration
-and variables such as ``GIT_DIR`` (set when running inside a git hook) must not reach them.
+runs to build a repository. Read them under ``policylint.git.isolated()``: the user's git
+configuration and variables such as ``GIT_DIR`` (set when running inside a git hook) must not
+reach them.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, NamedTuple
 
 from policylint.policytest.gitobjects import ObjectStore, Signature
@@ -37,21 +36,6 @@ class Built(NamedTuple):
     root: str
     main: str
     change: str | None
-
-
-@contextmanager
-def isolated_git() -> Iterator[None]:
-    """No ``GIT_*`` variable of the caller, no system or global git configuration, for as long
-    as the block runs (git reads both from the environment of every process it starts)."""
-    saved = dict(os.environ)
-    for name in [name for name in os.environ if name.startswith("GIT_")]:
-        del os.environ[name]
-    os.environ.update(GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL=os.devnull)
-    try:
-        yield
-    finally:
-        os.environ.clear()
-        os.environ.update(saved)
 
 
 def build(case: Case, root: str, now: float) -> Built:

@@ -11,10 +11,10 @@ from policylint.policytest import values
 from policylint.policytest.spec import Case, CommitSpec, Expectation
 
 if TYPE_CHECKING:
+    from policylint.documents.problems import Reading as Site
     from policylint.documents.yaml import JsonPath
     from policylint.facts.pr import PullRequest
     from policylint.policytest.gitobjects import Identity
-    from policylint.policytest.spec import Site
 
 DEFAULT_MESSAGE = "change\n"
 

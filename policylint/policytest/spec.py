@@ -14,13 +14,13 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
+from policylint.documents.problems import Problems, Reading, Site
 from policylint.errors import SpecError
 from policylint.model import Location
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from policylint.documents.yaml import Document, JsonPath
     from policylint.facts.pr import PullRequest
     from policylint.policytest.gitobjects import Identity
 
@@ -69,23 +69,6 @@ class SpecFile(NamedTuple):
     cases: tuple[Case, ...]
 
 
-class Site(NamedTuple):
-    """A document being read, and how problems name it."""
-
-    display: str
-    document: Document
-    problems: list[tuple[int, int, str]]
-
-    def location(self, path: JsonPath, *, at_key: bool = False) -> Location:
-        return Location(self.display, *self.document.position(path, at_key=at_key))
-
-    def add(self, path: JsonPath, message: str, *, at_key: bool = False) -> None:
-        from policylint.documents.yaml import format_problem
-
-        position = self.document.position(path, at_key=at_key)
-        self.problems.append((*position, format_problem(self.display, position, path, message)))
-
-
 def load_spec(path: Path, display: str) -> SpecFile:
     """The test file at ``path`` (``display`` names it in problems); raises ``SpecError``."""
     from policylint.documents.yaml import YamlError, read_document
@@ -95,33 +78,24 @@ def load_spec(path: Path, display: str) -> SpecFile:
         document = read_document(path, display)
     except YamlError as exc:
         raise SpecError(exc.problems) from None
-    site = Site(display, document, [])
-    broken = _check_schema(site)
+    site = Reading(Site(display, document), Problems(SpecError))
+    broken = _check_schema(site, document.data)
     cases: tuple[Case, ...] = ()
     tests = document.data.get("tests")
     if isinstance(tests, list):  # cases without schema problems are checked further
         cases = read_cases(site, tests, broken)
-    _raise_any(site)
+    site.problems.raise_any()
     policy = document.data["policy"]
     return SpecFile(display, policy, site.location(("policy",)), cases)
 
 
-def _check_schema(site: Site) -> set[int]:
+def _check_schema(site: Reading, data: Any) -> set[int]:
     """Adds the schema problems; the indexes of the cases that have some."""
-    from policylint.documents.schema_errors import schema_problems
-
     broken: set[int] = set()
-    for problem in schema_problems(site.document.data, test_schema()):
-        site.add(problem.path, problem.message, at_key=problem.at_key)
+    for problem in site.problems.add_schema(site.site, test_schema(), data):
         if problem.path[:1] == ("tests",) and len(problem.path) > 1:
             broken.add(int(problem.path[1]))
     return broken
-
-
-def _raise_any(site: Site) -> None:
-    if site.problems:
-        site.problems.sort(key=lambda problem: problem[:2])
-        raise SpecError(list(dict.fromkeys(text for *_, text in site.problems)))
 
 
 @lru_cache(maxsize=1)

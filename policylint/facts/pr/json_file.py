@@ -59,30 +59,24 @@ class JsonDocument(NamedTuple):
 
     def problems(self, found: list[tuple[Path, str, bool]]) -> list[str]:
         """(path, message, at key) -> ``file:line:col: $.path: message``, in file order."""
-        from policylint.documents.json_positions import locate
-        from policylint.documents.yaml import format_problem
+        from policylint.documents.problems import JsonText, Problems, Site
 
-        placed = {(locate(self.text, path, at_key), path, text) for path, text, at_key in found}
-        return [
-            format_problem(self.display, *problem) for problem in sorted(placed, key=_file_order)
-        ]
+        problems, site = Problems(PullRequestError), Site(self.display, JsonText(self.text))
+        for path, message, at_key in found:
+            problems.add(site, path, message, at_key=at_key)
+        return problems.lines()
 
     def check_schema(self) -> None:
         """Every problem schemas/pr.schema.json finds, and duplicate keys, raised at once."""
-        import json
-
         from policylint.documents.json_positions import duplicate_keys
-        from policylint.documents.schema_errors import schema_problems
-        from policylint.resources import data_dir
+        from policylint.documents.problems import JsonText, Problems, Site, load_schema
 
-        schema = json.loads((data_dir("schemas") / "pr.schema.json").read_text("utf-8"))
-        found = [(p.path, p.message, p.at_key) for p in schema_problems(self.data, schema)]
-        found += [
-            ((key,), f"duplicate key {key!r} (first defined on line {line})", True)
-            for key, line in duplicate_keys(self.text)
-        ]
-        if found:
-            raise PullRequestError(self.problems(found))
+        problems, site = Problems(PullRequestError), Site(self.display, JsonText(self.text))
+        problems.add_schema(site, load_schema("pr"), self.data)
+        for key, line in duplicate_keys(self.text):
+            message = f"duplicate key {key!r} (first defined on line {line})"
+            problems.add(site, (key,), message, at_key=True)
+        problems.raise_any()
 
 
 _KIND_NAMES: dict[type, str] = {
@@ -112,7 +106,3 @@ def _not_a(kind: type, value: Any) -> str:
 
     got = "missing or null" if value is None else f"got {shown(value)}"
     return f"must be {_KIND_NAMES[kind]} ({got})"
-
-
-def _file_order(problem: tuple[tuple[int, int], Path, str]) -> tuple[tuple[int, int], str]:
-    return problem[0], problem[2]
