@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from policylint.audit import command
+from policylint.commands import audit as command
 from policylint.errors import AuditError
 from tests.conftest import POLICYLINT, ROOT, MakeRepo, git, write_files
 from tests.test_cli import HEALTHY

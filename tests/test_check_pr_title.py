@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 
 from policylint.checks import KINDS, pr_title
+from policylint.documents.schema_errors import schema_problems
 from policylint.errors import PolicyError
 from policylint.facts import Facts
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
 from policylint.loading import load_policy
 from policylint.model import OptionError, Result, Rule
-from policylint.documents.schema_errors import schema_problems
 from tests.kinds import evaluate_rule, pr_level_messages
 
 CONVENTIONAL = '("type(scope)!: description", scope and "!" optional)'

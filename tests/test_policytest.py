@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from policylint.git import isolated
 from policylint.loading import load_policy
 from policylint.model import Rule
-from policylint.git import isolated
 from policylint.policytest.build import build
 from policylint.policytest.run import load_test_policy
 from policylint.policytest.spec import load_spec

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from policylint.resources import data_dir
-from policylint.loading.schema import document_schema, policy_schema
 from policylint.documents.schema_errors import SchemaProblem, schema_problems
+from policylint.loading.schema import document_schema, policy_schema
+from policylint.resources import data_dir
 from tests.conftest import ROOT
 
 COMMITTED = ROOT / "schemas" / "policy.schema.json"
