@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from policylint.errors import BaselineError
 
 if TYPE_CHECKING:
-    from policylint.model import Baseline, Finding, Result, RuleOutcome
+    from policylint.model import Finding, Result, RuleOutcome
 
 VERSION = 1
 TOOL = "policylint"
@@ -125,19 +125,6 @@ def shown_path(path: str, root: str) -> str:
     if relative == os.pardir or relative.startswith(os.pardir + os.sep):
         return path
     return relative.replace(os.sep, "/")
-
-
-def note(baseline: Baseline) -> str:
-    """One line for reports: how many findings were baselined, and any stale entries."""
-    findings = "finding" if baseline.baselined == 1 else "findings"
-    line = f"{baseline.baselined} {findings} baselined in {baseline.path} (not listed)"
-    if not baseline.stale:
-        return line
-    occur = "occurs" if baseline.stale == 1 else "occur"
-    return (
-        f"{line}; {baseline.stale} of its entries no longer {occur} (regenerate it with "
-        f"--write-baseline {baseline.path} to drop them)"
-    )
 
 
 # Reading.

@@ -1,7 +1,8 @@
-"""Generate docs/kinds.md and docs/rules.md from the code: kind docstrings and built-in packs.
+"""Every generated file, from the code: docs/kinds.md (kind docstrings and options),
+docs/rules.md (the built-in packs) and schemas/policy.schema.json (the policy schema).
 
 python -m policylint.docgen          # rewrite the files
-python -m policylint.docgen --check  # exit 1 when a committed file is stale
+python -m policylint.docgen --check  # exit 1 when a committed file is stale (CI runs this)
 """
 
 from __future__ import annotations
@@ -84,7 +85,20 @@ def _rule_markdown(rule: Rule) -> str:
     return "\n".join(lines) + "\n"
 
 
-TARGETS = {"docs/kinds.md": kinds_markdown, "docs/rules.md": rules_markdown}
+def schema_json() -> str:
+    """``schemas/policy.schema.json``: what ``policylint schema`` prints."""
+    import json
+
+    from policylint.loading.schema import policy_schema
+
+    return json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n"
+
+
+TARGETS = {
+    "docs/kinds.md": kinds_markdown,
+    "docs/rules.md": rules_markdown,
+    "schemas/policy.schema.json": schema_json,
+}
 
 
 def main(argv: list[str]) -> int:

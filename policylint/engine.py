@@ -11,7 +11,7 @@ from policylint.errors import RepoError
 from policylint.facts import MissingFacts
 from policylint.globs import compile_globs
 from policylint.model import Finding, FindingStatus, Policy, Problem, Result, Rule, RuleOutcome
-from policylint.optout import opt_out
+from policylint.optout import opt_out_reason
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
@@ -29,7 +29,7 @@ RuleReport = tuple[RuleOutcome, list[Finding]]
 def evaluate(policy: Policy, facts: Facts) -> Result:
     """Every rule's outcome and findings. A rule that crashes or runs out of time becomes an
     error finding; a checkout that cannot be listed (RepoError) stops the whole run."""
-    facts.repo.file_set  # noqa: B018 - listed once, before any rule's time budget starts
+    facts.repo.list_files()  # once, before any rule's time budget starts
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for rule in policy.rules:
@@ -47,10 +47,10 @@ def evaluate(policy: Policy, facts: Facts) -> Result:
 
 
 def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
-    missing = facts.missing(needs(rule))
+    missing = facts.why_missing(needs(rule))
     if missing:
         return RuleOutcome(rule.id, "skipped", missing), []
-    opted_out = opt_out(rule.skip, facts)
+    opted_out = opt_out_reason(rule.skip, facts)
     if opted_out:
         return RuleOutcome(rule.id, "skipped", opted_out), []
     try:
@@ -58,7 +58,7 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
     except BudgetExceeded:
         return _errored(rule, _timeout_message(rule))
     except MissingFacts as exc:  # an expression mentions facts this run lacks
-        return RuleOutcome(rule.id, "skipped", facts.missing(exc.needs)), []
+        return RuleOutcome(rule.id, "skipped", facts.why_missing(exc.needs)), []
     except RepoError:
         raise  # the checkout cannot be read: an environment error, not one rule's
     except Exception as exc:  # a broken rule must not take the run down

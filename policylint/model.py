@@ -129,6 +129,19 @@ class Baseline(NamedTuple):
         """The exemption reason of the findings it accepts."""
         return f"recorded in the baseline {self.path}"
 
+    @property
+    def summary_line(self) -> str:
+        """One line for reports: how many findings were baselined, and any stale entries."""
+        findings = "finding" if self.baselined == 1 else "findings"
+        line = f"{self.baselined} {findings} baselined in {self.path} (not listed)"
+        if not self.stale:
+            return line
+        occur = "occurs" if self.stale == 1 else "occur"
+        return (
+            f"{line}; {self.stale} of its entries no longer {occur} (regenerate it with "
+            f"--write-baseline {self.path} to drop them)"
+        )
+
 
 class Result(NamedTuple):
     """Everything a reporter needs; reporters are pure functions of it."""

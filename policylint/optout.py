@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from policylint.model import Skip
 
 
-def opt_out(skip: Skip, facts: Facts) -> str | None:
+def opt_out_reason(skip: Skip, facts: Facts) -> str | None:
     """Why the rule is skipped by one of its opt-outs, or None when none applies."""
     return _by_label(skip, facts) or _by_marker(skip, facts) or _by_trailer(skip, facts)
 

@@ -237,7 +237,7 @@ def test_gather_gives_history_for_a_git_checkout_only(make_repo: MakeRepo):
 
 def test_facts_without_history_say_how_to_get_it(make_repo: MakeRepo):
     facts = Facts(repo=Repo(make_repo({}, use_git=False)))
-    assert facts.missing(frozenset({"repo", "history"})) == (
+    assert facts.why_missing(frozenset({"repo", "history"})) == (
         "needs history facts, which this run does not have "
         "(history: a git checkout (history is read from git log))"
     )

@@ -10,17 +10,11 @@ from typing import Any
 
 import pytest
 
-from policylint.facts.pr import (
-    MAX_BYTES,
-    CiContext,
-    PullRequest,
-    PullRequestError,
-    detect,
-    from_flags,
-    from_github_event,
-    from_gitlab,
-    from_json,
-)
+from policylint.errors import PullRequestError
+from policylint.facts.pr import CiContext, PullRequest, detect, from_flags, from_json
+from policylint.facts.pr.github import from_github_event
+from policylint.facts.pr.gitlab import from_gitlab
+from policylint.facts.pr.json_file import MAX_BYTES
 from tests.conftest import ROOT, MakeRepo, git
 
 BASE_SHA = "6dcb09b5b57875f334f61aebed695e2e4193db5e"

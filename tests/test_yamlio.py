@@ -209,9 +209,9 @@ def test_json_path_quotes_keys_that_are_not_plain() -> None:
 
 def test_importing_policylint_modules_does_not_import_ruamel_or_jsonschema() -> None:
     code = (
-        "import sys, policylint.documents.yaml, policylint.loading, policylint.loading.cache, policylint.schema, "
-        "policylint.resources; print(sorted(m for m in ('ruamel.yaml', 'jsonschema') "
-        "if m in sys.modules))"
+        "import sys, policylint.documents.yaml, policylint.loading, policylint.loading.cache, "
+        "policylint.documents.schema_errors, policylint.loading.schema, policylint.resources; "
+        "print(sorted(m for m in ('ruamel.yaml', 'jsonschema') if m in sys.modules))"
     )
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     out = subprocess.run(

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 
 from policylint.commands.options import write_stdout
+from policylint.docgen import schema_json
 from policylint.errors import EXIT_OK
-from policylint.loading.schema import policy_schema
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,5 +14,5 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    write_stdout(json.dumps(policy_schema(), indent=2, sort_keys=True) + "\n")
+    write_stdout(schema_json())
     return EXIT_OK

@@ -23,7 +23,7 @@ HOW_TO_GET = {
 
 class MissingFacts(Exception):
     """A rule's expression mentions facts this run lacks (``changed()`` without a change): the
-    rule is skipped, with ``Facts.missing(needs)`` as the reason."""
+    rule is skipped, with ``Facts.why_missing(needs)`` as the reason."""
 
     def __init__(self, needs: frozenset[str]) -> None:
         super().__init__(", ".join(sorted(needs)))
@@ -42,7 +42,7 @@ class Facts(NamedTuple):
     pr: PullRequest | None = None
     history: History | None = None
 
-    def missing(self, needs: frozenset[str]) -> str | None:
+    def why_missing(self, needs: frozenset[str]) -> str | None:
         """Why a check that needs ``needs`` cannot run here, or None when it can."""
         absent = sorted(need for need in needs if need != "repo" and getattr(self, need) is None)
         if not absent:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.facts import Facts
+from policylint.facts import Facts, platforms
 
 if TYPE_CHECKING:
     from policylint.facts.change import Change
@@ -65,9 +65,8 @@ def history_of(repo: Repo) -> History | None:
     return History(repo.root)
 
 
-# Variables whose presence means there may be a CI context or a pre-push range to read: the
-# hook path looks them up rather than import the readers (a few ms on every commit).
-CI_VARIABLES = ("GITHUB_EVENT_PATH", "CI_MERGE_REQUEST_IID")
+# Variables whose presence means there may be a pre-push range to read: the hook path looks
+# them up rather than import the change readers (a few ms on every commit).
 PRE_PUSH_VARIABLES = ("PRE_COMMIT_TO_REF", "PRE_COMMIT_ORIGIN", "PRE_COMMIT_LOCAL_BRANCH")
 
 
@@ -76,11 +75,9 @@ def _ci_context(request: Request, env: Mapping[str, str]) -> CiContext | None:
         from policylint.facts import pr
 
         return pr.from_json(request.pr_json)
-    if not request.detect_ci or not any(env.get(name) for name in CI_VARIABLES):
+    if not request.detect_ci or not platforms.may_have_metadata(env):
         return None
-    from policylint.facts import pr
-
-    return pr.detect(env)
+    return platforms.detect(env)
 
 
 def _pull_request(request: Request, context: CiContext | None) -> PullRequest | None:
@@ -89,7 +86,7 @@ def _pull_request(request: Request, context: CiContext | None) -> PullRequest | 
 
         return pr.from_flags(request.title, request.body, request.labels, request.author)
     if request.body is not None or request.labels or request.author is not None:
-        from policylint.facts.pr import PullRequestError
+        from policylint.errors import PullRequestError
 
         raise PullRequestError("--body, --label and --author describe a pull request: add --title")
     return None if context is None else context.pr

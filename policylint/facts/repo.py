@@ -72,6 +72,11 @@ class Repo:
     def file_set(self) -> frozenset[str]:
         return frozenset(self.files)
 
+    def list_files(self) -> None:
+        """List the checkout's files now (git or a walk), so later reads cost nothing: the
+        engine calls it before any rule's time budget starts."""
+        _ = self.file_set
+
     def present(self, path: str) -> bool:
         """Whether the listed ``path`` is a regular file inside the checkout, links followed:
         a broken link, a link out of the checkout, a directory or a submodule is not. Only

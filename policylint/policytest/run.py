@@ -16,6 +16,7 @@ import os
 import shutil
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextvars import copy_context
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -140,7 +141,10 @@ def _prepared(
         for index, case in enumerate(cases):
             while len(futures) < AHEAD and index + len(futures) < len(cases):
                 ahead = index + len(futures)
-                futures.append(pool.submit(case_facts, policy, cases[ahead], roots[ahead], now))
+                context = copy_context()  # the caller's git environment (``git.isolated``)
+                futures.append(
+                    pool.submit(context.run, case_facts, policy, cases[ahead], roots[ahead], now)
+                )
             yield case, futures.popleft().result()
             pool.submit(shutil.rmtree, roots[index], ignore_errors=True)
 
@@ -156,7 +160,7 @@ def case_facts(policy: Policy, case: Case, root: str, now: float) -> Facts:
     moment = now if case.now is None else case.now
     built = build(case, root, moment)
     repo = Repo(built.root)
-    repo.file_set  # noqa: B018 - list the files here, in the worker thread
+    repo.list_files()  # here, in the worker thread
     change, commits = read_range(built.root, MAIN, CHANGE) if built.change else (None, None)
     pr = case.pr
     if pr is not None and built.change is not None:

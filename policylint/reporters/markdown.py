@@ -60,9 +60,7 @@ def _head(result: Result) -> list[str]:
     verdict = "❌ policylint: failed" if result.failed() else "✅ policylint: passed"
     lines = [f"## {verdict}", "", _counts(result)]
     if result.baseline is not None:
-        from policylint.baseline import note
-
-        lines += ["", cell(note(result.baseline))]
+        lines += ["", cell(result.baseline.summary_line)]
     return [*lines, ""]
 
 

@@ -122,9 +122,8 @@ def _skipped_lines(result: Result) -> list[Line]:
 def _baseline_lines(result: Result) -> list[Line]:
     if result.baseline is None:
         return []
-    from policylint.baseline import note
 
-    return [[(display(note(result.baseline)), "yellow" if result.baseline.stale else "")]]
+    return [[(display(result.baseline.summary_line), "yellow" if result.baseline.stale else "")]]
 
 
 def summary(result: Result) -> str:

@@ -5,47 +5,22 @@ Every string is untrusted and kept as the platform sent it (escaping is the repo
 only an empty description becomes None, as GitHub sends it. ``json`` is imported inside the
 functions that read files: this module is imported on every ``check``, which usually has no
 pull request. docs/pull-request-facts.md says where each field comes from on each platform.
-The readers live in pr_github (GitHub Actions), pr_gitlab (GitLab CI) and pr_document (JSON
-files); the records in pr_records. Every name is importable from here.
+The platforms are one table (``policylint.facts.platforms.PLATFORMS``: marker variable and reader module: github
+for GitHub Actions, gitlab for GitLab CI); JSON files are read by ``json_file``, the records are
+in ``records``. Importing this package imports no reader: the hook path goes through it.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from policylint.errors import PullRequestError
-from policylint.facts.pr.github import GITHUB_PR_EVENTS, from_github_event
-from policylint.facts.pr.gitlab import GITLAB_DRAFT_PREFIXES, GITLAB_SOURCE, from_gitlab
-from policylint.facts.pr.json_file import MAX_BYTES, Path, read_json
+from policylint.facts.platforms import PLATFORMS, detect
 from policylint.facts.pr.records import CiContext, PullRequest
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
-__all__ = [
-    "GITHUB_PR_EVENTS",
-    "GITLAB_DRAFT_PREFIXES",
-    "GITLAB_SOURCE",
-    "MAX_BYTES",
-    "CiContext",
-    "Path",
-    "PullRequest",
-    "PullRequestError",
-    "detect",
-    "from_flags",
-    "from_github_event",
-    "from_gitlab",
-    "from_json",
-]
-
-
-def detect(env: Mapping[str, str]) -> CiContext | None:
-    """The CI context of a GitHub Actions pull-request or merge-queue run, or of a GitLab merge
-    request pipeline; None elsewhere (and for other GitHub events)."""
-    name, path = env.get("GITHUB_EVENT_NAME"), env.get("GITHUB_EVENT_PATH")
-    if env.get("GITHUB_ACTIONS") == "true" and name and path:
-        return from_github_event(name, path)
-    return from_gitlab(env)
+__all__ = ["PLATFORMS", "CiContext", "PullRequest", "detect", "from_flags", "from_json"]
 
 
 def from_flags(
@@ -58,6 +33,8 @@ def from_flags(
 def from_json(path: str) -> CiContext:
     """The context a ``--pr-json`` file (schemas/pr.schema.json) describes; every schema
     problem reported at once."""
+    from policylint.facts.pr.json_file import read_json
+
     document = read_json(path, "--pr-json file")
     document.check_schema()
     data: dict[str, Any] = document.data

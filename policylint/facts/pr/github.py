@@ -3,12 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from policylint.facts.pr.json_file import JsonDocument, read_json
 from policylint.facts.pr.records import CiContext, PullRequest
 
 GITHUB_PR_EVENTS = ("pull_request", "pull_request_target")
+
+
+def detect(env: Mapping[str, str]) -> CiContext | None:
+    """The context of a GitHub Actions run's pull-request or merge-queue event, else None."""
+    name, path = env.get("GITHUB_EVENT_NAME"), env.get("GITHUB_EVENT_PATH")
+    if env.get("GITHUB_ACTIONS") == "true" and name and path:
+        return from_github_event(name, path)
+    return None
 
 
 def from_github_event(event_name: str, path: str) -> CiContext | None:

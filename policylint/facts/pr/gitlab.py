@@ -15,6 +15,11 @@ GITLAB_SOURCE = "GitLab merge request pipeline"
 GITLAB_DRAFT_PREFIXES = ("draft:", "[draft]", "(draft)")  # before CI_MERGE_REQUEST_DRAFT
 
 
+def detect(env: Mapping[str, str]) -> CiContext | None:
+    """The context of a GitLab merge request pipeline, else None."""
+    return from_gitlab(env)
+
+
 def from_gitlab(env: Mapping[str, str]) -> CiContext | None:
     """The context of a GitLab merge request pipeline (CI_MERGE_REQUEST_IID is set), else None."""
     iid = env.get("CI_MERGE_REQUEST_IID")
