@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from policylint import loading as loader
-from policylint.documents.yaml import MAX_BYTES
+from policylint.documents.document import MAX_BYTES
 from policylint.errors import PolicyError
 from policylint.loading import cache, find_config, load_policy
 from policylint.model import Location, Policy

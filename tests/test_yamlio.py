@@ -11,13 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from policylint.documents.yaml import (
-    MAX_BYTES,
-    YamlError,
-    json_path,
-    parse_document,
-    read_document,
-)
+from policylint.documents.document import MAX_BYTES, YamlError, json_path
+from policylint.documents.yaml import parse_document, read_document
 
 
 def problems(text: str) -> list[str]:

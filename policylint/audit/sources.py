@@ -154,7 +154,8 @@ def yaml_manifest(manifest: str) -> list[Target]:
     reported at once as ``file:line:col: $.path: message``."""
     from pathlib import Path
 
-    from policylint.documents.yaml import YamlError, read_document
+    from policylint.documents.document import YamlError
+    from policylint.documents.yaml import read_document
 
     try:
         document = read_document(Path(manifest), manifest)

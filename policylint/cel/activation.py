@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import TYPE_CHECKING, Any
 
 from policylint.cel import change, functions
 from policylint.cel.values import to_cel
 
 if TYPE_CHECKING:
-    from policylint.cel.compiler import Program
     from policylint.facts import Facts
 
 
@@ -65,11 +65,12 @@ OPERATORS: dict[str, functions.CelFunction] = {"_+_": functions.add}
 _LISTING_FUNCTIONS = frozenset({"exists", "count", "read"})
 
 
-def bind(program: Program, facts: Facts) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The variables and functions ``program`` mentions; ValueError for unusable params."""
-    context = {name: VARIABLES[name](facts) for name in sorted(program.names & VARIABLES.keys())}
-    bound = {name: FUNCTIONS[name](facts) for name in sorted(program.names & FUNCTIONS.keys())}
+def bind(names: AbstractSet[str], facts: Facts) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The variables and functions an expression mentions (``names``, a compiled program's);
+    ValueError for unusable params."""
+    context = {name: VARIABLES[name](facts) for name in sorted(names & VARIABLES.keys())}
+    bound = {name: FUNCTIONS[name](facts) for name in sorted(names & FUNCTIONS.keys())}
     bound.update(OPERATORS)
-    if program.names & _LISTING_FUNCTIONS:
+    if names & _LISTING_FUNCTIONS:
         facts.repo.list_files()  # now, outside the time budget
     return context, bound

@@ -30,7 +30,7 @@ def run(expression: str, facts: Facts) -> Any:
     if isinstance(program, str):
         raise EvaluationError(program)
     try:
-        context, bound = activation.bind(program, facts)
+        context, bound = activation.bind(program.names, facts)
     except ValueError as exc:
         raise EvaluationError(str(exc)) from exc
     runner = celpy.InterpretedRunner(compiler.environment(), program.tree, bound)

@@ -120,7 +120,7 @@ def _audit(
     """Every target audited (or kept from the journal): the rows in order, and the names of
     the repositories that could not be audited. Nothing before this touches the journal."""
     from policylint.audit import journal, progress, sources
-    from policylint.audit.runners import Job
+    from policylint.audit.runners.jobs import Job
 
     log, previous = journal.start(args.journal, resume=args.resume)
     jobs = [Job(t, _done_key(previous.get(t.name))) for t in targets]

@@ -20,8 +20,8 @@ from policylint.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 
 if TYPE_CHECKING:
     from policylint.model import Policy
+    from policylint.policytest.records import Case, SpecFile
     from policylint.policytest.run import FileRun
-    from policylint.policytest.spec import Case, SpecFile
 
 DEFAULT_DIRECTORIES = (".policylint/tests", "policies/tests")
 SUFFIXES = (".test.yaml", ".test.yml")

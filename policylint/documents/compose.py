@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.documents.yaml import MAX_DEPTH, FatalProblem, Position, Slot
+from policylint.documents.document import MAX_DEPTH, FatalProblem, Position, Slot
 
 
 def compose(text: str) -> tuple[Any, dict[Slot, Position]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 from policylint.display import shown
 from policylint.documents.compose import mark_position
-from policylint.documents.yaml import (
+from policylint.documents.document import (
     MAX_ALIASES,
     MAX_NODES,
     Document,

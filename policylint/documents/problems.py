@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
+from policylint.documents.document import JsonPath, Position, format_problem
 from policylint.documents.json_positions import locate
-from policylint.documents.yaml import JsonPath, Position, format_problem
 from policylint.errors import PolicyError, PolicylintError
 from policylint.model import Location
 

@@ -9,15 +9,7 @@ from pathlib import Path
 
 from policylint.loading.containment import leaves_checkout, relative_path
 from policylint.loading.names import BUILTIN
-from policylint.loading.sources import Source, builtin_source, identity
-
-
-class ExtendsProblem(Exception):
-    """An ``extends`` entry that leads nowhere a policy may be read from."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+from policylint.loading.sources import ExtendsProblem, Source, builtin_source, identity
 
 
 def extends_target(parent: Source, entry: str, root: Path) -> Source:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from policylint.documents.document import Document
     from policylint.documents.problems import Problems, Site
-    from policylint.documents.yaml import Document
     from policylint.model import FailOn, Location
 
 NEW_RULE_FIELDS = ("kind", "title", "severity")

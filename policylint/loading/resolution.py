@@ -9,13 +9,14 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from policylint.documents.document import Document, YamlError, format_problem
 from policylint.documents.problems import Problems, Site
-from policylint.documents.yaml import Document, YamlError, format_problem, read_document
+from policylint.documents.yaml import read_document
 from policylint.loading.containment import linked_out_of_checkout, relative_path
-from policylint.loading.extends import ExtendsProblem, cycle_message, extends_target
+from policylint.loading.extends import cycle_message, extends_target
 from policylint.loading.names import DEFAULT_PACK
 from policylint.loading.overrides import EffectivePolicy
-from policylint.loading.sources import Source, builtin_source, identity
+from policylint.loading.sources import ExtendsProblem, Source, builtin_source, identity
 from policylint.loading.to_policy import build_policy
 from policylint.loading.validate import Broken, check_effective_policy
 from policylint.model import Location, Policy

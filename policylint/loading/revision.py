@@ -16,12 +16,17 @@ import posixpath
 from pathlib import Path
 from typing import NamedTuple
 
-from policylint.documents.yaml import MAX_BYTES, Document, FatalProblem, YamlError, format_problem
+from policylint.documents.document import (
+    MAX_BYTES,
+    Document,
+    FatalProblem,
+    YamlError,
+    format_problem,
+)
 from policylint.errors import PolicyError
 from policylint.git import ambiguous, run_git
-from policylint.loading.extends import ExtendsProblem
 from policylint.loading.names import CONFIG_NAMES
-from policylint.loading.sources import Source
+from policylint.loading.sources import ExtendsProblem, Source
 
 NOT_REGULAR = {"120000": "a symbolic link", "160000": "a submodule", "040000": "a directory"}
 

@@ -9,12 +9,28 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from policylint.loading.names import BUILTIN
 
 if TYPE_CHECKING:
-    from policylint.loading.revision import Revision
+    from policylint.documents.document import Document
+
+
+class ExtendsProblem(Exception):
+    """An ``extends`` entry that leads nowhere a policy may be read from."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class Tree(Protocol):
+    """A git revision policy files are read from (``policylint.loading.revision.Revision``)."""
+
+    def local_target(self, parent: Source, entry: str) -> Source: ...
+
+    def read_document(self, source: Source) -> Document: ...
 
 
 class Source(NamedTuple):
@@ -23,7 +39,7 @@ class Source(NamedTuple):
 
     display: str
     path: Path
-    revision: Revision | None = None
+    revision: Tree | None = None
 
 
 def identity(source: Source) -> str:

@@ -10,8 +10,8 @@ from policylint.checks import with_defaults
 from policylint.model import Exemption, Location, Policy, Rule, Skip
 
 if TYPE_CHECKING:
+    from policylint.documents.document import Document
     from policylint.documents.problems import Site
-    from policylint.documents.yaml import Document
     from policylint.loading.overrides import EffectivePolicy, RuleState
 
 

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from policylint.checks import CheckKind
+    from policylint.documents.document import JsonPath
     from policylint.documents.problems import Problems
-    from policylint.documents.yaml import JsonPath
     from policylint.loading.overrides import EffectivePolicy, RuleState
 
 Broken = set[tuple[str | int, ...]]

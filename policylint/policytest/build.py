@@ -22,7 +22,7 @@ from policylint.policytest.values import DEFAULT_AUTHOR
 from policylint.policytest.worktree import check_out
 
 if TYPE_CHECKING:
-    from policylint.policytest.spec import Case, CommitSpec
+    from policylint.policytest.records import Case, CommitSpec
 
 MAIN, CHANGE = "main", "change"
 FILES_MESSAGE = "files of the test case\n"

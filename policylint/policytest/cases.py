@@ -8,11 +8,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from policylint.policytest import values
-from policylint.policytest.spec import Case, CommitSpec, Expectation
+from policylint.policytest.records import Case, CommitSpec, Expectation
 
 if TYPE_CHECKING:
+    from policylint.documents.document import JsonPath
     from policylint.documents.problems import Reading as Site
-    from policylint.documents.yaml import JsonPath
     from policylint.facts.pr import PullRequest
     from policylint.policytest.gitobjects import Identity
 

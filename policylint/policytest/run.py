@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from policylint.facts import Facts
     from policylint.model import Policy, Result
-    from policylint.policytest.spec import Case, Expectation, SpecFile
+    from policylint.policytest.records import Case, Expectation, SpecFile
 
 BUILTIN = "builtin:"
 # Threads building repositories and reading their facts: mostly waiting for git and the disk.

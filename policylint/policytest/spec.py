@@ -12,67 +12,21 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from policylint.documents.problems import Problems, Reading, Site
 from policylint.errors import SpecError
-from policylint.model import Location
+from policylint.policytest.cases import read_cases
+from policylint.policytest.records import Case, SpecFile
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from policylint.facts.pr import PullRequest
-    from policylint.policytest.gitobjects import Identity
-
-Status = Literal["pass", "fail", "skip", "error"]
-
-
-class CommitSpec(NamedTuple):
-    """One commit a case makes: files changed (None deletes), message, who, when."""
-
-    files: dict[str, str | None]
-    message: str
-    author: Identity
-    committer: Identity
-    date: float | None = None  # seconds since the epoch; None: the case's now
-    merge: bool = False  # a merge commit whose second parent is main's tip
-
-
-class Expectation(NamedTuple):
-    """What one rule should do in one case; ``origin`` is where ``expect`` names the rule."""
-
-    rule: str
-    status: Status
-    messages: tuple[str, ...]
-    origin: Location
-
-
-class Case(NamedTuple):
-    """One test case. ``commits`` is empty when the case has no change."""
-
-    name: str
-    origin: Location
-    files: dict[str, str]
-    expect: tuple[Expectation, ...]
-    history: tuple[CommitSpec, ...] = ()
-    commits: tuple[CommitSpec, ...] = ()
-    pr: PullRequest | None = None
-    now: float | None = None
-
-
-class SpecFile(NamedTuple):
-    """A test file: how it is shown, the policy as written (and where), its cases."""
-
-    display: str
-    policy: str
-    policy_origin: Location
-    cases: tuple[Case, ...]
-
 
 def load_spec(path: Path, display: str) -> SpecFile:
     """The test file at ``path`` (``display`` names it in problems); raises ``SpecError``."""
-    from policylint.documents.yaml import YamlError, read_document
-    from policylint.policytest.cases import read_cases
+    from policylint.documents.document import YamlError
+    from policylint.documents.yaml import read_document
 
     try:
         document = read_document(path, display)

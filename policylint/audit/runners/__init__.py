@@ -18,20 +18,11 @@ import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.audit.sources import Target
+from policylint.audit.runners.jobs import Job, OnRow
 from policylint.errors import AuditError
 
 if TYPE_CHECKING:
-    from policylint.audit.worker import Row, Settings
-
-
-class Job(NamedTuple):
-    target: Target
-    done_key: str | None = None  # the journal's key for this repository, when resuming
-
-
-# Called as each repository finishes: its row, or None when unchanged since the journal's.
-OnRow = Callable[[Target, "Row | None"], None]
+    from policylint.audit.worker import Settings
 
 
 def run_local(

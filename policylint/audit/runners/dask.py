@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from policylint.audit.worker import make_row, timeout_row
 
 if TYPE_CHECKING:
-    from policylint.audit.runners import Job, OnRow
+    from policylint.audit.runners.jobs import Job, OnRow
     from policylint.audit.worker import Row, Settings
 
 DASK_GRACE_SECONDS = 10.0

@@ -19,7 +19,7 @@ from policylint.audit.worker import Row, Settings, make_row, timeout_row
 from policylint.errors import AuditError
 
 if TYPE_CHECKING:
-    from policylint.audit.runners import Job, OnRow
+    from policylint.audit.runners.jobs import Job, OnRow
 
 STARTUP_SECONDS = 60.0  # a worker process that is not ready by then means a broken install
 

@@ -5,9 +5,9 @@ Every string is untrusted and kept as the platform sent it (escaping is the repo
 only an empty description becomes None, as GitHub sends it. ``json`` is imported inside the
 functions that read files: this module is imported on every ``check``, which usually has no
 pull request. docs/pull-request-facts.md says where each field comes from on each platform.
-The platforms are one table (``policylint.facts.platforms.PLATFORMS``: marker variable and reader module: github
-for GitHub Actions, gitlab for GitLab CI); JSON files are read by ``json_file``, the records are
-in ``records``. Importing this package imports no reader: the hook path goes through it.
+The platforms are one table (``policylint.facts.platforms.PLATFORMS``: marker variable and
+reader module: github for GitHub Actions, gitlab for GitLab CI); JSON files are read by
+``json_file``, the records are in ``records``. Importing this package imports no reader.
 """
 
 from __future__ import annotations
