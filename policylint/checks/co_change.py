@@ -59,6 +59,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import display
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
@@ -74,15 +75,17 @@ _EXCLUSION_FIRST = (
     "an exclusion (!) removes what the patterns before it matched, and this one has none; "
     "start with the files to match"
 )
-_GLOBS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["if-changed", "require-changed"],
     "properties": {
-        "if-changed": {**_GLOBS, "description": "Changed files that trigger the rule."},
-        "require-changed": {**_GLOBS, "description": "Files that must change too."},
-        "unless-changed": {**_GLOBS, "description": "Changed files that satisfy the rule."},
+        "if-changed": {**NON_EMPTY_STRINGS, "description": "Changed files that trigger the rule."},
+        "require-changed": {**NON_EMPTY_STRINGS, "description": "Files that must change too."},
+        "unless-changed": {
+            **NON_EMPTY_STRINGS,
+            "description": "Changed files that satisfy the rule.",
+        },
         "require-status": {"enum": ["any", "added"], "default": "any"},
         "min-count": {"type": "integer", "minimum": 1, "default": 1},
         "ignore-deleted": {"type": "boolean", "default": True},
@@ -108,7 +111,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     if not triggers or _escaped(change, options):
         return
     counted, other = _required(change, options)
-    if len(counted) >= options.get("min-count", 1):
+    if len(counted) >= options["min-count"]:
         return
     shortfall = _shortfall(options, counted, other)
     prefix = f"{options['message']}: " if "message" in options else ""
@@ -119,7 +122,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 
 def _triggers(change: Change, options: dict[str, Any]) -> list[ChangedFile]:
     matched = change.matching(compile_globs(tuple(options["if-changed"])))
-    if options.get("ignore-deleted", True):
+    if options["ignore-deleted"]:
         return [f for f in matched if f.status != "deleted"]
     return matched
 
@@ -134,7 +137,7 @@ def _required(
 ) -> tuple[list[ChangedFile], list[ChangedFile]]:
     """The matching files that count, and those that do not (for require-status: added)."""
     matched = change.matching(compile_globs(tuple(options["require-changed"])))
-    if options.get("require-status", "any") == "any":
+    if options["require-status"] == "any":
         return matched, []
     return [f for f in matched if f.status in ADDED], [f for f in matched if f.status not in ADDED]
 
@@ -144,13 +147,13 @@ def _shortfall(
 ) -> str:
     """``no file matching tests/** changed (1 required)``, and what did not count."""
     globs = _patterns(options["require-changed"])
-    verb = "was added" if options.get("require-status", "any") == "added" else "changed"
+    verb = "was added" if options["require-status"] == "added" else "changed"
     if counted:
         files = "file" if len(counted) == 1 else "files"
         what = f"only {len(counted)} {files} matching {globs} {verb} ({_names(counted)})"
     else:
         what = f"no file matching {globs} {verb}"
-    notes = f"{options.get('min-count', 1)} required"
+    notes = f"{options['min-count']} required"
     if other:
         notes += f"; not added: {_names(other, with_status=True)}"
     return f"{what} ({notes})"

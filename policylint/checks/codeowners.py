@@ -45,6 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.conventions.codeowners import (
     LOCATIONS,
     SIZE_LIMIT,
@@ -69,9 +70,7 @@ OPTIONS: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "paths": {
-            "type": "array",
-            "minItems": 1,
-            "items": {"type": "string", "minLength": 1},
+            **NON_EMPTY_STRINGS,
             "description": "Changed files that need an owner; by default every one.",
         },
         "message": {"type": "string", "minLength": 1},

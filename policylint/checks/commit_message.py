@@ -46,7 +46,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.pr_title import header_problems, quoted
 from policylint.checks.support.patterns import (
     PATTERNS_SCHEMA,
     PRESET_OPTIONS,
@@ -55,6 +54,7 @@ from policylint.checks.support.patterns import (
     preset_errors,
     regex_option_errors,
 )
+from policylint.checks.support.subjects import header_problems, quoted
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -62,7 +62,6 @@ if TYPE_CHECKING:
     from policylint.facts.commits import Commit
     from policylint.model import Rule
 
-DEFAULT_MAX_SUBJECT_LENGTH = 72
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -72,7 +71,7 @@ OPTIONS: dict[str, Any] = {
         "max-subject-length": {
             "type": "integer",
             "minimum": 1,
-            "default": DEFAULT_MAX_SUBJECT_LENGTH,
+            "default": 72,
         },
         "blank-second-line": {"type": "boolean", "default": True},
         "ignore-merges": {"type": "boolean", "default": True},
@@ -96,13 +95,13 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     options = rule.options
-    if options.get("check") == "pr-title":
+    if options["check"] == "pr-title":
         assert facts.pr is not None  # needs() asked the engine for PR facts
         yield from _title_problem(options, facts.pr.title)
         return
     assert facts.commits is not None  # the engine runs this kind only with commit facts
     for commit in facts.commits:
-        if not (commit.is_merge and options.get("ignore-merges", True)):
+        if not (commit.is_merge and options["ignore-merges"]):
             yield from _commit_problem(options, commit)
 
 
@@ -118,7 +117,7 @@ def _commit_problem(options: dict[str, Any], commit: Commit) -> Iterator[Problem
     subject = list(subject_problems(options, commit.subject))
     if subject:
         problems.append(f'subject "{quoted(commit.subject)}" {" and ".join(subject)}')
-    if options.get("blank-second-line", True) and not commit.blank_second_line:
+    if options["blank-second-line"] and not commit.blank_second_line:
         problems.append("the second line is not blank (leave one empty line after the subject)")
     if problems:
         yield Problem(f"{commit.named}: {'; '.join(problems)}", key=commit.sha)
@@ -129,6 +128,5 @@ def subject_problems(options: dict[str, Any], subject: str) -> Iterator[str]:
     for pattern in patterns(options.get("subject-matches")):
         if not compiled(pattern).search(subject):
             yield f"does not match /{pattern}/"
-    length = options.get("max-subject-length", DEFAULT_MAX_SUBJECT_LENGTH)
-    for _key, problem in header_problems(options, subject, length):
+    for _key, problem in header_problems(options, subject, options["max-subject-length"]):
         yield problem

@@ -50,6 +50,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import display
 from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
@@ -70,9 +71,7 @@ OPTIONS: dict[str, Any] = {
     "required": ["globs"],
     "properties": {
         "globs": {
-            "type": "array",
-            "minItems": 1,
-            "items": {"type": "string", "minLength": 1},
+            **NON_EMPTY_STRINGS,
             "description": "Patterns relative to each directory; any match satisfies the rule.",
         },
         "directories": {
@@ -91,7 +90,7 @@ def globset(options: dict[str, Any]) -> GlobSet:
     """The compiled patterns, anchored at whichever directory they are looked for in; a
     trailing ``/`` stays, so ``changelog.d/`` means a directory with a file in it."""
     anchored = tuple(_anchored(glob) for glob in options["globs"])
-    return compile_globs(anchored, ignore_case=not options.get("case-sensitive", False))
+    return compile_globs(anchored, ignore_case=not options["case-sensitive"])
 
 
 def _anchored(glob: str) -> str:
@@ -117,7 +116,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     globs, repo = globset(rule.options), facts.repo
-    directories = rule.options.get("directories", DEFAULT_DIRECTORIES)
+    directories = rule.options["directories"]
     not_counted: dict[str, None] = {}  # matches that are no regular file, in order, once
     for directory in directories:
         for path in repo.glob(globs, base=directory):
@@ -139,7 +138,7 @@ def _in_org_defaults(org: Repo, globs: GlobSet, directories: Iterable[str]) -> b
 def _message(options: dict[str, Any], not_counted: list[str]) -> str:
     places = [
         f"{d.strip('/')}/" if d.strip("/") else "the repository root"
-        for d in options.get("directories", DEFAULT_DIRECTORIES)
+        for d in options["directories"]
     ]
     where = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " or " + places[-1]
     message = f"No file matching {', '.join(options['globs'])} in {where}"

@@ -65,6 +65,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.dates import months_phrase, shifted, utc, utc_day
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import display, one_line
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
@@ -88,20 +89,21 @@ DEFAULT_MAINTAINERS_FILES = (
     "/docs/MAINTAINERS*",
     "/docs/CODEOWNERS",
 )
+# months has no schema default: it depends on check (a lag of 6, a period of 12)
+MONTHS = {"docs-freshness": 6, "active-maintainers": 12}
 UNSHALLOW = "fetch the full history (actions/checkout fetch-depth: 0, or git fetch --unshallow)"
-_GLOBS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["check"],
     "properties": {
         "check": {"enum": ["docs-freshness", "active-maintainers"]},
-        "docs": {**_GLOBS, "description": "The documentation (docs-freshness)."},
-        "code": {**_GLOBS, "description": "The code the documentation describes."},
+        "docs": {**NON_EMPTY_STRINGS, "description": "The documentation (docs-freshness)."},
+        "code": {**NON_EMPTY_STRINGS, "description": "The code the documentation describes."},
         "months": {"type": "integer", "minimum": 1, "description": "Lag, or period looked at."},
         "min-people": {"type": "integer", "minimum": 1, "default": 2},
         "people": {"enum": ["authors", "maintainers-file"], "default": "authors"},
-        "maintainers-files": {**_GLOBS, "default": list(DEFAULT_MAINTAINERS_FILES)},
+        "maintainers-files": {**NON_EMPTY_STRINGS, "default": list(DEFAULT_MAINTAINERS_FILES)},
     },
 }
 _ONLY = {
@@ -139,7 +141,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 def _docs_freshness(
     history: History, options: dict[str, Any], now: datetime.datetime
 ) -> Iterator[Problem]:
-    months = options.get("months", 6)
+    months = options.get("months", MONTHS["docs-freshness"])
     since = int(shifted(now, -(months + LOOKBACK_MONTHS)).timestamp())
     globsets = (compile_globs(tuple(options["docs"])), compile_globs(tuple(options["code"])))
     docs, code = history.last_changed(globsets, since)
@@ -186,12 +188,13 @@ def _stale(options: dict[str, Any], months: int, docs: int | None, code: int, st
 def _active_maintainers(
     repo: Repo, history: History, options: dict[str, Any], now: datetime.datetime
 ) -> Iterator[Problem]:
-    months, minimum = options.get("months", 12), options.get("min-people", 2)
+    months = options.get("months", MONTHS["active-maintainers"])
+    minimum = options["min-people"]
     since = int(shifted(now, -months).timestamp())
     active = [author for author in history.authors(since) if not _is_bot(author)]
     nouns = ("one", "person", "people")  # for none, one, several
-    if options.get("people", "authors") == "maintainers-file":
-        globs = tuple(options.get("maintainers-files", DEFAULT_MAINTAINERS_FILES))
+    if options["people"] == "maintainers-file":
+        globs = tuple(options["maintainers-files"])
         files = repo.glob(compile_globs(globs, ignore_case=True))
         if not files:
             yield Problem(f"No maintainers file matching {', '.join(globs)} to read")

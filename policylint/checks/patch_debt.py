@@ -159,7 +159,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     options, today = rule.options, utc(facts.now).date()
-    globs = compile_globs(tuple(options.get("globs", DEFAULT_GLOBS)))
+    globs = compile_globs(tuple(options["globs"]))
     for path in facts.repo.glob(globs):
         yield from _patch_problems(facts.repo, path, options, today)
     if "deprecations" in options:
@@ -178,7 +178,7 @@ def _patch_problems(
     fields = header_fields(header)
     standing = upstream_standing(fields)
     if standing.state in ("missing", "malformed") or (
-        standing.state == "pending" and not options.get("allow-pending", False)
+        standing.state == "pending" and not options["allow-pending"]
     ):
         yield Problem(standing.message, path, standing.line, key=f"{path}:upstream")
     yield from _drop_by(path, fields, options, today, permanent=standing.state == "permanent")
@@ -192,11 +192,11 @@ def _drop_by(
     *,
     permanent: bool,
 ) -> Iterator[Problem]:
-    name = options.get("drop-by-field", "Drop-By").rstrip(":")
+    name = options["drop-by-field"].rstrip(":")
     field = fields.get(name.lower()) or fields.get("remove-by")
     key = f"{path}:drop-by"
     if field is None:
-        if options.get("require-drop-by", True) and not permanent:
+        if options["require-drop-by"] and not permanent:
             missing = f"No {name}: date: say by when the patch must be dropped ({name}: YYYY-MM-DD)"
             yield Problem(missing, path, 1, key=key)
         return

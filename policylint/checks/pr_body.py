@@ -52,7 +52,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.checks.file_content import headings, prose_lines
+from policylint.checks.support.markup import headings, prose_lines
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def _problems(options: dict[str, Any], pr: PullRequest) -> Iterator[tuple[str, s
     if "min-length" in options:
         yield from _too_short(body, options["min-length"])
     yield from _missing_sections(body, options.get("required-sections", ()))
-    if options.get("release-note"):
+    if options["release-note"]:
         yield from _release_note_problems(body, pr.labels)
 
 

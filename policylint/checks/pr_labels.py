@@ -35,6 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -42,14 +43,13 @@ if TYPE_CHECKING:
     from policylint.model import Rule
 
 CONDITIONS = ("any-of", "none-of", "exactly-one-of")
-_LABELS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "any-of": {**_LABELS, "description": "At least one of these labels."},
-        "none-of": {**_LABELS, "description": "None of these labels."},
-        "exactly-one-of": {**_LABELS, "description": "Exactly one of these labels."},
+        "any-of": {**NON_EMPTY_STRINGS, "description": "At least one of these labels."},
+        "none-of": {**NON_EMPTY_STRINGS, "description": "None of these labels."},
+        "exactly-one-of": {**NON_EMPTY_STRINGS, "description": "Exactly one of these labels."},
     },
 }
 

@@ -113,7 +113,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     assert facts.change is not None  # the engine runs this kind only with a change
     options = rule.options
-    size = measure(facts.change, tuple(options.get("exclude", DEFAULT_EXCLUDE)))
+    size = measure(facts.change, tuple(options["exclude"]))
     max_files, max_lines = options.get("max-files"), options.get("max-lines")
     if max_files is not None and size.files > max_files:
         detail = f"the change touches {size.files} files, more than the limit of {max_files}"

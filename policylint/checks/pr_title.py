@@ -46,16 +46,14 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.patterns import (
-    CONVENTIONAL_TYPES,
     PATTERNS_SCHEMA,
     PRESET_OPTIONS,
     compiled,
-    conventional_problem,
     patterns,
     preset_errors,
     regex_option_errors,
 )
-from policylint.display import display
+from policylint.checks.support.subjects import header_problems, quoted
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -89,13 +87,6 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         yield Problem(f'the pull request title "{quoted(title)}" {problem}', key=f"title:{key}")
 
 
-def quoted(text: str, limit: int = 120) -> str:
-    """Untrusted text for a message: control characters escaped, spaces kept as they are
-    (a double space may be the problem), at most ``limit`` characters."""
-    shown = display(text)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
 def title_problems(options: dict[str, Any], title: str) -> Iterator[tuple[str, str]]:
     """(key, what is wrong) for each condition of ``options`` the title does not meet."""
     for pattern in patterns(options.get("matches")):
@@ -105,15 +96,3 @@ def title_problems(options: dict[str, Any], title: str) -> Iterator[tuple[str, s
         if compiled(pattern).search(title):
             yield f"not-matches:{pattern}", f"matches the forbidden pattern /{pattern}/"
     yield from header_problems(options, title, options.get("max-length"))
-
-
-def header_problems(
-    options: dict[str, Any], header: str, max_length: int | None
-) -> Iterator[tuple[str, str]]:
-    """The preset's and the length's problems with a title or commit subject."""
-    if options.get("preset") == "conventional-commits":
-        problem = conventional_problem(header, options.get("types", CONVENTIONAL_TYPES))
-        if problem:
-            yield "preset", problem
-    if max_length is not None and len(header) > max_length:
-        yield "max-length", f"is {len(header)} characters long, more than {max_length}"

@@ -82,8 +82,8 @@ _EMAIL_FIX = "to fix, set a valid address with git config user.email and re-crea
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
-    third_party = options.get("allow-third-party-remediation", False)
-    if third_party and not options.get("allow-remediation", True):
+    # the options as written: the defaults (true, false) are not filled in yet
+    if options.get("allow-third-party-remediation") and options.get("allow-remediation") is False:
         reason = "third-party remediation needs allow-remediation: true (as in the DCO app)"
         return [OptionError(("allow-third-party-remediation",), reason)]
     return []
@@ -125,7 +125,7 @@ def _problem(commit: Commit, change: _Change, options: dict[str, Any]) -> str | 
 
 def _wanted(commit: Commit, options: dict[str, Any]) -> list[Identity]:
     wanted = [author(commit)]
-    if options.get("allow-committer", False) and not wanted[0].matches(committer(commit)):
+    if options["allow-committer"] and not wanted[0].matches(committer(commit)):
         wanted.append(committer(commit))
     return wanted
 
@@ -164,7 +164,7 @@ def _fix(commit: Commit, change: _Change, options: dict[str, Any]) -> str:
     else:
         count = change.size if depth is None else depth + 1
         fix = f"to fix, run git rebase HEAD~{count} --signoff"
-    if not options.get("allow-remediation", True):
+    if not options["allow-remediation"]:
         return fix
     who = author(commit)
     line = f"I, {who.name} <{who.email}>, {REMEDIATION}: {commit.sha}"
