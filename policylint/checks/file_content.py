@@ -11,26 +11,14 @@ Why
     still saying "TODO" leave the work on the few people who know what is missing.
 
 Options
-    - ``globs`` (list of globs, required): gitignore-style patterns relative to the repository
-      root; ``README*`` matches at any depth, ``/README*`` only at the root.
-    - ``contains`` (list of strings): literal strings that must all appear.
-    - ``matches`` (list of regular expressions): each must match somewhere; ``^`` and ``$``
-      match at every line.
-    - ``not-matches`` (list of regular expressions): none may match; the finding points at the
-      line of the first match.
-    - ``headings`` (list of strings): required section headings. Markdown ATX (``## Usage``)
-      and setext headings and reStructuredText titles (underlined, optionally overlined)
-      count; fenced code blocks and YAML front matter do not. Heading text is compared after
-      trimming and dropping closing ``#`` characters, emphasis, backticks, links and HTML tags:
-      ``## **Getting started** ##`` is ``Getting started``. An entry written ``/regex/`` is
-      searched for in each heading's text instead (anchor it with ``^`` and ``$``).
-    - ``min-list-entries`` (integer): at least this many list items: ``-``, ``*``, ``+``
-      bullets and ``1.``, ``1)`` numbered items, outside fenced code blocks.
-    - ``case-sensitive`` (bool, default false): for globs and every comparison above.
-    - ``all-files`` (bool, default false): every matching file must meet the conditions;
-      otherwise one that meets them all is enough.
-    - ``missing`` (``fail`` or ``pass``, default ``fail``): the outcome when no file matches.
-    - ``message`` (string): put before each finding's message, as ``message: detail``.
+    Globs are gitignore-style patterns relative to the repository root: ``README*`` matches at
+    any depth, ``/README*`` only at the root. Regular expressions are searched with ``^`` and
+    ``$`` matching at every line. Markdown ATX (``## Usage``) and setext headings and
+    reStructuredText titles (underlined, optionally overlined) count as headings; fenced code
+    blocks and YAML front matter do not. Heading text is compared after trimming and dropping
+    closing ``#`` characters, emphasis, backticks, links and HTML tags: ``## **Getting started**
+    ##`` is ``Getting started``. List entries are ``-``, ``*``, ``+`` bullets and ``1.``, ``1)``
+    numbered items outside fenced code blocks.
 
     A matching file that cannot be read (binary, larger than 1 MiB, a link out of the checkout)
     never meets the conditions; its finding says why it was not read.
@@ -55,6 +43,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
 from policylint.checks.support.markup import headings, list_entries
 from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import one_line
@@ -72,24 +61,64 @@ OPTIONS: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["globs"],
     "properties": {
-        "globs": {
-            **NON_EMPTY_STRINGS,
-            "description": "Patterns relative to the root: files to inspect.",
-        },
+        "globs": {**NON_EMPTY_STRINGS, "description": "Globs of the files to inspect."},
         "contains": {**NON_EMPTY_STRINGS, "description": "Literal strings that must all appear."},
-        "matches": {**NON_EMPTY_STRINGS, "description": "Regular expressions that must all match."},
+        "matches": {
+            **NON_EMPTY_STRINGS,
+            "description": "Regular expressions that must each match somewhere.",
+        },
         "not-matches": {
             **NON_EMPTY_STRINGS,
-            "description": "Regular expressions that must not match.",
+            "description": (
+                "Regular expressions none of which may match; the finding points at the line "
+                "of the first match."
+            ),
         },
-        "headings": {**NON_EMPTY_STRINGS, "description": "Required headings; /regex/ to search."},
-        "min-list-entries": {"type": "integer", "minimum": 1},
-        "case-sensitive": {"type": "boolean", "default": False},
-        "all-files": {"type": "boolean", "default": False},
-        "missing": {"enum": ["fail", "pass"], "default": "fail"},
-        "message": {"type": "string", "minLength": 1},
+        "headings": {
+            **NON_EMPTY_STRINGS,
+            "description": (
+                "Required section headings; an entry written /regex/ is searched for in each "
+                "heading's text instead (anchor it with ^ and $)."
+            ),
+        },
+        "min-list-entries": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The fewest list items the file may have.",
+        },
+        "case-sensitive": {
+            "type": "boolean",
+            "default": False,
+            "description": "For globs and every comparison above.",
+        },
+        "all-files": {
+            "type": "boolean",
+            "default": False,
+            "description": (
+                "Every matching file must meet the conditions; otherwise one that meets them "
+                "all is enough."
+            ),
+        },
+        "missing": {
+            "enum": ["fail", "pass"],
+            "default": "fail",
+            "description": "The outcome when no file matches.",
+        },
+        "message": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Put before each finding's message, as message: detail.",
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"globs": ["/CONTRIBUTING*"], "headings": ["Testing"]},
+        passes={"files": {"CONTRIBUTING.md": "# Contributing\n\n## Testing\n\nRun nox.\n"}},
+        fails={"files": {"CONTRIBUTING.md": "# Contributing\n\nTODO\n"}},
+        message='no heading "Testing"',
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:

@@ -33,16 +33,10 @@ Why
     while the code moved on misleads every new user and contributor.
 
 Options
-    - ``check`` (required): ``docs-freshness`` or ``active-maintainers``.
-    - ``docs``, ``code`` (lists of globs, required for ``docs-freshness``): gitignore-style
-      patterns relative to the repository root, compared case-sensitively.
-    - ``months`` (integer): the allowed lag for ``docs-freshness`` (default 6); the period
-      looked at for ``active-maintainers`` (default 12).
-    - ``min-people`` (integer, default 2): for ``active-maintainers``.
-    - ``people`` (``authors`` or ``maintainers-file``, default ``authors``).
-    - ``maintainers-files`` (list of globs, default MAINTAINERS*, OWNERS and CODEOWNERS at
-      the root, in ``.github/``, ``.gitlab/`` and ``docs/``; case-insensitive): every match
-      is read; none is a finding.
+    ``months`` has no single default: it is the allowed lag for ``docs-freshness`` (default 6)
+    and the period looked at for ``active-maintainers`` (default 12). ``docs`` and ``code`` are
+    required for ``docs-freshness``; ``min-people``, ``people`` and ``maintainers-files`` apply
+    to ``active-maintainers`` only.
 
 Example
     ```yaml
@@ -65,6 +59,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.dates import months_phrase, shifted, utc, utc_day
+from policylint.checks.support.examples import Example
 from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import display, one_line
 from policylint.globs import compile_globs, pattern_errors
@@ -97,15 +92,66 @@ OPTIONS: dict[str, Any] = {
     "additionalProperties": False,
     "required": ["check"],
     "properties": {
-        "check": {"enum": ["docs-freshness", "active-maintainers"]},
-        "docs": {**NON_EMPTY_STRINGS, "description": "The documentation (docs-freshness)."},
-        "code": {**NON_EMPTY_STRINGS, "description": "The code the documentation describes."},
-        "months": {"type": "integer", "minimum": 1, "description": "Lag, or period looked at."},
-        "min-people": {"type": "integer", "minimum": 1, "default": 2},
-        "people": {"enum": ["authors", "maintainers-file"], "default": "authors"},
-        "maintainers-files": {**NON_EMPTY_STRINGS, "default": list(DEFAULT_MAINTAINERS_FILES)},
+        "check": {
+            "enum": ["docs-freshness", "active-maintainers"],
+            "description": "What the history is asked.",
+        },
+        "docs": {
+            **NON_EMPTY_STRINGS,
+            "description": "Globs of the documentation (gitignore-style, case-sensitive).",
+        },
+        "code": {
+            **NON_EMPTY_STRINGS,
+            "description": "Globs of the code the documentation describes.",
+        },
+        "months": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The allowed lag (docs-freshness, 6), or the period looked at (12).",
+        },
+        "min-people": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 2,
+            "description": "The fewest people who must have committed in the period.",
+        },
+        "people": {
+            "enum": ["authors", "maintainers-file"],
+            "default": "authors",
+            "description": (
+                "Who counts: any commit author, or only the people the maintainers files list."
+            ),
+        },
+        "maintainers-files": {
+            **NON_EMPTY_STRINGS,
+            "default": list(DEFAULT_MAINTAINERS_FILES),
+            "description": (
+                "Globs of the maintainers files (case-insensitive); every match is read, and "
+                "none is a finding."
+            ),
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"check": "active-maintainers", "min-people": 2},
+        passes={
+            "history": [
+                {"author": "Ada Lovelace <ada@example.org>", "date": "2025-11-01"},
+                {"author": "Grace Hopper <grace@example.org>", "date": "2025-12-01"},
+            ],
+            "now": "2026-01-01",
+        },
+        fails={
+            "history": [{"author": "Ada Lovelace <ada@example.org>", "date": "2025-11-01"}],
+            "now": "2026-01-01",
+        },
+        message=(
+            "Only 1 person committed in the last 12 months (Ada Lovelace); at least 2 should "
+            "share the maintenance"
+        ),
+    ),
+)
 _ONLY = {
     "docs-freshness": ("docs", "code", "months"),
     "active-maintainers": ("months", "min-people", "people", "maintainers-files"),

@@ -11,18 +11,11 @@ Why
     or ``Update main.py``, costs every later reader of the history.
 
 Options
-    - ``matches`` (regular expression, or a list): each must match somewhere in the title
-      (``re.search``; anchor with ``^`` and ``$``). Matching is case-sensitive; start an
-      expression with ``(?i)`` to ignore case.
-    - ``not-matches`` (regular expression, or a list): none may match.
-    - ``max-length`` (integer): the most characters the title may have.
-    - ``preset`` (``conventional-commits``): the title is ``type(scope)!: description`` —
-      a type, an optional scope in parentheses, an optional ``!`` for a breaking change,
-      a colon, one space and a description. Types are compared ignoring case, as the
-      specification asks.
-    - ``types`` (list, default the types of ``@commitlint/config-conventional``: ``build``,
-      ``chore``, ``ci``, ``docs``, ``feat``, ``fix``, ``perf``, ``refactor``, ``revert``,
-      ``style``, ``test``): the types the preset accepts.
+    Matching is case-sensitive; start an expression with ``(?i)`` to ignore case. The preset's
+    header is ``type(scope)!: description``: a type, an optional scope in parentheses, an
+    optional ``!`` for a breaking change, a colon, one space and a description; types are
+    compared ignoring case, as the specification asks. The default ``types`` are those of
+    ``@commitlint/config-conventional``.
 
     Each unmet condition is one finding; the message quotes the title (at most 120
     characters of it).
@@ -45,6 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
 from policylint.checks.support.patterns import (
     PATTERNS_SCHEMA,
     PRESET_OPTIONS,
@@ -65,12 +59,36 @@ OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "matches": {**PATTERNS_SCHEMA, "description": "Expressions that must all match."},
-        "not-matches": {**PATTERNS_SCHEMA, "description": "Expressions that must not match."},
-        "max-length": {"type": "integer", "minimum": 1},
+        "matches": {
+            **PATTERNS_SCHEMA,
+            "description": (
+                "Regular expressions that must each match somewhere in the title (re.search; "
+                "anchor with ^ and $)."
+            ),
+        },
+        "not-matches": {
+            **PATTERNS_SCHEMA,
+            "description": "Regular expressions none of which may match.",
+        },
+        "max-length": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The most characters the title may have.",
+        },
         **PRESET_OPTIONS,
     },
 }
+EXAMPLES = (
+    Example(
+        options={"not-matches": ["(?i)wip"]},
+        passes={"pr": {"title": "Retry failed uploads"}},
+        fails={"pr": {"title": "WIP: retry failed uploads"}},
+        message=(
+            'the pull request title "WIP: retry failed uploads" matches the forbidden pattern '
+            "/(?i)wip/"
+        ),
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:

@@ -28,13 +28,10 @@ Why
     history rewrite after the merge.
 
 Options
-    - ``allow-committer`` (bool, default false): a sign-off naming the committer counts
-      too. The app always accepts it; policylint asks for the author unless told so.
-    - ``allow-remediation`` (bool, default true): honour individual remediation commits.
-    - ``allow-third-party-remediation`` (bool, default false; needs ``allow-remediation``):
-      also honour ``On behalf of Author <email>, I, Name <email>, hereby add my
-      Signed-off-by to this commit: <full sha>`` from a commit whose author or committer
-      is ``Name <email>``.
+    The DCO app always accepts a sign-off naming the committer; policylint asks for the author
+    unless ``allow-committer`` says so. A third-party remediation commit says ``On behalf of
+    Author <email>, I, Name <email>, hereby add my Signed-off-by to this commit: <full sha>``,
+    from a commit whose author or committer is ``Name <email>``.
 
 Example
     ```yaml
@@ -53,6 +50,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from policylint.checks.support.examples import Example
 from policylint.conventions.dco import (
     REMEDIATION,
     Identity,
@@ -73,11 +71,42 @@ OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "allow-committer": {"type": "boolean", "default": False},
-        "allow-remediation": {"type": "boolean", "default": True},
-        "allow-third-party-remediation": {"type": "boolean", "default": False},
+        "allow-committer": {
+            "type": "boolean",
+            "default": False,
+            "description": "A sign-off naming the committer counts too.",
+        },
+        "allow-remediation": {
+            "type": "boolean",
+            "default": True,
+            "description": "Honour individual remediation commits.",
+        },
+        "allow-third-party-remediation": {
+            "type": "boolean",
+            "default": False,
+            "description": (
+                "Also honour remediation commits on behalf of the author (needs allow-remediation)."
+            ),
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"allow-remediation": False},
+        passes={
+            "change": {
+                "message": "Add a\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n",
+                "author": "Ada Lovelace <ada@example.org>",
+            }
+        },
+        fails={"change": {"message": "Add a\n", "author": "Ada Lovelace <ada@example.org>"}},
+        message=(
+            "commit 527082141cd3: the sign-off is missing: expected "
+            '"Signed-off-by: Ada Lovelace <ada@example.org>"; '
+            "to fix, run git commit --amend --signoff"
+        ),
+    ),
+)
 _EMAIL_FIX = "to fix, set a valid address with git config user.email and re-create the commit"
 
 
