@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from policylint.checks import with_defaults
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.change import Change, ChangedFile
@@ -22,7 +23,8 @@ def evaluate_rule(
     severity: str = "error",
 ) -> Result:
     """The result of a policy holding one rule of ``kind`` with ``options``."""
-    rule = Rule(rule_id, kind, title, severity, options, HERE)  # type: ignore[arg-type]
+    filled = with_defaults(kind, options)  # as the loader fills them
+    rule = Rule(rule_id, kind, title, severity, filled, HERE)  # type: ignore[arg-type]
     return evaluate(Policy(("t.yaml",), (rule,)), facts)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from policylint.checks import file_content
+from policylint.checks import file_content, with_defaults
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
@@ -46,6 +46,7 @@ Found = tuple[str | None, int | None, str]
 
 
 def run(root: Path, **options: Any) -> Result:
+    options = with_defaults("file-content", options)  # as the loader fills them
     rule = Rule("content", "file-content", "Content", "warning", options, Location("t.yaml", 1, 1))
     return evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root)))
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from policylint.checks import file_exists
+from policylint.checks import file_exists, with_defaults
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
@@ -16,6 +16,7 @@ EVERYWHERE = "the repository root, .github/ or docs/"
 
 
 def run(root: Path, **options: Any) -> Result:
+    options = with_defaults("file-exists", options)  # as the loader fills them
     rule = Rule("readme", "file-exists", "A README", "error", options, Location("t.yaml", 1, 1))
     return evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root)))
 
@@ -112,7 +113,8 @@ def test_an_exclusion_removes_what_the_patterns_before_it_matched(make_repo):
     ]  # anchored in every directory looked in
     both = make_repo({"README.md": "", "README.rst": ""})
     assert failures(run(both, globs=["readme*", "!readme.md"])) == []
-    assert file_exists.globset({"globs": ["readme*", "!readme.md", " !/x", "\\!y"]}).patterns == (
+    globs = {"globs": ["readme*", "!readme.md", " !/x", "\\!y"], "case-sensitive": False}
+    assert file_exists.globset(globs).patterns == (
         "/readme*",
         "!/readme.md",
         "!/x",

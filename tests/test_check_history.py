@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from policylint.checks import history as history_kind
+from policylint.checks import with_defaults
 from policylint.engine import evaluate
 from policylint.errors import PolicyError
 from policylint.facts import Facts
@@ -27,6 +28,7 @@ SHARE = "should share the maintenance"
 
 
 def evaluated(root: Path, options: dict[str, Any], now: str = NOW) -> Result:
+    options = with_defaults("history", options)  # as the loader fills them
     rule = Rule("h", "history", "History", "warning", options, Location("t.yaml", 1, 1))
     facts = Facts(repo=Repo(root), now=seconds(now), history=History(str(Repo(root).root)))
     return evaluate(Policy(("t.yaml",), (rule,)), facts)
@@ -363,7 +365,8 @@ def test_without_history_the_rule_is_skipped(make_repo: MakeRepo):
 
 def test_a_broken_history_is_an_error_of_the_rule(make_repo: MakeRepo):
     root = make_repo({"README.md": "# x\n"})
-    rule = Rule("h", "history", "History", "warning", PEOPLE, Location("t.yaml", 1, 1))
+    options = with_defaults("history", PEOPLE)  # as the loader fills them
+    rule = Rule("h", "history", "History", "warning", options, Location("t.yaml", 1, 1))
     facts = Facts(repo=Repo(root), now=seconds(NOW), history=History(str(root / "gone")))
     result = evaluate(Policy(("t.yaml",), (rule,)), facts)
     assert result.outcomes[0].status == "error"

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from policylint.checks import patch_debt
+from policylint.checks import patch_debt, with_defaults
 from policylint.engine import evaluate
 from policylint.errors import PolicyError
 from policylint.facts import Facts
@@ -38,6 +38,7 @@ def at(day: str) -> float:
 
 
 def run(root: Path, now: str = NOW, **options: Any) -> Found:
+    options = with_defaults("patch-debt", options)  # as the loader fills them
     rule = Rule("debt", "patch-debt", "Patch debt", "error", options, Location("t.yaml", 1, 1))
     result = evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root), now=at(now)))
     assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]

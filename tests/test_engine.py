@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from policylint import checks, engine
+from policylint.checks import with_defaults
 from policylint.engine import evaluate
 from policylint.errors import RepoError
 from policylint.facts import Facts
@@ -28,6 +29,7 @@ HERE = Location(".policylint.yaml", 3, 3)
 
 def rule(rule_id: str, kind: str = "file-exists", severity: str = "error", **fields: Any) -> Rule:
     options = fields.pop("options", {"globs": [rule_id]})
+    options = with_defaults(kind, options) if kind in checks.KINDS else options  # as loaded
     return Rule(rule_id, kind, rule_id.title(), severity, options, HERE, **fields)  # type: ignore[arg-type]
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from policylint.checks import file_exists
+from policylint.checks import file_exists, with_defaults
 from policylint.errors import RepoError
 from policylint.facts import Facts
 from policylint.facts.org_defaults import is_community_file
@@ -64,7 +64,7 @@ def rule(globs: list[str], **options: object) -> Rule:
         kind="file-exists",
         title="t",
         severity="warning",
-        options={"globs": globs, **options},
+        options=with_defaults("file-exists", {"globs": globs, **options}),
         origin=where,
     )
 

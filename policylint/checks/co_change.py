@@ -12,26 +12,11 @@ Why
     reviewers who remember to ask.
 
 Options
-    - ``if-changed`` (list of globs, required): gitignore-style patterns relative to the
-      repository root; ``*.py`` matches at any depth, ``/src/**`` only under the root's
-      ``src``. A pattern starting with ``!`` excludes what the patterns before it matched
-      (``["src/**", "!src/**/_version.py"]``). A renamed file triggers the rule when its new
-      or its old path matches.
-    - ``require-changed`` (list of globs, required): the files that must change too; ``!``
-      exclusions work as above. A renamed file counts when its new or old path matches.
-    - ``unless-changed`` (list of globs): when any changed file matches one of these, the rule
-      is satisfied (an escape hatch such as a ``.no-release-note`` marker file).
-    - ``require-status`` (``any`` or ``added``, default ``any``): with ``added`` only files the
-      change adds count (a copy counts, a rename or an edit does not): a new reno note under
-      ``releasenotes/notes/``, not an edit of an old one.
-    - ``min-count`` (integer, default 1): how many matching files must change.
-    - ``ignore-deleted`` (bool, default true): a deleted file does not trigger the rule;
-      deleting dead code needs no new test. Set it to false where a removal must be
-      accompanied too (removing public API needs a docs change and a release note).
-    - ``message`` (string): put before each finding's message, as ``message: detail``.
-
     A file that matches both ``if-changed`` and ``require-changed`` triggers the rule and
-    satisfies it: a change to tests alone needs no other test.
+    satisfies it: a change to tests alone needs no other test. A renamed file matches when its
+    new or its old path does. Globs are gitignore-style and relative to the repository root:
+    ``*.py`` matches at any depth, ``/src/**`` only under the root's ``src``; a pattern starting
+    with ``!`` excludes what the patterns before it matched (``["src/**", "!src/**/_version.py"]``).
 
 Example
     ```yaml
@@ -59,6 +44,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import display
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
@@ -74,21 +61,63 @@ _EXCLUSION_FIRST = (
     "an exclusion (!) removes what the patterns before it matched, and this one has none; "
     "start with the files to match"
 )
-_GLOBS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["if-changed", "require-changed"],
     "properties": {
-        "if-changed": {**_GLOBS, "description": "Changed files that trigger the rule."},
-        "require-changed": {**_GLOBS, "description": "Files that must change too."},
-        "unless-changed": {**_GLOBS, "description": "Changed files that satisfy the rule."},
-        "require-status": {"enum": ["any", "added"], "default": "any"},
-        "min-count": {"type": "integer", "minimum": 1, "default": 1},
-        "ignore-deleted": {"type": "boolean", "default": True},
-        "message": {"type": "string", "minLength": 1},
+        "if-changed": {
+            **NON_EMPTY_STRINGS,
+            "description": "Globs of the changed files that trigger the rule.",
+        },
+        "require-changed": {
+            **NON_EMPTY_STRINGS,
+            "description": "Globs of the files that must change too.",
+        },
+        "unless-changed": {
+            **NON_EMPTY_STRINGS,
+            "description": (
+                "When any changed file matches one of these globs, the rule is satisfied "
+                "(an escape hatch such as a .no-release-note marker file)."
+            ),
+        },
+        "require-status": {
+            "enum": ["any", "added"],
+            "default": "any",
+            "description": (
+                "With added, only files the change adds count (a copy counts, a rename or an "
+                "edit does not): a new reno note, not an edit of an old one."
+            ),
+        },
+        "min-count": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 1,
+            "description": "How many matching files must change.",
+        },
+        "ignore-deleted": {
+            "type": "boolean",
+            "default": True,
+            "description": (
+                "A deleted file does not trigger the rule (deleting dead code needs no new "
+                "test); false where a removal needs a docs change or a release note too."
+            ),
+        },
+        "message": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Put before each finding's message, as message: detail.",
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"if-changed": ["src/**/*.py"], "require-changed": ["tests/**"]},
+        passes={"change": {"files": {"src/app.py": "x = 2\n", "tests/test_app.py": "x\n"}}},
+        fails={"change": {"files": {"src/app.py": "x = 2\n"}}},
+        message="src/app.py changed, but no file matching tests/** changed (1 required)",
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
@@ -108,7 +137,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     if not triggers or _escaped(change, options):
         return
     counted, other = _required(change, options)
-    if len(counted) >= options.get("min-count", 1):
+    if len(counted) >= options["min-count"]:
         return
     shortfall = _shortfall(options, counted, other)
     prefix = f"{options['message']}: " if "message" in options else ""
@@ -119,7 +148,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 
 def _triggers(change: Change, options: dict[str, Any]) -> list[ChangedFile]:
     matched = change.matching(compile_globs(tuple(options["if-changed"])))
-    if options.get("ignore-deleted", True):
+    if options["ignore-deleted"]:
         return [f for f in matched if f.status != "deleted"]
     return matched
 
@@ -134,7 +163,7 @@ def _required(
 ) -> tuple[list[ChangedFile], list[ChangedFile]]:
     """The matching files that count, and those that do not (for require-status: added)."""
     matched = change.matching(compile_globs(tuple(options["require-changed"])))
-    if options.get("require-status", "any") == "any":
+    if options["require-status"] == "any":
         return matched, []
     return [f for f in matched if f.status in ADDED], [f for f in matched if f.status not in ADDED]
 
@@ -144,13 +173,13 @@ def _shortfall(
 ) -> str:
     """``no file matching tests/** changed (1 required)``, and what did not count."""
     globs = _patterns(options["require-changed"])
-    verb = "was added" if options.get("require-status", "any") == "added" else "changed"
+    verb = "was added" if options["require-status"] == "added" else "changed"
     if counted:
         files = "file" if len(counted) == 1 else "files"
         what = f"only {len(counted)} {files} matching {globs} {verb} ({_names(counted)})"
     else:
         what = f"no file matching {globs} {verb}"
-    notes = f"{options.get('min-count', 1)} required"
+    notes = f"{options['min-count']} required"
     if other:
         notes += f"; not added: {_names(other, with_status=True)}"
     return f"{what} ({notes})"

@@ -20,11 +20,6 @@ Why
     owner: GitHub skips it and requests nobody.
 
 Options
-    - ``paths`` (list of globs): only changed files matching these need an owner
-      (gitignore-style, relative to the root; ``!`` excludes); by default every changed file.
-    - ``message`` (string): put before the message of each finding about a missing owner or
-      a missing CODEOWNERS file, as ``message: detail``.
-
     The file is read from the checkout, as the change leaves it, so a change that adds a
     directory can give it an owner in the same change. Deleted files need no owner, and with
     no changed file to check, a missing CODEOWNERS is not reported either.
@@ -45,6 +40,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.conventions.codeowners import (
     LOCATIONS,
     SIZE_LIMIT,
@@ -69,14 +66,36 @@ OPTIONS: dict[str, Any] = {
     "additionalProperties": False,
     "properties": {
         "paths": {
-            "type": "array",
-            "minItems": 1,
-            "items": {"type": "string", "minLength": 1},
-            "description": "Changed files that need an owner; by default every one.",
+            **NON_EMPTY_STRINGS,
+            "description": (
+                "Globs of the changed files that need an owner (gitignore-style, relative to "
+                "the root; ! excludes); by default every changed file."
+            ),
         },
-        "message": {"type": "string", "minLength": 1},
+        "message": {
+            "type": "string",
+            "minLength": 1,
+            "description": (
+                "Put before the message of each finding about a missing owner or a missing "
+                "CODEOWNERS file, as message: detail."
+            ),
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"paths": ["src/**"]},
+        passes={
+            "files": {".github/CODEOWNERS": "/src/ @example/core\n"},
+            "change": {"files": {"src/app.py": "x = 2\n"}},
+        },
+        fails={
+            "files": {".github/CODEOWNERS": "/docs/ @example/docs\n"},
+            "change": {"files": {"src/app.py": "x = 2\n"}},
+        },
+        message="src/app.py has no code owner: no line of .github/CODEOWNERS matches it",
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:

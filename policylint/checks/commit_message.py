@@ -13,21 +13,10 @@ Why
     a convention such as Conventional Commits lets release tooling pick the next version.
 
 Options
-    - ``subject-matches`` (regular expression, or a list): each must match somewhere in the
-      subject (``re.search``; anchor with ``^``), case-sensitively unless it starts with
-      ``(?i)``.
-    - ``preset`` (``conventional-commits``) and ``types``: as for ``pr-title``.
-    - ``max-subject-length`` (integer, default 72, the width git's own documentation and
-      most linters use so that ``git log`` stays readable in an 80-column terminal).
-    - ``blank-second-line`` (bool, default true): the message's second line is empty.
-    - ``ignore-merges`` (bool, default true): merge commits are not checked; their
-      subjects are written by git or the forge.
-    - ``check`` (``commits`` or ``pr-title``, default ``commits``): ``pr-title`` checks the
-      pull request's title with the same subject rules, for projects that squash-merge.
-      The rule then needs pull-request facts instead of commits.
-
     Each offending commit is one finding whose message starts with ``commit`` and the
-    commit's abbreviated sha, then lists everything wrong with it.
+    commit's abbreviated sha, then lists everything wrong with it. ``preset`` and ``types``
+    work as for ``pr-title``. With ``check: pr-title`` the rule needs pull-request facts
+    instead of commits.
 
 Example
     ```yaml
@@ -46,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.pr_title import header_problems, quoted
+from policylint.checks.support.examples import Example
 from policylint.checks.support.patterns import (
     PATTERNS_SCHEMA,
     PRESET_OPTIONS,
@@ -55,6 +44,7 @@ from policylint.checks.support.patterns import (
     preset_errors,
     regex_option_errors,
 )
+from policylint.checks.support.subjects import header_problems, quoted
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -62,27 +52,58 @@ if TYPE_CHECKING:
     from policylint.facts.commits import Commit
     from policylint.model import Rule
 
-DEFAULT_MAX_SUBJECT_LENGTH = 72
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "subject-matches": {**PATTERNS_SCHEMA, "description": "Expressions that must match."},
+        "subject-matches": {
+            **PATTERNS_SCHEMA,
+            "description": (
+                "Regular expressions that must each match somewhere in the subject (re.search; "
+                "anchor with ^), case-sensitively unless one starts with (?i)."
+            ),
+        },
         **PRESET_OPTIONS,
         "max-subject-length": {
             "type": "integer",
             "minimum": 1,
-            "default": DEFAULT_MAX_SUBJECT_LENGTH,
+            "default": 72,
+            "description": (
+                "The most characters a subject may have: the width git's documentation and "
+                "most linters use, so git log stays readable in an 80-column terminal."
+            ),
         },
-        "blank-second-line": {"type": "boolean", "default": True},
-        "ignore-merges": {"type": "boolean", "default": True},
+        "blank-second-line": {
+            "type": "boolean",
+            "default": True,
+            "description": "The message's second line is empty.",
+        },
+        "ignore-merges": {
+            "type": "boolean",
+            "default": True,
+            "description": "Merge commits are not checked; git or the forge writes their subjects.",
+        },
         "check": {
             "enum": ["commits", "pr-title"],
             "default": "commits",
-            "description": "pr-title: check the title a squash merge makes the subject.",
+            "description": (
+                "pr-title checks the pull request's title with the same subject rules, as the "
+                "subject of the commit a squash merge makes."
+            ),
         },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"preset": "conventional-commits"},
+        passes={"change": {"message": "fix(parser): accept empty files\n"}},
+        fails={"change": {"message": "Fixed the parser\n"}},
+        message=(
+            'commit e4bc6cb95817: subject "Fixed the parser" does not follow Conventional Commits '
+            '("type(scope)!: description", scope and "!" optional)'
+        ),
+    ),
+)
 
 
 def needs(options: dict[str, Any]) -> frozenset[str]:
@@ -96,13 +117,13 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     options = rule.options
-    if options.get("check") == "pr-title":
+    if options["check"] == "pr-title":
         assert facts.pr is not None  # needs() asked the engine for PR facts
         yield from _title_problem(options, facts.pr.title)
         return
     assert facts.commits is not None  # the engine runs this kind only with commit facts
     for commit in facts.commits:
-        if not (commit.is_merge and options.get("ignore-merges", True)):
+        if not (commit.is_merge and options["ignore-merges"]):
             yield from _commit_problem(options, commit)
 
 
@@ -118,7 +139,7 @@ def _commit_problem(options: dict[str, Any], commit: Commit) -> Iterator[Problem
     subject = list(subject_problems(options, commit.subject))
     if subject:
         problems.append(f'subject "{quoted(commit.subject)}" {" and ".join(subject)}')
-    if options.get("blank-second-line", True) and not commit.blank_second_line:
+    if options["blank-second-line"] and not commit.blank_second_line:
         problems.append("the second line is not blank (leave one empty line after the subject)")
     if problems:
         yield Problem(f"{commit.named}: {'; '.join(problems)}", key=commit.sha)
@@ -129,6 +150,5 @@ def subject_problems(options: dict[str, Any], subject: str) -> Iterator[str]:
     for pattern in patterns(options.get("subject-matches")):
         if not compiled(pattern).search(subject):
             yield f"does not match /{pattern}/"
-    length = options.get("max-subject-length", DEFAULT_MAX_SUBJECT_LENGTH)
-    for _key, problem in header_problems(options, subject, length):
+    for _key, problem in header_problems(options, subject, options["max-subject-length"]):
         yield problem

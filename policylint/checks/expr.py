@@ -11,17 +11,12 @@ Why
     precomputed facts says that without code from the repository ever being run.
 
 Options
-    ``assert`` (CEL expression, required): must evaluate to true or false. It sees ``repo``
-    (``root``, ``file_count``), ``params``, ``now`` and the functions ``exists(glob)``,
-    ``count(glob)``, ``read(path)`` (the first 64 Ki characters of a file; ``""`` for a missing,
-    binary or larger than 1 MiB one), ``duration(text)`` and the CEL built-ins such as
-    ``matches``. ``exists`` and ``count`` look at the listed files, as git lists them: a link
-    counts whatever it points at (``file-exists`` counts only regular files). At most 4,096
-    characters; one evaluation may take one second.
-    ``message`` (string, required): what the finding says.
-    ``path`` (string): the repository file the finding points at, relative to the root
-    (``docs/index.md``: no leading ``/``, no ``.`` or ``..`` segments). When that file does
-    not exist, the finding points at no file and its message says so.
+    ``assert`` sees ``repo`` (``root``, ``file_count``), ``params``, ``now`` and the functions
+    ``exists(glob)``, ``count(glob)``, ``read(path)`` (the first 64 Ki characters of a file;
+    ``""`` for a missing, binary or larger than 1 MiB one), ``duration(text)`` and the CEL
+    built-ins such as ``matches``. ``exists`` and ``count`` look at the listed files, as git
+    lists them: a link counts whatever it points at (``file-exists`` counts only regular files).
+    An expression has at most 4,096 characters; one evaluation may take one second.
 
 Example
     ```yaml
@@ -51,6 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
 from policylint.display import display
 from policylint.model import OptionError, Problem
 
@@ -66,7 +62,7 @@ OPTIONS: dict[str, Any] = {
         "assert": {
             "type": "string",
             "minLength": 1,
-            "description": "A CEL expression that must be true; false is a finding.",
+            "description": "A CEL expression that must evaluate to true; false is a finding.",
         },
         "message": {
             "type": "string",
@@ -76,10 +72,22 @@ OPTIONS: dict[str, Any] = {
         "path": {
             "type": "string",
             "minLength": 1,
-            "description": "The repository file the finding points at.",
+            "description": (
+                "The repository file the finding points at, relative to the root (docs/index.md: "
+                "no leading /, no . or .. segments); when it does not exist, the finding points "
+                "at no file and says so."
+            ),
         },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"assert": 'exists("docs/**")', "message": "No docs/ directory"},
+        passes={"files": {"README.md": "# app\n", "docs/index.md": "# Docs\n"}},
+        fails={"files": {"README.md": "# app\n"}},
+        message="No docs/ directory",
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:

@@ -11,26 +11,14 @@ Why
     still saying "TODO" leave the work on the few people who know what is missing.
 
 Options
-    - ``globs`` (list of globs, required): gitignore-style patterns relative to the repository
-      root; ``README*`` matches at any depth, ``/README*`` only at the root.
-    - ``contains`` (list of strings): literal strings that must all appear.
-    - ``matches`` (list of regular expressions): each must match somewhere; ``^`` and ``$``
-      match at every line.
-    - ``not-matches`` (list of regular expressions): none may match; the finding points at the
-      line of the first match.
-    - ``headings`` (list of strings): required section headings. Markdown ATX (``## Usage``)
-      and setext headings and reStructuredText titles (underlined, optionally overlined)
-      count; fenced code blocks and YAML front matter do not. Heading text is compared after
-      trimming and dropping closing ``#`` characters, emphasis, backticks, links and HTML tags:
-      ``## **Getting started** ##`` is ``Getting started``. An entry written ``/regex/`` is
-      searched for in each heading's text instead (anchor it with ``^`` and ``$``).
-    - ``min-list-entries`` (integer): at least this many list items: ``-``, ``*``, ``+``
-      bullets and ``1.``, ``1)`` numbered items, outside fenced code blocks.
-    - ``case-sensitive`` (bool, default false): for globs and every comparison above.
-    - ``all-files`` (bool, default false): every matching file must meet the conditions;
-      otherwise one that meets them all is enough.
-    - ``missing`` (``fail`` or ``pass``, default ``fail``): the outcome when no file matches.
-    - ``message`` (string): put before each finding's message, as ``message: detail``.
+    Globs are gitignore-style patterns relative to the repository root: ``README*`` matches at
+    any depth, ``/README*`` only at the root. Regular expressions are searched with ``^`` and
+    ``$`` matching at every line. Markdown ATX (``## Usage``) and setext headings and
+    reStructuredText titles (underlined, optionally overlined) count as headings; fenced code
+    blocks and YAML front matter do not. Heading text is compared after trimming and dropping
+    closing ``#`` characters, emphasis, backticks, links and HTML tags: ``## **Getting started**
+    ##`` is ``Getting started``. List entries are ``-``, ``*``, ``+`` bullets and ``1.``, ``1)``
+    numbered items outside fenced code blocks.
 
     A matching file that cannot be read (binary, larger than 1 MiB, a link out of the checkout)
     never meets the conditions; its finding says why it was not read.
@@ -53,8 +41,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
+from policylint.checks.support.markup import headings, list_entries
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import one_line
 from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
@@ -65,24 +56,69 @@ if TYPE_CHECKING:
     from policylint.model import Rule
 
 CONDITIONS = ("contains", "matches", "not-matches", "headings", "min-list-entries")
-_STRINGS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["globs"],
     "properties": {
-        "globs": {**_STRINGS, "description": "Patterns relative to the root: files to inspect."},
-        "contains": {**_STRINGS, "description": "Literal strings that must all appear."},
-        "matches": {**_STRINGS, "description": "Regular expressions that must all match."},
-        "not-matches": {**_STRINGS, "description": "Regular expressions that must not match."},
-        "headings": {**_STRINGS, "description": "Required headings; /regex/ to search."},
-        "min-list-entries": {"type": "integer", "minimum": 1},
-        "case-sensitive": {"type": "boolean", "default": False},
-        "all-files": {"type": "boolean", "default": False},
-        "missing": {"enum": ["fail", "pass"], "default": "fail"},
-        "message": {"type": "string", "minLength": 1},
+        "globs": {**NON_EMPTY_STRINGS, "description": "Globs of the files to inspect."},
+        "contains": {**NON_EMPTY_STRINGS, "description": "Literal strings that must all appear."},
+        "matches": {
+            **NON_EMPTY_STRINGS,
+            "description": "Regular expressions that must each match somewhere.",
+        },
+        "not-matches": {
+            **NON_EMPTY_STRINGS,
+            "description": (
+                "Regular expressions none of which may match; the finding points at the line "
+                "of the first match."
+            ),
+        },
+        "headings": {
+            **NON_EMPTY_STRINGS,
+            "description": (
+                "Required section headings; an entry written /regex/ is searched for in each "
+                "heading's text instead (anchor it with ^ and $)."
+            ),
+        },
+        "min-list-entries": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The fewest list items the file may have.",
+        },
+        "case-sensitive": {
+            "type": "boolean",
+            "default": False,
+            "description": "For globs and every comparison above.",
+        },
+        "all-files": {
+            "type": "boolean",
+            "default": False,
+            "description": (
+                "Every matching file must meet the conditions; otherwise one that meets them "
+                "all is enough."
+            ),
+        },
+        "missing": {
+            "enum": ["fail", "pass"],
+            "default": "fail",
+            "description": "The outcome when no file matches.",
+        },
+        "message": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Put before each finding's message, as message: detail.",
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"globs": ["/CONTRIBUTING*"], "headings": ["Testing"]},
+        passes={"files": {"CONTRIBUTING.md": "# Contributing\n\n## Testing\n\nRun nox.\n"}},
+        fails={"files": {"CONTRIBUTING.md": "# Contributing\n\nTODO\n"}},
+        message='no heading "Testing"',
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
@@ -119,10 +155,10 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 def _problems(options: dict[str, Any], repo: Repo) -> Iterator[Problem]:
     paths = repo.glob(_globset(options))
     if not paths:
-        if options.get("missing", "fail") == "fail":
+        if options["missing"] == "fail":
             yield Problem(f"No file matching {', '.join(options['globs'])}")
         return
-    every = options.get("all-files", False)
+    every = options["all-files"]
     failed: list[Problem] = []
     for path in paths:
         problems = list(_file_problems(options, repo, path))
@@ -133,7 +169,7 @@ def _problems(options: dict[str, Any], repo: Repo) -> Iterator[Problem]:
 
 
 def _globset(options: dict[str, Any]) -> GlobSet:
-    ignore_case = not options.get("case-sensitive", False)
+    ignore_case = not options["case-sensitive"]
     return compile_globs(tuple(options["globs"]), ignore_case=ignore_case)
 
 
@@ -151,7 +187,7 @@ def _file_problems(options: dict[str, Any], repo: Repo, path: str) -> Iterator[P
 
 
 def _flags(options: dict[str, Any]) -> int:
-    return re.MULTILINE if options.get("case-sensitive", False) else re.MULTILINE | re.IGNORECASE
+    return re.MULTILINE if options["case-sensitive"] else re.MULTILINE | re.IGNORECASE
 
 
 def _absent(option: str, entries: list[str], flags: int, text: str, path: str) -> Iterator[Problem]:
@@ -211,104 +247,3 @@ def _too_few_entries(minimum: int | None, text: str, path: str) -> Iterator[Prob
     if count < minimum:
         message = f"has {count} list entries, needs at least {minimum}"
         yield Problem(message, path, key=f"{path}:min-list-entries")
-
-
-# --- Markdown and reStructuredText structure -------------------------------------------------
-
-
-class _Markup(NamedTuple):
-    fence: re.Pattern[str]
-    adornment: re.Pattern[str]
-    thematic_break: re.Pattern[str]
-    list_item: re.Pattern[str]
-    inline: re.Pattern[str]
-
-
-@lru_cache(maxsize=1)
-def _markup() -> _Markup:
-    """Compiled on first use, not at import: this module is on the pre-commit hook's path."""
-    return _Markup(
-        fence=re.compile(r" {0,3}(`{3,}|~{3,})"),
-        adornment=re.compile(r" {0,3}([!-/:-@\[-`{-~])\1*[ \t]*"),
-        thematic_break=re.compile(r" {0,3}([-*_])[ \t]*(?:\1[ \t]*){2,}"),
-        list_item=re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+\S"),
-        # Classes exclude their own openers, so no input makes these scan quadratically.
-        inline=re.compile(r"\[([^\[\]]*)\]\([^()]*\)|<[^<>]*>|\*\*|__|[*`]"),
-    )
-
-
-def prose_lines(text: str) -> list[str]:
-    """The lines of ``text`` with fenced code blocks and YAML front matter blanked out."""
-    lines, fence_start = text.splitlines(), _markup().fence
-    fence = ""
-    for i, line in enumerate(lines):
-        opening = fence_start.match(line)
-        if fence:
-            closing = opening and opening.group(1).startswith(fence)
-            if closing and not line.strip(fence[0] + " \t"):
-                fence = ""
-            lines[i] = ""
-        elif opening:
-            fence, lines[i] = opening.group(1), ""
-    return _without_front_matter(lines)
-
-
-def _without_front_matter(lines: list[str]) -> list[str]:
-    if not lines or lines[0].rstrip() != "---":
-        return lines
-    for end in range(1, len(lines)):
-        if lines[end].rstrip() in ("---", "..."):
-            return [""] * (end + 1) + lines[end + 1 :]
-    return lines
-
-
-def headings(text: str) -> list[str]:
-    """Heading texts, in order: Markdown ATX and setext, reStructuredText titles."""
-    found: list[str] = []
-    previous = ""
-    for line in prose_lines(text):
-        atx = _atx_heading(line)
-        if atx is not None:
-            found.append(atx)
-        elif previous.strip() and _underlines(line, previous):
-            found.append(previous)
-        previous = "" if atx is not None else line
-    return [name for name in map(_heading_text, found) if name]
-
-
-def _atx_heading(line: str) -> str | None:
-    """The text of a Markdown ``## ATX heading ##``, or None. Parsed by hand: a regular
-    expression for the optional closing ``#`` characters backtracks quadratically."""
-    stripped = line.lstrip(" ")
-    level = len(stripped) - len(stripped.lstrip("#"))
-    rest = stripped[level:]
-    if len(line) - len(stripped) > 3 or not 1 <= level <= 6 or rest[:1] not in ("", " ", "\t"):
-        return None
-    rest = rest.strip(" \t")
-    unclosed = rest.rstrip("#")
-    return unclosed.rstrip(" \t") if unclosed[-1:] in ("", " ", "\t") else rest
-
-
-def _underlines(line: str, title: str) -> bool:
-    """``line`` is a setext underline or a reST adornment for the line before it."""
-    adornment = _markup().adornment.fullmatch(line)
-    if not adornment or _markup().adornment.fullmatch(title):
-        return False
-    if adornment.group(1) in "=-":
-        return True  # Markdown setext: any length
-    return len(line.strip()) >= len(title.strip())
-
-
-def _heading_text(raw: str) -> str:
-    plain = _markup().inline.sub(lambda m: m.group(1) or "", raw)
-    return " ".join(plain.split())
-
-
-def list_entries(text: str) -> int:
-    """Bullet and numbered list items outside fenced code blocks."""
-    markup = _markup()
-    return sum(
-        1
-        for line in prose_lines(text)
-        if markup.list_item.match(line) and not markup.thematic_break.fullmatch(line)
-    )

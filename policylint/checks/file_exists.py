@@ -12,16 +12,13 @@ Why
     keep, say, ``docs/CONTRIBUTING.rst``.
 
 Options
-    ``globs`` (list of globs, required): gitignore-style patterns relative to each directory;
-    ``governance*`` or ``releasenotes/notes/*.yaml``. A pattern starting with ``**/`` matches at
-    any depth below the directory; one ending in ``/`` (``changelog.d/``) is a directory that
-    holds at least one file. A name also matches a directory's contents (``license*`` finds
+    A pattern of ``globs`` is gitignore-style and relative to each directory:
+    ``governance*`` or ``releasenotes/notes/*.yaml``. One starting with ``**/`` matches at any
+    depth below the directory; one ending in ``/`` (``changelog.d/``) is a directory that holds
+    at least one file. A name also matches a directory's contents (``license*`` finds
     ``LICENSES/MIT.txt``). A pattern starting with ``!`` excludes what the patterns before it
     matched (``["readme*", "!readme.md"]``: a README, but not ``README.md``); an exclusion
     cannot come first.
-    ``directories`` (list, default ``["", ".github", "docs"]``): where to look; ``""`` is the root.
-    ``case-sensitive`` (bool, default false).
-    ``message`` (string): the finding's message instead of the generated one.
 
     Only a regular file inside the checkout counts: a matching link that leads nowhere or out
     of the checkout, a directory or a submodule does not.
@@ -50,6 +47,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import display
 from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
@@ -70,28 +69,45 @@ OPTIONS: dict[str, Any] = {
     "required": ["globs"],
     "properties": {
         "globs": {
-            "type": "array",
-            "minItems": 1,
-            "items": {"type": "string", "minLength": 1},
-            "description": "Patterns relative to each directory; any match satisfies the rule.",
+            **NON_EMPTY_STRINGS,
+            "description": "Globs relative to each directory; any match satisfies the rule.",
         },
         "directories": {
             "type": "array",
             "items": {"type": "string"},
             "default": list(DEFAULT_DIRECTORIES),
-            "description": 'Where to look; "" is the repository root.',
+            "description": (
+                'Where to look (literal paths); "" is the repository root. The default is the '
+                "places GitHub looks for community files."
+            ),
         },
-        "case-sensitive": {"type": "boolean", "default": False},
-        "message": {"type": "string", "minLength": 1},
+        "case-sensitive": {
+            "type": "boolean",
+            "default": False,
+            "description": "Match case; by default readme* finds README.md and Readme.rst.",
+        },
+        "message": {
+            "type": "string",
+            "minLength": 1,
+            "description": "The finding's message instead of the generated one.",
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"globs": ["governance*"]},
+        passes={"files": {"README.md": "# app\n", "docs/GOVERNANCE.md": "# Governance\n"}},
+        fails={"files": {"README.md": "# app\n"}},
+        message="No file matching governance* in the repository root, .github/ or docs/",
+    ),
+)
 
 
 def globset(options: dict[str, Any]) -> GlobSet:
     """The compiled patterns, anchored at whichever directory they are looked for in; a
     trailing ``/`` stays, so ``changelog.d/`` means a directory with a file in it."""
     anchored = tuple(_anchored(glob) for glob in options["globs"])
-    return compile_globs(anchored, ignore_case=not options.get("case-sensitive", False))
+    return compile_globs(anchored, ignore_case=not options["case-sensitive"])
 
 
 def _anchored(glob: str) -> str:
@@ -117,7 +133,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     globs, repo = globset(rule.options), facts.repo
-    directories = rule.options.get("directories", DEFAULT_DIRECTORIES)
+    directories = rule.options["directories"]
     not_counted: dict[str, None] = {}  # matches that are no regular file, in order, once
     for directory in directories:
         for path in repo.glob(globs, base=directory):
@@ -139,7 +155,7 @@ def _in_org_defaults(org: Repo, globs: GlobSet, directories: Iterable[str]) -> b
 def _message(options: dict[str, Any], not_counted: list[str]) -> str:
     places = [
         f"{d.strip('/')}/" if d.strip("/") else "the repository root"
-        for d in options.get("directories", DEFAULT_DIRECTORIES)
+        for d in options["directories"]
     ]
     where = places[0] if len(places) == 1 else ", ".join(places[:-1]) + " or " + places[-1]
     message = f"No file matching {', '.join(options['globs'])} in {where}"

@@ -33,16 +33,10 @@ Why
     while the code moved on misleads every new user and contributor.
 
 Options
-    - ``check`` (required): ``docs-freshness`` or ``active-maintainers``.
-    - ``docs``, ``code`` (lists of globs, required for ``docs-freshness``): gitignore-style
-      patterns relative to the repository root, compared case-sensitively.
-    - ``months`` (integer): the allowed lag for ``docs-freshness`` (default 6); the period
-      looked at for ``active-maintainers`` (default 12).
-    - ``min-people`` (integer, default 2): for ``active-maintainers``.
-    - ``people`` (``authors`` or ``maintainers-file``, default ``authors``).
-    - ``maintainers-files`` (list of globs, default MAINTAINERS*, OWNERS and CODEOWNERS at
-      the root, in ``.github/``, ``.gitlab/`` and ``docs/``; case-insensitive): every match
-      is read; none is a finding.
+    ``months`` has no single default: it is the allowed lag for ``docs-freshness`` (default 6)
+    and the period looked at for ``active-maintainers`` (default 12). ``docs`` and ``code`` are
+    required for ``docs-freshness``; ``min-people``, ``people`` and ``maintainers-files`` apply
+    to ``active-maintainers`` only.
 
 Example
     ```yaml
@@ -65,6 +59,8 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.dates import months_phrase, shifted, utc, utc_day
+from policylint.checks.support.examples import Example
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import display, one_line
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
@@ -88,22 +84,74 @@ DEFAULT_MAINTAINERS_FILES = (
     "/docs/MAINTAINERS*",
     "/docs/CODEOWNERS",
 )
+# months has no schema default: it depends on check (a lag of 6, a period of 12)
+MONTHS = {"docs-freshness": 6, "active-maintainers": 12}
 UNSHALLOW = "fetch the full history (actions/checkout fetch-depth: 0, or git fetch --unshallow)"
-_GLOBS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "required": ["check"],
     "properties": {
-        "check": {"enum": ["docs-freshness", "active-maintainers"]},
-        "docs": {**_GLOBS, "description": "The documentation (docs-freshness)."},
-        "code": {**_GLOBS, "description": "The code the documentation describes."},
-        "months": {"type": "integer", "minimum": 1, "description": "Lag, or period looked at."},
-        "min-people": {"type": "integer", "minimum": 1, "default": 2},
-        "people": {"enum": ["authors", "maintainers-file"], "default": "authors"},
-        "maintainers-files": {**_GLOBS, "default": list(DEFAULT_MAINTAINERS_FILES)},
+        "check": {
+            "enum": ["docs-freshness", "active-maintainers"],
+            "description": "What the history is asked.",
+        },
+        "docs": {
+            **NON_EMPTY_STRINGS,
+            "description": "Globs of the documentation (gitignore-style, case-sensitive).",
+        },
+        "code": {
+            **NON_EMPTY_STRINGS,
+            "description": "Globs of the code the documentation describes.",
+        },
+        "months": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The allowed lag (docs-freshness, 6), or the period looked at (12).",
+        },
+        "min-people": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 2,
+            "description": "The fewest people who must have committed in the period.",
+        },
+        "people": {
+            "enum": ["authors", "maintainers-file"],
+            "default": "authors",
+            "description": (
+                "Who counts: any commit author, or only the people the maintainers files list."
+            ),
+        },
+        "maintainers-files": {
+            **NON_EMPTY_STRINGS,
+            "default": list(DEFAULT_MAINTAINERS_FILES),
+            "description": (
+                "Globs of the maintainers files (case-insensitive); every match is read, and "
+                "none is a finding."
+            ),
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"check": "active-maintainers", "min-people": 2},
+        passes={
+            "history": [
+                {"author": "Ada Lovelace <ada@example.org>", "date": "2025-11-01"},
+                {"author": "Grace Hopper <grace@example.org>", "date": "2025-12-01"},
+            ],
+            "now": "2026-01-01",
+        },
+        fails={
+            "history": [{"author": "Ada Lovelace <ada@example.org>", "date": "2025-11-01"}],
+            "now": "2026-01-01",
+        },
+        message=(
+            "Only 1 person committed in the last 12 months (Ada Lovelace); at least 2 should "
+            "share the maintenance"
+        ),
+    ),
+)
 _ONLY = {
     "docs-freshness": ("docs", "code", "months"),
     "active-maintainers": ("months", "min-people", "people", "maintainers-files"),
@@ -139,7 +187,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 def _docs_freshness(
     history: History, options: dict[str, Any], now: datetime.datetime
 ) -> Iterator[Problem]:
-    months = options.get("months", 6)
+    months = options.get("months", MONTHS["docs-freshness"])
     since = int(shifted(now, -(months + LOOKBACK_MONTHS)).timestamp())
     globsets = (compile_globs(tuple(options["docs"])), compile_globs(tuple(options["code"])))
     docs, code = history.last_changed(globsets, since)
@@ -186,12 +234,13 @@ def _stale(options: dict[str, Any], months: int, docs: int | None, code: int, st
 def _active_maintainers(
     repo: Repo, history: History, options: dict[str, Any], now: datetime.datetime
 ) -> Iterator[Problem]:
-    months, minimum = options.get("months", 12), options.get("min-people", 2)
+    months = options.get("months", MONTHS["active-maintainers"])
+    minimum = options["min-people"]
     since = int(shifted(now, -months).timestamp())
     active = [author for author in history.authors(since) if not _is_bot(author)]
     nouns = ("one", "person", "people")  # for none, one, several
-    if options.get("people", "authors") == "maintainers-file":
-        globs = tuple(options.get("maintainers-files", DEFAULT_MAINTAINERS_FILES))
+    if options["people"] == "maintainers-file":
+        globs = tuple(options["maintainers-files"])
         files = repo.glob(compile_globs(globs, ignore_case=True))
         if not files:
             yield Problem(f"No maintainers file matching {', '.join(globs)} to read")

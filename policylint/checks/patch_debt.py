@@ -34,23 +34,13 @@ Why
     holds for deprecated code whose announced removal keeps slipping.
 
 Options
-    - ``globs`` (list of globs, default ``patches/**/*.patch``, ``patches/**/*.diff``,
-      ``debian/patches/**`` without ``debian/patches/series`` and ``00list``): the patches.
-      ``[]`` checks no patches (for a rule about deprecations only).
-    - ``require-drop-by`` (bool, default true): a patch needs a drop-by date.
-    - ``drop-by-field`` (string, default ``Drop-By``): the name of the drop-by field.
-    - ``allow-pending`` (bool, default false): accept ``Forwarded: no`` and
-      ``Upstream-Status: Pending``.
-    - ``deprecations`` (mapping): ``globs`` (required) the source files to search; ``pattern``
-      a regular expression with a named group ``date`` (``YYYY-MM-DD``) and/or ``version``
-      (dotted numbers), searched with ``^``/``$`` at every line; the default finds
-      ``DEPRECATED: remove in 3.0``, ``deprecated(since="1.2", removal="2.0")``,
-      ``removed_in="2.0"``, ``@deprecated ... will be removed in version 4`` and
-      ``# deprecated: remove after 2026-06-01`` (``deprecat`` then, within 200 characters on
-      the line, ``remove``/``removal``/``drop``/``delete`` and the date or version).
-      ``current-version`` (string such as ``2.1`` or ``v2.1.0rc1``: the leading numbers count,
-      compared part by part, ``2`` equals ``2.0``); without it, versions are not judged.
-      At most 20,000 files are searched; binary files and files over 1 MiB are skipped.
+    The default ``deprecations.pattern`` finds ``DEPRECATED: remove in 3.0``,
+    ``deprecated(since="1.2", removal="2.0")``, ``removed_in="2.0"``, ``@deprecated ... will
+    be removed in version 4`` and ``# deprecated: remove after 2026-06-01`` (``deprecat`` then,
+    within 200 characters on the line, ``remove``/``removal``/``drop``/``delete`` and the date or
+    version). Versions compare their leading numbers part by part (``2`` equals ``2.0``); without
+    ``current-version`` they are not judged. At most 20,000 files are searched; binary files and
+    files over 1 MiB are skipped.
 
     A patch file that cannot be read (binary, a link out of the checkout) is a finding.
 
@@ -80,6 +70,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.dates import days_phrase, parse_date, utc
+from policylint.checks.support.examples import Example
 from policylint.conventions.patch_headers import (
     Field,
     header_fields,
@@ -113,14 +104,21 @@ OPTIONS: dict[str, Any] = {
         "globs": {
             **_GLOBS,
             "default": list(DEFAULT_GLOBS),
-            "description": "The carried patches; [] checks none.",
+            "description": "Globs of the carried patches; [] checks none (for deprecations only).",
         },
-        "require-drop-by": {"type": "boolean", "default": True},
+        "require-drop-by": {
+            "type": "boolean",
+            "default": True,
+            "description": "A patch needs a drop-by date unless it is permanent by definition.",
+        },
         "drop-by-field": {
             "type": "string",
             "pattern": "^[A-Za-z][A-Za-z0-9-]*:?$",
             "default": "Drop-By",
-            "description": "The header field holding the drop-by date (YYYY-MM-DD).",
+            "description": (
+                "The header field holding the drop-by date (YYYY-MM-DD); Remove-By: is read "
+                "as a synonym."
+            ),
         },
         "allow-pending": {
             "type": "boolean",
@@ -131,18 +129,55 @@ OPTIONS: dict[str, Any] = {
             "type": "object",
             "additionalProperties": False,
             "required": ["globs"],
+            "description": "Also search source files for deprecations whose removal is due.",
             "properties": {
-                "globs": {**_GLOBS, "minItems": 1, "description": "Source files to search."},
+                "globs": {**_GLOBS, "minItems": 1, "description": "Globs of the source files."},
                 "pattern": {
                     "type": "string",
                     "minLength": 1,
-                    "description": "A regular expression with named groups date and/or version.",
+                    "description": (
+                        "A regular expression with a named group date (YYYY-MM-DD) and/or "
+                        "version (dotted numbers), searched with ^ and $ at every line."
+                    ),
                 },
-                "current-version": {"type": "string", "pattern": r"^v?\d+(\.\d+)*"},
+                "current-version": {
+                    "type": "string",
+                    "pattern": r"^v?\d+(\.\d+)*",
+                    "description": (
+                        "The version being developed (2.1 or v2.1.0rc1): a deprecation whose "
+                        "removal version is at or below it is a finding."
+                    ),
+                },
             },
         },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"globs": ["patches/*.patch"]},
+        passes={
+            "files": {
+                "patches/gcc14.patch": (
+                    "Description: Fix the build with GCC 14\n"
+                    "Forwarded: https://github.com/example/project/pull/123\n"
+                    "Drop-By: 2026-12-31\n---\n"
+                )
+            },
+            "now": "2026-01-01",
+        },
+        fails={
+            "files": {
+                "patches/gcc14.patch": (
+                    "Description: Fix the build with GCC 14\n"
+                    "Forwarded: https://github.com/example/project/pull/123\n"
+                    "Drop-By: 2025-12-01\n---\n"
+                )
+            },
+            "now": "2026-01-01",
+        },
+        message="Overdue since 2025-12-01 (31 days): drop the patch, or set a new Drop-By: date",
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
@@ -159,7 +194,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     options, today = rule.options, utc(facts.now).date()
-    globs = compile_globs(tuple(options.get("globs", DEFAULT_GLOBS)))
+    globs = compile_globs(tuple(options["globs"]))
     for path in facts.repo.glob(globs):
         yield from _patch_problems(facts.repo, path, options, today)
     if "deprecations" in options:
@@ -178,7 +213,7 @@ def _patch_problems(
     fields = header_fields(header)
     standing = upstream_standing(fields)
     if standing.state in ("missing", "malformed") or (
-        standing.state == "pending" and not options.get("allow-pending", False)
+        standing.state == "pending" and not options["allow-pending"]
     ):
         yield Problem(standing.message, path, standing.line, key=f"{path}:upstream")
     yield from _drop_by(path, fields, options, today, permanent=standing.state == "permanent")
@@ -192,11 +227,11 @@ def _drop_by(
     *,
     permanent: bool,
 ) -> Iterator[Problem]:
-    name = options.get("drop-by-field", "Drop-By").rstrip(":")
+    name = options["drop-by-field"].rstrip(":")
     field = fields.get(name.lower()) or fields.get("remove-by")
     key = f"{path}:drop-by"
     if field is None:
-        if options.get("require-drop-by", True) and not permanent:
+        if options["require-drop-by"] and not permanent:
             missing = f"No {name}: date: say by when the patch must be dropped ({name}: YYYY-MM-DD)"
             yield Problem(missing, path, 1, key=key)
         return

@@ -12,22 +12,18 @@ Why
     release manager writes every release note alone, weeks later.
 
 Options
-    - ``min-length`` (integer): the fewest characters the description may have, counted
-      after removing HTML comments (``<!-- ... -->``, also one left open) and reducing
-      each run of whitespace to one space: an untouched template counts only its headings.
-    - ``required-sections`` (list of heading texts): each must be a Markdown heading of the
-      description (``## Testing``, or a setext heading underlined with ``=`` or ``-``),
-      compared ignoring case, surrounding space, a trailing colon and inline markup; and
-      something other than whitespace and HTML comments must follow it before the next
-      heading of the same or a higher level (a sub-heading alone is not content).
-      Headings inside fenced code blocks do not count.
-    - ``release-note`` (bool, default false): the description holds a release note as
-      Prow's ``release-note`` plugin finds it: the text between ```` ```release-note ```` (or
-      ```` ``` ```` right after a ``Release note**:`` line) and the next ```` ``` ````.
-      A missing block and an empty one are findings; ``NONE`` or ``NO`` (any case, with
-      punctuation around it) says the change needs no note. As in Prow, a missing or empty
-      block is accepted when the pull request has the ``release-note-none`` label, and
-      ``NONE`` is not accepted when it has ``kind/deprecation``.
+    A section heading is a Markdown heading of the description (``## Testing``, or a setext
+    heading underlined with ``=`` or ``-``), compared ignoring case, surrounding space, a
+    trailing colon and inline markup; something other than whitespace and HTML comments must
+    follow it before the next heading of the same or a higher level (a sub-heading alone is not
+    content). Headings inside fenced code blocks do not count.
+
+    A release note is found as Prow's ``release-note`` plugin finds it: the text between
+    ```` ```release-note ```` (or ```` ``` ```` right after a ``Release note**:`` line) and the
+    next ```` ``` ````. A missing block and an empty one are findings; ``NONE`` or ``NO`` (any
+    case, with punctuation around it) says the change needs no note. As in Prow, a missing or
+    empty block is accepted when the pull request has the ``release-note-none`` label, and
+    ``NONE`` is not accepted when it has ``kind/deprecation``.
 
     When GitLab truncated the description (``CI_MERGE_REQUEST_DESCRIPTION`` is cut short),
     a finding says so: the full description may meet the requirement.
@@ -52,7 +48,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.checks.file_content import headings, prose_lines
+from policylint.checks.support.examples import Example
+from policylint.checks.support.markup import headings, prose_lines
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -72,16 +69,35 @@ OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "min-length": {"type": "integer", "minimum": 1},
+        "min-length": {
+            "type": "integer",
+            "minimum": 1,
+            "description": (
+                "The fewest characters the description may have, counted without HTML "
+                "comments (one left open too) and with each run of whitespace as one space."
+            ),
+        },
         "required-sections": {
             "type": "array",
             "minItems": 1,
             "items": {"type": "string", "pattern": r"\S"},
-            "description": "Headings that must be present, each with content.",
+            "description": "Heading texts the description must have, each with content.",
         },
-        "release-note": {"type": "boolean", "default": False},
+        "release-note": {
+            "type": "boolean",
+            "default": False,
+            "description": "The description holds a release note, as Prow reads it.",
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"required-sections": ["Testing"]},
+        passes={"pr": {"body": "Adds retries.\n\n## Testing\n\nUnit tests.\n"}},
+        fails={"pr": {"body": "Adds retries.\n\n## Testing\n\n<!-- how? -->\n"}},
+        message='the "Testing" section of the description is empty (HTML comments do not count)',
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
@@ -103,7 +119,7 @@ def _problems(options: dict[str, Any], pr: PullRequest) -> Iterator[tuple[str, s
     if "min-length" in options:
         yield from _too_short(body, options["min-length"])
     yield from _missing_sections(body, options.get("required-sections", ()))
-    if options.get("release-note"):
+    if options["release-note"]:
         yield from _release_note_problems(body, pr.labels)
 
 

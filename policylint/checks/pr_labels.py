@@ -12,10 +12,6 @@ Why
     maintainer.
 
 Options
-    - ``any-of`` (list of label names): at least one must be present.
-    - ``none-of`` (list of label names): none may be present.
-    - ``exactly-one-of`` (list of label names): exactly one must be present.
-
     Each unmet condition is one finding; the message lists the labels the pull request has.
 
 Example
@@ -35,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
+from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -42,16 +40,26 @@ if TYPE_CHECKING:
     from policylint.model import Rule
 
 CONDITIONS = ("any-of", "none-of", "exactly-one-of")
-_LABELS = {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}}
 OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "any-of": {**_LABELS, "description": "At least one of these labels."},
-        "none-of": {**_LABELS, "description": "None of these labels."},
-        "exactly-one-of": {**_LABELS, "description": "Exactly one of these labels."},
+        "any-of": {**NON_EMPTY_STRINGS, "description": "At least one of these labels."},
+        "none-of": {**NON_EMPTY_STRINGS, "description": "None of these labels."},
+        "exactly-one-of": {**NON_EMPTY_STRINGS, "description": "Exactly one of these labels."},
     },
 }
+EXAMPLES = (
+    Example(
+        options={"exactly-one-of": ["kind/bug", "kind/feature"]},
+        passes={"pr": {"labels": ["kind/bug"]}},
+        fails={"pr": {"labels": ["kind/bug", "kind/feature"]}},
+        message=(
+            'the pull request must have exactly one of the labels "kind/bug", "kind/feature" '
+            '(it has "kind/bug", "kind/feature")'
+        ),
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:

@@ -12,18 +12,9 @@ Why
     which spreads review work instead of piling it on the few who dare open a big diff.
 
 Options
-    - ``max-files`` (integer): the most files a change may touch.
-    - ``max-lines`` (integer): the most changed lines (added plus deleted).
-    - ``exclude`` (list of globs): files that do not count, gitignore-style and relative to the
-      root (``!`` re-includes). It replaces the default list, which holds lock files
-      (``package-lock.json``, ``npm-shrinkwrap.json``, ``yarn.lock``, ``pnpm-lock.yaml``,
-      ``bun.lockb``, ``poetry.lock``, ``Pipfile.lock``, ``pdm.lock``, ``uv.lock``,
-      ``Cargo.lock``, ``go.sum``, ``Gemfile.lock``, ``composer.lock``, ``flake.lock``),
-      minified assets (``*.min.js``, ``*.min.css``) and test snapshots (``__snapshots__/``,
-      ``*.snap``); ``exclude: []`` counts every file.
-    - ``message`` (string): put before each finding's message, as ``message: detail``.
-
-    At least one of ``max-files`` and ``max-lines`` is required.
+    At least one of ``max-files`` and ``max-lines`` is required. Globs of ``exclude`` are
+    gitignore-style and relative to the root (``!`` re-includes); the default list holds lock
+    files, minified assets and test snapshots.
 
 Example
     ```yaml
@@ -43,6 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from policylint.checks.support.examples import Example
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
 
@@ -82,11 +74,26 @@ OPTIONS: dict[str, Any] = {
             "type": "array",
             "items": {"type": "string", "minLength": 1},
             "default": list(DEFAULT_EXCLUDE),
-            "description": "Generated files that do not count; replaces the default list.",
+            "description": (
+                "Globs of generated files that do not count; replaces the default list "
+                "([] counts every file)."
+            ),
         },
-        "message": {"type": "string", "minLength": 1},
+        "message": {
+            "type": "string",
+            "minLength": 1,
+            "description": "Put before each finding's message, as message: detail.",
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"max-files": 2},
+        passes={"change": {"files": {"a.py": "a\n", "b.py": "b\n"}}},
+        fails={"change": {"files": {"a.py": "a\n", "b.py": "b\n", "c.py": "c\n"}}},
+        message="The change touches 3 files, more than the limit of 2",
+    ),
+)
 
 
 class Size(NamedTuple):
@@ -113,7 +120,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     assert facts.change is not None  # the engine runs this kind only with a change
     options = rule.options
-    size = measure(facts.change, tuple(options.get("exclude", DEFAULT_EXCLUDE)))
+    size = measure(facts.change, tuple(options["exclude"]))
     max_files, max_lines = options.get("max-files"), options.get("max-lines")
     if max_files is not None and size.files > max_files:
         detail = f"the change touches {size.files} files, more than the limit of {max_files}"

@@ -11,18 +11,11 @@ Why
     or ``Update main.py``, costs every later reader of the history.
 
 Options
-    - ``matches`` (regular expression, or a list): each must match somewhere in the title
-      (``re.search``; anchor with ``^`` and ``$``). Matching is case-sensitive; start an
-      expression with ``(?i)`` to ignore case.
-    - ``not-matches`` (regular expression, or a list): none may match.
-    - ``max-length`` (integer): the most characters the title may have.
-    - ``preset`` (``conventional-commits``): the title is ``type(scope)!: description`` —
-      a type, an optional scope in parentheses, an optional ``!`` for a breaking change,
-      a colon, one space and a description. Types are compared ignoring case, as the
-      specification asks.
-    - ``types`` (list, default the types of ``@commitlint/config-conventional``: ``build``,
-      ``chore``, ``ci``, ``docs``, ``feat``, ``fix``, ``perf``, ``refactor``, ``revert``,
-      ``style``, ``test``): the types the preset accepts.
+    Matching is case-sensitive; start an expression with ``(?i)`` to ignore case. The preset's
+    header is ``type(scope)!: description``: a type, an optional scope in parentheses, an
+    optional ``!`` for a breaking change, a colon, one space and a description; types are
+    compared ignoring case, as the specification asks. The default ``types`` are those of
+    ``@commitlint/config-conventional``.
 
     Each unmet condition is one finding; the message quotes the title (at most 120
     characters of it).
@@ -45,17 +38,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks.support.examples import Example
 from policylint.checks.support.patterns import (
-    CONVENTIONAL_TYPES,
     PATTERNS_SCHEMA,
     PRESET_OPTIONS,
     compiled,
-    conventional_problem,
     patterns,
     preset_errors,
     regex_option_errors,
 )
-from policylint.display import display
+from policylint.checks.support.subjects import header_problems, quoted
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -67,12 +59,36 @@ OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "matches": {**PATTERNS_SCHEMA, "description": "Expressions that must all match."},
-        "not-matches": {**PATTERNS_SCHEMA, "description": "Expressions that must not match."},
-        "max-length": {"type": "integer", "minimum": 1},
+        "matches": {
+            **PATTERNS_SCHEMA,
+            "description": (
+                "Regular expressions that must each match somewhere in the title (re.search; "
+                "anchor with ^ and $)."
+            ),
+        },
+        "not-matches": {
+            **PATTERNS_SCHEMA,
+            "description": "Regular expressions none of which may match.",
+        },
+        "max-length": {
+            "type": "integer",
+            "minimum": 1,
+            "description": "The most characters the title may have.",
+        },
         **PRESET_OPTIONS,
     },
 }
+EXAMPLES = (
+    Example(
+        options={"not-matches": ["(?i)wip"]},
+        passes={"pr": {"title": "Retry failed uploads"}},
+        fails={"pr": {"title": "WIP: retry failed uploads"}},
+        message=(
+            'the pull request title "WIP: retry failed uploads" matches the forbidden pattern '
+            "/(?i)wip/"
+        ),
+    ),
+)
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
@@ -89,13 +105,6 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         yield Problem(f'the pull request title "{quoted(title)}" {problem}', key=f"title:{key}")
 
 
-def quoted(text: str, limit: int = 120) -> str:
-    """Untrusted text for a message: control characters escaped, spaces kept as they are
-    (a double space may be the problem), at most ``limit`` characters."""
-    shown = display(text)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
 def title_problems(options: dict[str, Any], title: str) -> Iterator[tuple[str, str]]:
     """(key, what is wrong) for each condition of ``options`` the title does not meet."""
     for pattern in patterns(options.get("matches")):
@@ -105,15 +114,3 @@ def title_problems(options: dict[str, Any], title: str) -> Iterator[tuple[str, s
         if compiled(pattern).search(title):
             yield f"not-matches:{pattern}", f"matches the forbidden pattern /{pattern}/"
     yield from header_problems(options, title, options.get("max-length"))
-
-
-def header_problems(
-    options: dict[str, Any], header: str, max_length: int | None
-) -> Iterator[tuple[str, str]]:
-    """The preset's and the length's problems with a title or commit subject."""
-    if options.get("preset") == "conventional-commits":
-        problem = conventional_problem(header, options.get("types", CONVENTIONAL_TYPES))
-        if problem:
-            yield "preset", problem
-    if max_length is not None and len(header) > max_length:
-        yield "max-length", f"is {len(header)} characters long, more than {max_length}"

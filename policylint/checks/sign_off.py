@@ -28,13 +28,10 @@ Why
     history rewrite after the merge.
 
 Options
-    - ``allow-committer`` (bool, default false): a sign-off naming the committer counts
-      too. The app always accepts it; policylint asks for the author unless told so.
-    - ``allow-remediation`` (bool, default true): honour individual remediation commits.
-    - ``allow-third-party-remediation`` (bool, default false; needs ``allow-remediation``):
-      also honour ``On behalf of Author <email>, I, Name <email>, hereby add my
-      Signed-off-by to this commit: <full sha>`` from a commit whose author or committer
-      is ``Name <email>``.
+    The DCO app always accepts a sign-off naming the committer; policylint asks for the author
+    unless ``allow-committer`` says so. A third-party remediation commit says ``On behalf of
+    Author <email>, I, Name <email>, hereby add my Signed-off-by to this commit: <full sha>``,
+    from a commit whose author or committer is ``Name <email>``.
 
 Example
     ```yaml
@@ -53,6 +50,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from policylint.checks.support.examples import Example
 from policylint.conventions.dco import (
     REMEDIATION,
     Identity,
@@ -73,17 +71,48 @@ OPTIONS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
     "properties": {
-        "allow-committer": {"type": "boolean", "default": False},
-        "allow-remediation": {"type": "boolean", "default": True},
-        "allow-third-party-remediation": {"type": "boolean", "default": False},
+        "allow-committer": {
+            "type": "boolean",
+            "default": False,
+            "description": "A sign-off naming the committer counts too.",
+        },
+        "allow-remediation": {
+            "type": "boolean",
+            "default": True,
+            "description": "Honour individual remediation commits.",
+        },
+        "allow-third-party-remediation": {
+            "type": "boolean",
+            "default": False,
+            "description": (
+                "Also honour remediation commits on behalf of the author (needs allow-remediation)."
+            ),
+        },
     },
 }
+EXAMPLES = (
+    Example(
+        options={"allow-remediation": False},
+        passes={
+            "change": {
+                "message": "Add a\n\nSigned-off-by: Ada Lovelace <ada@example.org>\n",
+                "author": "Ada Lovelace <ada@example.org>",
+            }
+        },
+        fails={"change": {"message": "Add a\n", "author": "Ada Lovelace <ada@example.org>"}},
+        message=(
+            "commit 527082141cd3: the sign-off is missing: expected "
+            '"Signed-off-by: Ada Lovelace <ada@example.org>"; '
+            "to fix, run git commit --amend --signoff"
+        ),
+    ),
+)
 _EMAIL_FIX = "to fix, set a valid address with git config user.email and re-create the commit"
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
-    third_party = options.get("allow-third-party-remediation", False)
-    if third_party and not options.get("allow-remediation", True):
+    # the options as written: the defaults (true, false) are not filled in yet
+    if options.get("allow-third-party-remediation") and options.get("allow-remediation") is False:
         reason = "third-party remediation needs allow-remediation: true (as in the DCO app)"
         return [OptionError(("allow-third-party-remediation",), reason)]
     return []
@@ -125,7 +154,7 @@ def _problem(commit: Commit, change: _Change, options: dict[str, Any]) -> str | 
 
 def _wanted(commit: Commit, options: dict[str, Any]) -> list[Identity]:
     wanted = [author(commit)]
-    if options.get("allow-committer", False) and not wanted[0].matches(committer(commit)):
+    if options["allow-committer"] and not wanted[0].matches(committer(commit)):
         wanted.append(committer(commit))
     return wanted
 
@@ -164,7 +193,7 @@ def _fix(commit: Commit, change: _Change, options: dict[str, Any]) -> str:
     else:
         count = change.size if depth is None else depth + 1
         fix = f"to fix, run git rebase HEAD~{count} --signoff"
-    if not options.get("allow-remediation", True):
+    if not options["allow-remediation"]:
         return fix
     who = author(commit)
     line = f"I, {who.name} <{who.email}>, {REMEDIATION}: {commit.sha}"

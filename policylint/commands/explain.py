@@ -4,9 +4,9 @@ built-in pack) or of a check kind."""
 from __future__ import annotations
 
 import argparse
-import inspect
 
-from policylint.checks import KINDS, load_kind
+from policylint.checks import KINDS
+from policylint.checks.support.kind_docs import kind_doc
 from policylint.commands.options import (
     ROOT_HELP,
     add_policy_options,
@@ -29,7 +29,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.name in KINDS:
-        write_stdout(f"{args.name}\n\n{inspect.cleandoc(load_kind(args.name).__doc__ or '')}\n")
+        write_stdout(f"{args.name}\n\n{kind_doc(args.name)}\n")
         return EXIT_OK
     root = checkout_root(args.path)
     policy = load_policy_for(args, root)
