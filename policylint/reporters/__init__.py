@@ -1,43 +1,39 @@
-"""Reporters: pure functions from a ``Result`` to text, listed in a plain dict.
+"""Reporters: pure functions from a ``Result`` to text, listed in one table.
 
-Each format is a module with ``render(result, *, color=False, **options) -> str``. The modules
-are imported on first use, so the hook path pays only for the one format it renders; adding a
-format is one module and one line in ``_MODULES`` and touches no engine code.
+Each format is a module with ``render(result, *, color=False, **options) -> str``, imported on
+first use (the hook path pays only for the one format it renders); adding a format is one
+module and one line in ``REPORTERS`` and touches no engine code.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
-Render = Callable[..., str]
+from policylint.registry import Registry
 
-_MODULES = {
-    "text": "policylint.reporters.text",
-    "json": "policylint.reporters.json",
-    "sarif": "policylint.reporters.sarif",
-    "github": "policylint.reporters.github",
-    "gitlab": "policylint.reporters.gitlab",
-    "markdown": "policylint.reporters.markdown",
-}
+if TYPE_CHECKING:
+    from policylint.model import Result
 
 
-def _lazy(module: str) -> Render:
-    """A ``render`` that imports ``module`` when first called."""
+class Reporter(Protocol):
+    """A format's module."""
 
-    def render(result: Any, **options: Any) -> str:
-        from importlib import import_module
-
-        real: Render = import_module(module).render
-        return real(result, **options)
-
-    render.__qualname__ = render.__name__ = f"render_{module.rpartition('.')[2]}"
-    return render
+    def render(self, result: Result, *, color: bool = False, **options: Any) -> str: ...
 
 
-REPORTERS: dict[str, Render] = {name: _lazy(module) for name, module in _MODULES.items()}
+REPORTERS: Registry[Reporter] = Registry(
+    "policylint.reporters",
+    {
+        "text": "text",
+        "json": "json",
+        "sarif": "sarif",
+        "github": "github",
+        "gitlab": "gitlab",
+        "markdown": "markdown",
+    },
+)
 
 
-def render(name: str, result: Any, **options: Any) -> str:
+def render(name: str, result: Result, **options: Any) -> str:
     """``result`` in the format ``name`` (a key of ``REPORTERS``)."""
-    return REPORTERS[name](result, **options)
+    return REPORTERS.load(name).render(result, **options)
