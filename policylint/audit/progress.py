@@ -9,6 +9,8 @@ import sys
 import time
 from typing import IO, Any, Protocol
 
+from rich.console import Console
+
 PLAIN_SECONDS = 10.0
 
 
@@ -97,7 +99,6 @@ class _Bar:
     """A rich bar: done/total, failed, rate and time remaining."""
 
     def __init__(self, total: int, stream: IO[str]) -> None:
-        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self.counts = Counts(total)

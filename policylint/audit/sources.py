@@ -14,9 +14,12 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any, NamedTuple
 
+from policylint.documents.document import YamlError
 from policylint.documents.problems import Problems, Reading, Site
+from policylint.documents.yaml import read_document
 from policylint.errors import AuditError
 from policylint.git import run_git
 
@@ -152,11 +155,6 @@ def _entry(base: str, entry: str, *, name: str = "", policy: str | None = None) 
 def yaml_manifest(manifest: str) -> list[Target]:
     """``repositories: [{source: URL-or-path, policy: FILE, name: NAME}]``; every problem is
     reported at once as ``file:line:col: $.path: message``."""
-    from pathlib import Path
-
-    from policylint.documents.document import YamlError
-    from policylint.documents.yaml import read_document
-
     try:
         document = read_document(Path(manifest), manifest)
     except YamlError as exc:

@@ -15,9 +15,11 @@ import os
 import re
 import sys
 import time
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from policylint import __version__
+from policylint.atomicfile import write_atomically
 from policylint.audit import ROW_VERSION
 from policylint.audit.clones import checkout
 from policylint.audit.sources import Target
@@ -231,10 +233,6 @@ def failure_reason(exc: Exception) -> str:
 
 
 def _write_sarif(directory: str, name: str, text: str) -> None:
-    from pathlib import Path
-
-    from policylint.atomicfile import write_atomically
-
     write_atomically(Path(directory, sarif_name(name)), text.encode("utf-8"))
 
 
@@ -249,7 +247,6 @@ def sarif_name(name: str) -> str:
 def warm_up() -> None:
     """Import what the first repository would: the YAML loader, the schemas, the reporters."""
     policy_for(None, os.getcwd())
-    import policylint.reporters.sarif  # noqa: F401
 
 
 def serve() -> int:

@@ -10,12 +10,19 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib.util
 import os
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from policylint.errors import AuditError
+from policylint.audit import journal, progress, report, sources
+from policylint.audit import runners as runner
+from policylint.audit.runners.jobs import Job
+from policylint.audit.worker import Settings
+from policylint.errors import AuditError, PolicyError
+from policylint.loading import load_policy
+from policylint.loading.cache import cache_dir
 
 EXECUTORS = ("local", "dask")
 EPILOG = (
@@ -102,8 +109,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policylint.audit import sources
-
     _check_usage(args)
     imposed = _imposed_policy(args.policy)
     targets = sources.expand(args.sources, policy=imposed)
@@ -119,9 +124,6 @@ def _audit(
 ) -> tuple[Sequence[dict[str, Any]], set[str]]:
     """Every target audited (or kept from the journal): the rows in order, and the names of
     the repositories that could not be audited. Nothing before this touches the journal."""
-    from policylint.audit import journal, progress, sources
-    from policylint.audit.runners.jobs import Job
-
     log, previous = journal.start(args.journal, resume=args.resume)
     jobs = [Job(t, _done_key(previous.get(t.name))) for t in targets]
     kept = {name: journal.encode(row) for name, row in previous.items()}
@@ -167,8 +169,6 @@ def _check_usage(args: argparse.Namespace) -> None:
 
 
 def _settings(args: argparse.Namespace) -> Any:
-    from policylint.audit.worker import Settings
-
     org_defaults = args.org_defaults and os.path.abspath(args.org_defaults)
     return Settings(_cache(args.cache), args.depth, _sarif_dir(args.sarif_dir), org_defaults)
 
@@ -194,8 +194,6 @@ def _check_executor(args: argparse.Namespace) -> None:
 
 
 def _installed(package: str) -> bool:
-    import importlib.util
-
     return importlib.util.find_spec(package) is not None
 
 
@@ -211,7 +209,6 @@ def _check_output(option: str, path: str) -> None:
 def _cache(given: str | None) -> str:
     if given is not None:
         return os.path.abspath(given)
-    from policylint.loading.cache import cache_dir
 
     return str(cache_dir() / "audit-clones")
 
@@ -232,8 +229,6 @@ def _imposed_policy(given: str | None) -> str | None:
         return None
     if not os.path.isfile(given):
         raise AuditError(f"--policy {given}: no such policy file")
-    from policylint.errors import PolicyError
-    from policylint.loading import load_policy
 
     try:  # files named as the user named them
         load_policy(given, root=os.getcwd(), use_cache=False)
@@ -252,7 +247,6 @@ def _cluster(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]
     """The Dask cluster, connected (``runner.dask_cluster``); nothing for the local pool."""
     if args.executor != "dask":
         return contextlib.nullcontext()
-    from policylint.audit import runners as runner
 
     return runner.dask_cluster(args.scheduler)
 
@@ -260,8 +254,6 @@ def _cluster(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]
 def _execute(
     args: argparse.Namespace, cluster: Any, jobs: list[Any], settings: Any, on_row: Any
 ) -> None:
-    from policylint.audit import runners as runner
-
     if cluster is not None:
         runner.run_dask(jobs, settings, cluster=cluster, timeout=args.timeout, on_row=on_row)
     else:
@@ -270,8 +262,6 @@ def _execute(
 
 
 def _report(args: argparse.Namespace, decoded: Sequence[dict[str, Any]]) -> None:
-    from policylint.audit import report
-
     # The reports only iterate: rows decoded one at a time keep the audit's memory flat.
     rows = decoded
     title = "policylint audit"

@@ -13,11 +13,19 @@ from __future__ import annotations
 
 import argparse
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.atomicfile import write_atomically
 from policylint.commands.options import ROOT_HELP, checkout_root, write_stdout
 from policylint.display import display
 from policylint.errors import EXIT_OK, UsageError
+from policylint.facts.repo import Repo
+from policylint.loading import find_config, load_policy
+from policylint.scaffold import context
+from policylint.scaffold.community import community_rules, found_paths
+from policylint.scaffold.detect import detect
+from policylint.scaffold.project import github_repository, project_name
 from policylint.scaffold.templates import (
     TEMPLATE_BY_NAME,
     TEMPLATE_NAMES,
@@ -117,8 +125,6 @@ def chosen_templates(names: list[str] | None) -> list[Template]:
 def plan_fix(root: str, chosen: list[Template]) -> FixPlan:
     """The files to create for ``chosen`` templates, filled in for this checkout, the existing
     files that make the others unneeded, and what blocks a template without counting."""
-    from policylint.facts.repo import Repo
-
     repo = Repo(root, untracked=True)
     policy = _effective_policy(root)
     found = _found(repo, policy)
@@ -136,8 +142,6 @@ def plan_fix(root: str, chosen: list[Template]) -> FixPlan:
 
 def _found(repo: Repo, policy: Policy | None) -> dict[str, tuple[str, ...]]:
     """Per template, the files its rule counts: those that make it unneeded."""
-    from policylint.scaffold.community import community_rules, found_paths
-
     rules = {rule.id: rule for rule in community_rules(repo.root, policy)}
     return {
         template.name: found_paths(rules[template.rule], repo) if template.rule in rules else ()
@@ -159,17 +163,11 @@ def _not_counted(repo: Repo, template: Template) -> NotCounted:
 
 
 def _effective_policy(root: str) -> Policy | None:
-    from policylint.loading import find_config, load_policy
-
     config = find_config(root)
     return None if config is None else load_policy(config, root=root)
 
 
 def _values(repo: Repo, policy: Policy | None, found: dict[str, tuple[str, ...]]) -> dict[str, str]:
-    from policylint.scaffold import context
-    from policylint.scaffold.detect import detect
-    from policylint.scaffold.project import github_repository, project_name
-
     layout = detect(repo)
     setup, test = context.commands(repo.root)
     dco = layout.commits.most(layout.commits.signed_off) or any(
@@ -190,10 +188,6 @@ def _values(repo: Repo, policy: Policy | None, found: dict[str, tuple[str, ...]]
 
 
 def _write(root: str, files: tuple[NewFile, ...]) -> None:
-    from pathlib import Path
-
-    from policylint.atomicfile import write_atomically
-
     for new in files:
         write_atomically(Path(root, new.template.path), new.text.encode("utf-8"))
 

@@ -13,12 +13,18 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policylint.atomicfile import write_atomically
 from policylint.commands.options import ROOT_HELP, checkout_root, write_stdout
 from policylint.display import display
 from policylint.errors import EXIT_OK, UsageError
+from policylint.facts.repo import Repo
+from policylint.loading import find_config
 from policylint.scaffold import packs
+from policylint.scaffold.community import builtin_pack, community_files, community_rules
 from policylint.scaffold.config_plan import Entry, Plan, plan_entries, towncrier_directory
 from policylint.scaffold.config_text import render
+from policylint.scaffold.detect import detect
+from policylint.scaffold.project import project_name
 from policylint.scaffold.templates import TEMPLATES
 
 if TYPE_CHECKING:
@@ -43,9 +49,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policylint.facts.repo import Repo
-    from policylint.loading import find_config
-
     root = checkout_root(args.path)
     existing = find_config(root)
     target = existing or os.path.join(root, CONFIG_NAME)
@@ -61,7 +64,6 @@ def run(args: argparse.Namespace) -> int:
     if args.stdout:
         write_stdout(text)
         return EXIT_OK
-    from policylint.atomicfile import write_atomically
 
     write_atomically(Path(target), text.encode("utf-8"))
     write_stdout(summary(plan, shown, git=repo.is_git))
@@ -70,10 +72,6 @@ def run(args: argparse.Namespace) -> int:
 
 def plan_config(repo: Repo) -> Plan:
     """What the configuration of the checkout ``repo`` holds, from what it already does."""
-    from policylint.scaffold.community import community_files, community_rules
-    from policylint.scaffold.detect import detect
-    from policylint.scaffold.project import project_name
-
     root = repo.root
     layout = detect(repo)
     community = community_files(repo, community_rules(root))
@@ -92,8 +90,6 @@ def plan_config(repo: Repo) -> Plan:
 
 def _checks_kind(entries: list[Entry], kind: str, root: str) -> bool:
     """Whether a pack that ``entries`` enable has a rule of check kind ``kind``."""
-    from policylint.scaffold.community import builtin_pack
-
     for entry in (e for e in entries if e.enabled):
         pack = builtin_pack(entry.pack, root)
         if pack is not None and any(rule.kind == kind for rule in pack.rules):

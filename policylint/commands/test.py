@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from policylint.commands.options import checkout_root, write_stdout
-from policylint.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from policylint.display import display
+from policylint.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, SpecError, UsageError
+from policylint.git import isolated
+from policylint.policytest.report import render_json, render_text
+from policylint.policytest.run import load_test_policy, run_file
+from policylint.policytest.spec import load_spec
 
 if TYPE_CHECKING:
     from policylint.model import Policy
@@ -53,8 +58,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from policylint.git import isolated
-
     files = find_test_files(args.paths)
     with isolated(), _workdir() as workdir:
         loaded, problems = _load_all(files, workdir, args.select)
@@ -109,14 +112,10 @@ def _load_all(
     files: list[tuple[Path, str]], workdir: str, select: str | None
 ) -> tuple[list[Loaded], list[str]]:
     """Every file loaded (its policy too) with its selected cases, or every problem."""
-    from policylint.errors import SpecError
-    from policylint.policytest.run import load_test_policy
-    from policylint.policytest.spec import load_spec
-
     loaded, problems = [], []
-    for path, display in files:
+    for path, shown in files:
         try:
-            spec = load_spec(path, display)
+            spec = load_spec(path, shown)
             policy = load_test_policy(spec, path, workdir)
         except SpecError as exc:
             problems += exc.problems
@@ -128,8 +127,6 @@ def _load_all(
 
 
 def _invalid(problems: list[str]) -> int:
-    from policylint.display import display
-
     for problem in problems:
         sys.stderr.write(f"policylint: {display(problem)}\n")
     sys.stderr.write("policylint: invalid test files: no test ran\n")
@@ -144,8 +141,6 @@ def _nothing_selected(loaded: list[Loaded], select: str | None) -> str:
 
 
 def _run_all(loaded: list[Loaded], workdir: str) -> list[FileRun]:
-    from policylint.policytest.run import run_file
-
     now = time.time()
     return [
         run_file(item.spec, item.policy, item.cases, workdir, now) for item in loaded if item.cases
@@ -153,6 +148,4 @@ def _run_all(loaded: list[Loaded], workdir: str) -> list[FileRun]:
 
 
 def _render(name: str, runs: list[FileRun]) -> str:
-    from policylint.policytest.report import render_json, render_text
-
     return render_json(runs) if name == "json" else render_text(runs)

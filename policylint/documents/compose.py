@@ -2,24 +2,27 @@
 
 The round-trip loader is extended twice: its scanner refuses nesting deeper than
 ``MAX_DEPTH`` (ruamel's scanner is quadratic in flow nesting depth), and its composer remembers
-where each alias is written (the nodes keep only their anchor's position). ruamel.yaml is
-imported inside functions, on a cache miss only.
+where each alias is written (the nodes keep only their anchor's position). This module (and
+ruamel.yaml with it) is imported by ``documents.yaml`` on a policy-cache miss only.
 """
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.composer import Composer
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import RoundTripScanner
 
 from policylint.documents.document import MAX_DEPTH, FatalProblem, Position, Slot
 
 
 def compose(text: str) -> tuple[Any, dict[Slot, Position]]:
     """The document's root node, and where each alias use is written (by its slot)."""
-    import warnings
-
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-    from ruamel.yaml.reader import ReaderError
-
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. ReusedAnchorWarning: harmless here
@@ -60,40 +63,41 @@ def _offset_position(text: str, offset: int) -> Position:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
+class BoundedScanner(RoundTripScanner):
+    """ruamel's round-trip scanner, refusing nesting deeper than ``MAX_DEPTH``."""
+
+    def fetch_flow_collection_start(self, token_class: Any, to_push: str) -> None:
+        self._check_depth(self.flow_level + 1)
+        super().fetch_flow_collection_start(token_class, to_push)
+
+    def add_indent(self, column: int) -> bool:
+        self._check_depth(len(self.indents) + 1)
+        return bool(super().add_indent(column))
+
+    def _check_depth(self, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            message = f"nesting deeper than {MAX_DEPTH} levels"
+            raise FatalProblem(mark_position(self.reader.get_mark()), (), message)
+
+
+class AliasRecordingComposer(Composer):
+    """ruamel's composer, remembering where each alias is written (by its slot)."""
+
+    def __init__(self, loader: Any = None) -> None:
+        super().__init__(loader)
+        self.alias_positions: dict[Slot, Position] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # index is None for a mapping key; a value's slot is its place in parent.value.
+        if index is not None and self.parser.check_event(AliasEvent):
+            slot = (id(parent), len(parent.value))
+            self.alias_positions[slot] = mark_position(self.parser.peek_event().start_mark)
+        return super().compose_node(parent, index)
+
+
 def _yaml() -> Any:
-    """A round-trip ruamel.yaml loader whose scanner refuses nesting deeper than MAX_DEPTH and
-    whose composer remembers where aliases are written (its nodes keep only the anchor's)."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.composer import Composer
-    from ruamel.yaml.events import AliasEvent
-    from ruamel.yaml.scanner import RoundTripScanner
-
-    class BoundedScanner(RoundTripScanner):
-        def fetch_flow_collection_start(self, token_class: Any, to_push: str) -> None:
-            self._check_depth(self.flow_level + 1)
-            super().fetch_flow_collection_start(token_class, to_push)
-
-        def add_indent(self, column: int) -> bool:
-            self._check_depth(len(self.indents) + 1)
-            return bool(super().add_indent(column))
-
-        def _check_depth(self, depth: int) -> None:
-            if depth > MAX_DEPTH:
-                message = f"nesting deeper than {MAX_DEPTH} levels"
-                raise FatalProblem(mark_position(self.reader.get_mark()), (), message)
-
-    class AliasRecordingComposer(Composer):
-        def __init__(self, loader: Any = None) -> None:
-            super().__init__(loader)
-            self.alias_positions: dict[Slot, Position] = {}
-
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            # index is None for a mapping key; a value's slot is its place in parent.value.
-            if index is not None and self.parser.check_event(AliasEvent):
-                slot = (id(parent), len(parent.value))
-                self.alias_positions[slot] = mark_position(self.parser.peek_event().start_mark)
-            return super().compose_node(parent, index)
-
+    """A round-trip ruamel.yaml loader with the bounded scanner and the alias-recording
+    composer."""
     yaml = YAML(typ="rt")
     yaml.Scanner = BoundedScanner
     yaml.Composer = AliasRecordingComposer

@@ -9,14 +9,17 @@ then line and column) and raises.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, Protocol, TypeVar
 
 from policylint.documents.document import JsonPath, Position, format_problem
 from policylint.documents.json_positions import locate
+from policylint.documents.schema_errors import schema_problems
 from policylint.errors import PolicyError, PolicylintError
 from policylint.model import Location
+from policylint.resources import data_dir
 
 if TYPE_CHECKING:
     from policylint.documents.schema_errors import SchemaProblem
@@ -91,8 +94,6 @@ class Problems:
 
     def add_schema(self, site: Site[Any], schema: dict[str, Any], data: Any) -> list[SchemaProblem]:
         """Every way ``data`` (the document's data) breaks ``schema``; returns them too."""
-        from policylint.documents.schema_errors import schema_problems
-
         found = schema_problems(data, schema)
         for problem in found:
             self.add(site, problem.path, problem.message, at_key=problem.at_key)
@@ -111,10 +112,6 @@ class Problems:
 
 def load_schema(name: str) -> dict[str, Any]:
     """The JSON Schema ``schemas/NAME.schema.json`` shipped with policylint."""
-    import json
-
-    from policylint.resources import data_dir
-
     schema: dict[str, Any] = json.loads(
         (data_dir("schemas") / f"{name}.schema.json").read_text("utf-8")
     )

@@ -10,6 +10,7 @@ from pathlib import Path
 from policylint.loading.containment import leaves_checkout, relative_path
 from policylint.loading.names import BUILTIN
 from policylint.loading.sources import ExtendsProblem, Source, builtin_source, identity
+from policylint.resources import builtin_packs
 
 
 def extends_target(parent: Source, entry: str, root: Path) -> Source:
@@ -32,8 +33,6 @@ def cycle_message(chain: tuple[Source, ...], target: Source) -> str | None:
 
 
 def _builtin_target(entry: str) -> Source:
-    from policylint.resources import builtin_packs
-
     if entry[len(BUILTIN) :] in builtin_packs():
         return builtin_source(entry[len(BUILTIN) :])
     available = ", ".join(BUILTIN + name for name in builtin_packs())

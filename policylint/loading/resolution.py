@@ -11,11 +11,13 @@ from typing import TYPE_CHECKING, Any
 
 from policylint.documents.document import Document, YamlError, format_problem
 from policylint.documents.problems import Problems, Site
+from policylint.documents.schema_errors import schema_problems
 from policylint.documents.yaml import read_document
 from policylint.loading.containment import linked_out_of_checkout, relative_path
 from policylint.loading.extends import cycle_message, extends_target
 from policylint.loading.names import DEFAULT_PACK
 from policylint.loading.overrides import EffectivePolicy
+from policylint.loading.schema import document_schema
 from policylint.loading.sources import ExtendsProblem, Source, builtin_source, identity
 from policylint.loading.to_policy import build_policy
 from policylint.loading.validate import Broken, check_effective_policy
@@ -124,9 +126,6 @@ class Resolution:
         return document
 
     def check_schema(self, site: Site[Document]) -> None:
-        from policylint.documents.schema_errors import schema_problems
-        from policylint.loading.schema import document_schema
-
         for problem in schema_problems(site.document.data, document_schema()):
             self.problems.add(site, problem.path, problem.message, at_key=problem.at_key)
             if problem.path[:1] == ("rules",) and len(problem.path) > 2:

@@ -23,6 +23,7 @@ from policylint.documents.document import (
     YamlError,
     format_problem,
 )
+from policylint.documents.yaml import document_from_bytes, too_large
 from policylint.errors import PolicyError
 from policylint.git import ambiguous, run_git
 from policylint.loading.names import CONFIG_NAMES
@@ -98,8 +99,6 @@ class Revision:
 
     def read_document(self, source: Source) -> Document:
         """The policy document in ``source``'s blob; raises ``YamlError``."""
-        from policylint.documents.yaml import document_from_bytes, too_large
-
         entry = self.entry(source.path.as_posix())
         try:
             if entry is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from policylint.loading.names import BUILTIN
+from policylint.resources import data_dir
 
 if TYPE_CHECKING:
     from policylint.documents.document import Document
@@ -51,6 +52,4 @@ def identity(source: Source) -> str:
 
 def builtin_source(name: str) -> Source:
     """The built-in pack ``name`` (shipped in ``policies/``)."""
-    from policylint.resources import data_dir
-
     return Source(BUILTIN + name, data_dir("policies") / f"{name}.yaml")

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policylint import cel
+from policylint.checks import KINDS, load_kind
+from policylint.documents.schema_errors import schema_problems
+from policylint.globs import pattern_errors
+
 if TYPE_CHECKING:
     from policylint.checks import CheckKind
     from policylint.documents.document import JsonPath
@@ -26,8 +31,6 @@ def check_effective_policy(policy: EffectivePolicy, broken: Broken, problems: Pr
 
 
 def _check_rule(rule_id: str, state: RuleState, broken: Broken, problems: Problems) -> None:
-    from policylint.checks import KINDS, load_kind
-
     kind_name = state.fields.get("kind")
     if not isinstance(kind_name, str) or (rule_id, "kind") in broken:
         return
@@ -41,8 +44,6 @@ def _check_rule(rule_id: str, state: RuleState, broken: Broken, problems: Proble
 
 
 def _check_options(rule_id: str, state: RuleState, kind: CheckKind, problems: Problems) -> None:
-    from policylint.documents.schema_errors import schema_problems
-
     found = schema_problems(state.options, kind.OPTIONS)
     for problem in found:
         _option_problem(
@@ -69,8 +70,6 @@ def _option_problem(
 
 
 def _check_when(rule_id: str, state: RuleState, problems: Problems) -> None:
-    from policylint import cel
-
     error = cel.syntax_error(state.fields["when"])
     if error:
         message = f"invalid CEL expression: {error}"
@@ -78,8 +77,6 @@ def _check_when(rule_id: str, state: RuleState, problems: Problems) -> None:
 
 
 def _check_exemptions(policy: EffectivePolicy, problems: Problems) -> None:
-    from policylint.globs import pattern_errors
-
     for site, index, item in policy.exemptions:
         rule, paths = item.get("rule"), item.get("paths")
         if isinstance(paths, list) and all(isinstance(path, str) for path in paths):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from policylint.facts.pr import PullRequest
 from policylint.policytest import values
 from policylint.policytest.records import Case, CommitSpec, Expectation
 
@@ -153,8 +154,6 @@ def _expectations(site: Site, at: JsonPath, expect: dict[str, Any]) -> tuple[Exp
 
 
 def _pull_request(data: dict[str, Any]) -> PullRequest:
-    from policylint.facts.pr import PullRequest
-
     return PullRequest(
         title=data.get("title", ""),
         body=data.get("body") or None,  # as GitHub sends an empty description: null

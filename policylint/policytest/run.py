@@ -20,7 +20,15 @@ from contextvars import copy_context
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.errors import SpecError
+from policylint.engine import evaluate
+from policylint.errors import PolicyError, SpecError
+from policylint.facts import Facts
+from policylint.facts.change import read_range
+from policylint.facts.gathering import history_of
+from policylint.facts.repo import Repo
+from policylint.loading import load_policy
+from policylint.policytest.build import CHANGE, MAIN, build
+from policylint.resources import builtin_packs
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
@@ -62,9 +70,6 @@ class FileRun(NamedTuple):
 
 def load_test_policy(spec: SpecFile, spec_path: Path, workdir: str) -> Policy:
     """The policy ``spec`` names, with every rule its cases expect; raises ``SpecError``."""
-    from policylint.errors import PolicyError
-    from policylint.loading import load_policy
-
     config = _config(spec, spec_path, workdir)
     try:
         policy = load_policy(config, root=workdir, use_cache=False)
@@ -77,8 +82,6 @@ def load_test_policy(spec: SpecFile, spec_path: Path, workdir: str) -> Policy:
 
 def _config(spec: SpecFile, spec_path: Path, workdir: str) -> Path:
     """The file to load: the policy file, or for ``builtin:NAME`` a config extending it."""
-    from policylint.resources import builtin_packs
-
     if spec.policy.startswith(BUILTIN):
         name = spec.policy[len(BUILTIN) :]
         if name not in builtin_packs():
@@ -115,8 +118,6 @@ def run_file(
     spec: SpecFile, policy: Policy, cases: Sequence[Case], workdir: str, now: float
 ) -> FileRun:
     """Every case of ``cases`` built under ``workdir`` and judged (``now``: the default date)."""
-    from policylint.engine import evaluate
-
     judged: list[Judged] = []
     for case, facts in _prepared(policy, cases, workdir, now):
         expected = {expectation.rule for expectation in case.expect}
@@ -151,12 +152,6 @@ def _prepared(
 
 def case_facts(policy: Policy, case: Case, root: str, now: float) -> Facts:
     """The facts of ``case``, its repository built at ``root``."""
-    from policylint.facts import Facts
-    from policylint.facts.change import read_range
-    from policylint.facts.gathering import history_of
-    from policylint.facts.repo import Repo
-    from policylint.policytest.build import CHANGE, MAIN, build
-
     moment = now if case.now is None else case.now
     built = build(case, root, moment)
     repo = Repo(built.root)

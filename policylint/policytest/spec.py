@@ -14,10 +14,13 @@ import json
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from policylint.documents.document import YamlError
 from policylint.documents.problems import Problems, Reading, Site
+from policylint.documents.yaml import read_document
 from policylint.errors import SpecError
 from policylint.policytest.cases import read_cases
 from policylint.policytest.records import Case, SpecFile
+from policylint.resources import data_dir
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -25,9 +28,6 @@ if TYPE_CHECKING:
 
 def load_spec(path: Path, display: str) -> SpecFile:
     """The test file at ``path`` (``display`` names it in problems); raises ``SpecError``."""
-    from policylint.documents.document import YamlError
-    from policylint.documents.yaml import read_document
-
     try:
         document = read_document(path, display)
     except YamlError as exc:
@@ -55,8 +55,6 @@ def _check_schema(site: Reading, data: Any) -> set[int]:
 @lru_cache(maxsize=1)
 def test_schema() -> dict[str, Any]:
     """The JSON Schema of test files (``schemas/policy-test.schema.json``)."""
-    from policylint.resources import data_dir
-
     path = data_dir("schemas") / "policy-test.schema.json"
     schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return schema

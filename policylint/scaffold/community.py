@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.checks.file_exists import DEFAULT_DIRECTORIES, globset
+from policylint.loading import load_policy
+from policylint.resources import builtin_pack_path
+
 if TYPE_CHECKING:
     from policylint.facts.repo import Repo
     from policylint.model import Policy, Rule
@@ -26,9 +30,6 @@ class CommunityFile(NamedTuple):
 
 def builtin_pack(name: str, root: str) -> Policy | None:
     """The rules of built-in pack ``name`` alone, or None when this version has no such pack."""
-    from policylint.loading import load_policy
-    from policylint.resources import builtin_pack_path
-
     path = builtin_pack_path(name)
     return None if path is None else load_policy(path, root=root)
 
@@ -49,8 +50,6 @@ def community_files(repo: Repo, rules: list[Rule]) -> list[CommunityFile]:
 def found_paths(rule: Rule, repo: Repo) -> tuple[str, ...]:
     """The files that satisfy the ``file-exists`` ``rule`` in ``repo``, as its check finds them
     (without an organisation's defaults: those are no file of this checkout)."""
-    from policylint.checks.file_exists import DEFAULT_DIRECTORIES, globset
-
     globs = globset(rule.options)
     found: dict[str, None] = {}
     for directory in rule.options.get("directories", DEFAULT_DIRECTORIES):

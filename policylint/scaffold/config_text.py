@@ -9,6 +9,7 @@ taken from it, towncrier's directory, is a plain path (``config_plan.towncrier_d
 
 from __future__ import annotations
 
+import textwrap
 from typing import TYPE_CHECKING
 
 from policylint.display import display
@@ -56,8 +57,6 @@ def render(plan: Plan) -> str:
 
 def _comment(text: str, indent: str) -> list[str]:
     """``text`` as comment lines of at most COMMENT_WIDTH characters."""
-    import textwrap
-
     width = COMMENT_WIDTH - len(indent) - 2
     return [f"{indent}# {line}" for line in textwrap.wrap(text, width, break_on_hyphens=False)]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import textwrap
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -90,8 +91,6 @@ def release_notes(found: ReleaseNotes | None) -> str:
 def _paragraph(text: str, indent: str = "") -> str:
     """``text`` wrapped as the templates are, at PARAGRAPH_WIDTH characters, never inside a
     code span (its spaces are held as NUL while wrapping)."""
-    import textwrap
-
     held = re.sub(r"`[^`]*`", lambda span: span.group().replace(" ", "\0"), text)
     wrapped = textwrap.fill(
         held,

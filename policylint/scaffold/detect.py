@@ -21,6 +21,9 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.conventions.codeowners import LOCATIONS
+from policylint.facts.commits import LOG_FIELDS, LOG_OPTIONS, commit_from_log
+from policylint.git import run_git
 from policylint.scaffold.project import toml_table
 
 if TYPE_CHECKING:
@@ -64,8 +67,6 @@ class Layout(NamedTuple):
 
 def detect(repo: Repo) -> Layout:
     """Everything ``init`` wants to know about the checkout ``repo``."""
-    from policylint.conventions.codeowners import LOCATIONS
-
     finders = (_reno, _towncrier, _changesets, _fragments, _prow, _changelog)
     return Layout(
         release_notes=tuple(found for finder in finders if (found := finder(repo)) is not None),
@@ -174,9 +175,6 @@ def sample_commits(root: str, limit: int = SAMPLE_SIZE) -> CommitSample:
 
 
 def _recent_commits(root: str, limit: int) -> list[Commit]:
-    from policylint.facts.commits import LOG_FIELDS, LOG_OPTIONS, commit_from_log
-    from policylint.git import run_git
-
     try:
         proc = run_git("-C", root, "log", f"-n{limit}", "--no-merges", *LOG_OPTIONS, "HEAD", "--")
     except FileNotFoundError:

@@ -7,6 +7,8 @@ commented-out line rather than an ``extends`` entry that would not load.
 
 from __future__ import annotations
 
+from policylint.resources import builtin_packs
+
 RECOMMENDED = "recommended"
 GOVERNANCE = "governance"
 DCO = "dco"
@@ -33,8 +35,6 @@ STYLE_NAMES = {
 
 def available_packs() -> frozenset[str]:
     """The names of the packs this installation ships."""
-    from policylint.resources import builtin_packs
-
     return frozenset(builtin_packs())
 
 

@@ -12,6 +12,8 @@ import re
 import sys
 from typing import Any
 
+from policylint.git import run_git
+
 READ_LIMIT = 1024 * 1024  # bytes of a settings file read at most
 NAME_LIMIT = 80  # characters of a project name kept
 NAME_PUNCTUATION = frozenset(" .-_+@/")
@@ -101,8 +103,6 @@ def _package_json_name(root: str) -> str | None:
 
 def github_repository(root: str) -> str | None:
     """``owner/name`` of the checkout's ``origin`` remote when it is on github.com, else None."""
-    from policylint.git import run_git
-
     try:
         proc = run_git("-C", root, "remote", "get-url", "origin")
     except FileNotFoundError:

@@ -8,9 +8,13 @@ requested file atomically (readers see the old file or the whole new one, never 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
+from policylint.atomicfile import write_atomically
+from policylint.audit.report import table as report_table
 from policylint.audit.report.aggregate import aggregate
 
 DEFAULT_TITLE = "policylint audit"
@@ -26,10 +30,6 @@ def summary_table(
     """Totals, grades, the 10 repositories most in need of help, the pass rate of every rule and
     the repositories that could not be audited. ``color``: ANSI styling through rich (imported
     only then), ``width`` columns wide (default: the terminal's); otherwise plain aligned text."""
-    import shutil
-
-    from policylint.audit.report import table as report_table
-
     columns = width or shutil.get_terminal_size((100, 24)).columns
     return report_table.render(aggregate(rows), title=title, color=color, width=columns)
 
@@ -60,8 +60,4 @@ def write_outputs(
 
 
 def _write(path: str, text: str) -> None:
-    from pathlib import Path
-
-    from policylint.atomicfile import write_atomically
-
     write_atomically(Path(path), text.encode("utf-8", "backslashreplace"))

@@ -14,6 +14,8 @@ Numbers (the score) are written as numbers and never need it.
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import TYPE_CHECKING
 
 from policylint.display import printable
@@ -27,9 +29,6 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def render(agg: Aggregate) -> str:
-    import csv
-    import io
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(c) for c in (*COLUMNS, *(t.id for t in agg.rules))])

@@ -16,6 +16,8 @@ complete without it.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from typing import TYPE_CHECKING
 
 from policylint.audit.report import html_table as tables
@@ -58,9 +60,6 @@ def content_security_policy() -> str:
 
 
 def _hash(text: str) -> str:
-    import base64
-    import hashlib
-
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 

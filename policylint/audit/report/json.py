@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import policylint
 from policylint.audit.scores import GRADES, WEIGHTS
+from policylint.reporters.json import dump
 
 if TYPE_CHECKING:
     from policylint.audit.report.aggregate import Aggregate, RepoEntry, RuleTally
@@ -19,14 +21,10 @@ VERSION = 1
 
 
 def render(agg: Aggregate, *, title: str) -> str:
-    from policylint.reporters.json import dump
-
     return dump(document(agg, title=title))
 
 
 def document(agg: Aggregate, *, title: str) -> dict[str, Any]:
-    import policylint
-
     return {
         "version": VERSION,
         "tool": {"name": "policylint", "version": policylint.__version__},

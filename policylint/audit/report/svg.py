@@ -8,6 +8,7 @@ labelled by its ``<title>`` and described in words by its ``<desc>``; every bar 
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from policylint.audit.scores import grade
@@ -26,8 +27,6 @@ BINS = 10
 
 def esc(text: str) -> str:
     """Untrusted ``text`` for an SVG/HTML text node or quoted attribute."""
-    import html
-
     return html.escape(display(text), quote=True)
 
 

@@ -8,9 +8,15 @@ cells (never markup, so ``[bold]`` in a name stays literal); without it rich is 
 
 from __future__ import annotations
 
+import io
 from typing import TYPE_CHECKING, NamedTuple
 
+from rich import box
+from rich.table import Table as RichTable
+from rich.text import Text
+
 from policylint.display import display
+from policylint.reporters.text import ansi_console
 
 if TYPE_CHECKING:
     from policylint.audit.report.aggregate import Aggregate, RepoEntry, RuleTally
@@ -116,12 +122,6 @@ def _cells(line: list[str], widths: list[int]) -> enumerate[tuple[str, int]]:
 
 
 def _rich(head: list[str], tables: list[Table], width: int) -> str:
-    import io
-
-    from rich.text import Text
-
-    from policylint.reporters.text import ansi_console
-
     buffer = io.StringIO()
     console = ansi_console(buffer, width=width)
     console.print(Text(head[0], style="bold"))
@@ -133,10 +133,6 @@ def _rich(head: list[str], tables: list[Table], width: int) -> str:
 
 
 def _rich_table(table: Table) -> object:
-    from rich import box
-    from rich.table import Table as RichTable
-    from rich.text import Text
-
     out = RichTable(title=table.title, title_justify="left", box=box.SIMPLE_HEAD)
     for i, column in enumerate(table.columns):
         out.add_column(column, justify="right" if i in table.right else "left")

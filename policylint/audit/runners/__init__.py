@@ -15,10 +15,13 @@ The local pool needs POSIX (process groups, ``select`` on pipes).
 from __future__ import annotations
 
 import contextlib
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from policylint.audit.runners.dask import DaskRun
 from policylint.audit.runners.jobs import Job, OnRow
+from policylint.audit.runners.local import Pool
 from policylint.errors import AuditError
 
 if TYPE_CHECKING:
@@ -29,8 +32,6 @@ def run_local(
     jobs: Iterable[Job], settings: Settings, *, workers: int, timeout: float, on_row: OnRow
 ) -> None:
     """Every job on a pool of ``workers`` processes; ``on_row`` is called in the parent."""
-    from policylint.audit.runners.local import Pool
-
     pool = Pool(settings, workers, timeout, on_row)
     try:
         pool.run(iter(jobs))
@@ -65,13 +66,9 @@ def run_dask(
     jobs: Iterable[Job], settings: Settings, *, cluster: DaskCluster, timeout: float, on_row: OnRow
 ) -> None:
     """Every job on the connected Dask ``cluster``; ``on_row`` is called here."""
-    from policylint.audit.runners.dask import DaskRun
-
     DaskRun(cluster.client, cluster.wait, settings, timeout, on_row).run(iter(jobs))
 
 
 def _distributed() -> Any:
     """The ``distributed`` package (untyped, and optional: ``policylint[dask]``)."""
-    import importlib
-
     return importlib.import_module("distributed")

@@ -3,12 +3,13 @@ cluster's threads in flight, each stopped by a time budget inside the task (see 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.audit.worker import make_row, timeout_row
+from policylint.audit.worker import audit_with_budget, make_row, timeout_row
 
 if TYPE_CHECKING:
     from policylint.audit.runners.jobs import Job, OnRow
@@ -45,8 +46,6 @@ class DaskRun:
             self._collect()
 
     def _submit(self, job: Job) -> None:
-        from policylint.audit.worker import audit_with_budget
-
         args = (self.settings, job.target, job.done_key, self.timeout)
         future = self.client.submit(audit_with_budget, *args, pure=False)
         self.in_flight[future] = (job, time.monotonic())
@@ -81,8 +80,6 @@ class DaskRun:
 
 
 def _async_timeout() -> type[BaseException]:
-    import asyncio
-
     return asyncio.TimeoutError
 
 

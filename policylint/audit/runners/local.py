@@ -15,6 +15,7 @@ import time
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING, Any
 
+import policylint
 from policylint.audit.worker import Row, Settings, make_row, timeout_row
 from policylint.errors import AuditError
 
@@ -84,8 +85,6 @@ class _Worker:
 
 def _worker_env() -> dict[str, str]:
     """The parent's environment, with this policylint first on the worker's import path."""
-    import policylint
-
     here = os.path.dirname(os.path.dirname(os.path.abspath(policylint.__file__)))
     path = os.environ.get("PYTHONPATH")
     return {**os.environ, "PYTHONPATH": here + (os.pathsep + path if path else "")}
