@@ -12,7 +12,13 @@ then times, in the same run and interleaved so machine noise hits both alike:
 and prints the median wall time of each and its ratio to the baseline. Targets (issue #2):
 5,000 files <= 2.5x the bare interpreter start; 100,000 files <= 1 s.
 
+With ``--against REV``, the code of git revision REV (this repository's) is exported to the
+work directory and timed in the same run, interleaved with the current code, both started the
+same way (``python -c 'from policylint.cli import main ...'`` with the tree on ``PYTHONPATH``),
+and the ratio current / REV is printed: the hook path may not get more than 5% slower.
+
     python benchmarks/bench_check.py [--runs 21] [--sizes 5000,100000] [--workdir DIR]
+                                     [--against REV]
 """
 
 from __future__ import annotations
@@ -75,12 +81,73 @@ def measure(commands: dict[str, list[str]], runs: int, env: dict[str, str]) -> d
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
+HERE = Path(__file__).resolve().parent.parent
+RUN_CLI = "import sys; from policylint.cli import main; sys.exit(main())"
+
+
+def export(revision: str, workdir: Path) -> Path:
+    """The tree of ``revision`` (policylint/, policies/, schemas/) in a directory of its own."""
+    commit = subprocess.run(
+        ["git", "-C", str(HERE), "rev-parse", "--verify", f"{revision}^{{commit}}"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    target = workdir / f"tree-{commit[:12]}"
+    if not (target / "policylint").is_dir():
+        target.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "-C", str(HERE), "archive", commit, "policylint", "policies", "schemas"],
+            capture_output=True, check=True,
+        ).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target
+
+
+def against(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """The current tree and REV's, started the same way, side by side."""
+    old = export(args.against, args.workdir)
+    print(f"current ({HERE}) against {args.against} ({old.name}), median of {args.runs} runs")
+    print(f"{'files':>8}  {'command':<40} {'current':>9} {'REV':>9}  {'ratio':>6}")
+    for size in (int(s) for s in args.sizes.split(",")):
+        repo = str(make_repo(args.workdir, size))
+        for label, extra in (("check (warm cache)", []), ("check --staged", ["--staged"])):
+            commands = {
+                tree: [sys.executable, "-c", RUN_CLI, "check", *extra, repo]
+                for tree in (str(HERE), str(old))
+            }
+            envs = {tree: {**env, "PYTHONPATH": tree} for tree in commands}
+            medians = measure_each(commands, args.runs, envs)
+            new, before = medians[str(HERE)], medians[str(old)]
+            print(
+                f"{size:>8}  {label:<40} {new * 1000:>7.1f}ms {before * 1000:>7.1f}ms"
+                f"  {new / before:>6.3f}"
+            )
+
+
+def measure_each(
+    commands: dict[str, list[str]], runs: int, envs: dict[str, dict[str, str]]
+) -> dict[str, float]:
+    """``measure`` with an environment per command."""
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for name, cmd in commands.items():
+        wall(cmd, envs[name])
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            samples[name].append(wall(cmd, envs[name]))
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--sizes", default="5000,100000")
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "plbench")
+    parser.add_argument("--against", metavar="REV", help="also time the code of git revision REV")
     args = parser.parse_args()
+    if args.against is not None:
+        env = {**os.environ, "POLICYLINT_CACHE_DIR": str(args.workdir / "cache")}
+        env.pop("NO_COLOR", None)
+        against(args, env)
+        return
     script = Path(sys.executable).parent / "policylint"
     if not script.exists():
         raise SystemExit(f"{script}: not found; install policylint into this interpreter's env")
