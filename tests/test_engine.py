@@ -20,7 +20,7 @@ from policylint.facts import repo as repo_module
 from policylint.facts.git import run_git
 from policylint.facts.repo import Repo, RepoError
 from policylint.model import Exemption, Location, Policy, Problem, Rule
-from tests.conftest import MakeRepo
+from tests.helpers.repos import MakeRepo
 
 HERE = Location(".policylint.yaml", 3, 3)
 

@@ -11,7 +11,7 @@ from policylint.facts.commits import Commit
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
 from policylint.model import Location, Policy, Rule, Skip
-from tests.conftest import MakeRepo
+from tests.helpers.repos import MakeRepo
 
 HERE = Location(".policylint.yaml", 3, 3)
 SKIP = Skip(labels=("skip-readme",), markers=("[skip readme]",), trailers=("Skip-Readme",))
