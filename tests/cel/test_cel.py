@@ -36,7 +36,7 @@ CORPUS = [
 SLOW_EXPRESSION = f"{SLOW}.all(a, {SLOW}.all(b, {SLOW}.all(c, {SLOW}.all(d, {SLOW}.all(e, true)))))"
 
 
-def make_rule(when: str | None = None, **positions: Location) -> Rule:
+def make_rule(when: str | None = None, positions: dict[str, Location] | None = None) -> Rule:
     if not positions:
         positions = {"when": Location(POLICY, 12, 11)}
     origin = Location(POLICY, 10, 3)
@@ -204,7 +204,7 @@ def test_runtime_errors_name_rule_and_position(repo, expression, message):
 
 
 def test_location_falls_back_to_the_rule_origin(repo):
-    rule = make_rule(when="nope", **{"options.assert": Location(POLICY, 20, 13)})
+    rule = make_rule(when="nope", positions={"options.assert": Location(POLICY, 20, 13)})
     with pytest.raises(cel.CelError) as caught:
         cel.guard(rule, facts_of(repo))
     assert str(caught.value) == (

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from policylint.checks import co_change
-from policylint.facts import Facts
-from policylint.facts.change import Change, ChangedFile, read_range
-from policylint.facts.repo import Repo
+from policylint.facts.change import ChangedFile, read_range
 from policylint.loader import PolicyError, load_policy
 from policylint.model import OptionError, Result
-from tests.helpers.kinds import change_of, evaluate_rule
+from tests.helpers.kinds import run_check
 from tests.helpers.repos import MakeRepo, git, write_files
 
 TESTS = {"if-changed": ["src/**"], "require-changed": ["tests/**"]}
@@ -28,11 +25,6 @@ NOTES = {
 def root(make_repo: MakeRepo) -> Path:
     app = "".join(f"line_{i} = {i}\n" for i in range(20))
     return make_repo({"README.md": "# x\n", "src/app.py": app, "tests/test_app.py": ""})
-
-
-def run(root: Path, files: list[ChangedFile] | Change, **options: Any) -> Result:
-    facts = Facts(repo=Repo(root), change=change_of(files))
-    return evaluate_rule("co-change", options, facts, rule_id="co")
 
 
 def failures(result: Result) -> list[tuple[str | None, str]]:
@@ -54,13 +46,21 @@ def deleted(path: str) -> ChangedFile:
 
 def test_a_trigger_with_its_companion_passes(root):
     assert (
-        failures(run(root, [modified("src/app.py"), modified("tests/test_app.py")], **TESTS)) == []
+        failures(
+            run_check(
+                "co-change",
+                TESTS,
+                root=root,
+                change=[modified("src/app.py"), modified("tests/test_app.py")],
+            )
+        )
+        == []
     )
 
 
 def test_each_triggering_file_is_a_finding_at_that_file(root):
     files = [modified("README.md"), modified("src/app.py"), added("src/new.py")]
-    assert failures(run(root, files, **TESTS)) == [
+    assert failures(run_check("co-change", TESTS, root=root, change=files)) == [
         ("src/app.py", "src/app.py changed, but no file matching tests/** changed (1 required)"),
         ("src/new.py", "src/new.py changed, but no file matching tests/** changed (1 required)"),
     ]
@@ -71,7 +71,9 @@ def test_a_long_list_of_required_patterns_is_cut_in_messages(root):
         "if-changed": ["src/**"],
         "require-changed": ["CHANGES*", "NEWS*", "HISTORY*", "docs/changes*", "news/*", "!x"],
     }
-    assert failures(run(root, [modified("src/app.py")], **options)) == [
+    assert failures(
+        run_check("co-change", options, root=root, change=[modified("src/app.py")])
+    ) == [
         (
             "src/app.py",
             "src/app.py changed, but no file matching CHANGES*, NEWS*, HISTORY*, docs/changes* "
@@ -81,20 +83,29 @@ def test_a_long_list_of_required_patterns_is_cut_in_messages(root):
 
 
 def test_findings_are_keyed_by_path(root):
-    one = run(root, [modified("src/app.py")], **TESTS).findings
-    two = run(root, [modified("src/app.py"), modified("src/b.py")], **TESTS).findings
+    one = run_check("co-change", TESTS, root=root, change=[modified("src/app.py")]).findings
+    two = run_check(
+        "co-change", TESTS, root=root, change=[modified("src/app.py"), modified("src/b.py")]
+    ).findings
     assert one[0].fingerprint == two[0].fingerprint != two[1].fingerprint
 
 
 def test_no_trigger_no_finding(root):
-    assert failures(run(root, [modified("README.md")], **TESTS)) == []
-    assert failures(run(root, [], **TESTS)) == []
+    assert failures(run_check("co-change", TESTS, root=root, change=[modified("README.md")])) == []
+    assert failures(run_check("co-change", TESTS, root=root, change=[])) == []
 
 
 def test_exclusions_in_if_changed(root):
     options = {**TESTS, "if-changed": ["src/**", "!src/**/_version.py"]}
-    assert failures(run(root, [modified("src/pkg/_version.py")], **options)) == []
-    assert failures(run(root, [modified("src/pkg/core.py")], **options)) == [
+    assert (
+        failures(
+            run_check("co-change", options, root=root, change=[modified("src/pkg/_version.py")])
+        )
+        == []
+    )
+    assert failures(
+        run_check("co-change", options, root=root, change=[modified("src/pkg/core.py")])
+    ) == [
         (
             "src/pkg/core.py",
             "src/pkg/core.py changed, but no file matching tests/** changed (1 required)",
@@ -105,7 +116,7 @@ def test_exclusions_in_if_changed(root):
 def test_exclusions_in_require_changed(root):
     options = {**TESTS, "require-changed": ["tests/**", "!tests/fixtures/**"]}
     files = [modified("src/app.py"), modified("tests/fixtures/data.json")]
-    assert failures(run(root, files, **options)) == [
+    assert failures(run_check("co-change", options, root=root, change=files)) == [
         (
             "src/app.py",
             "src/app.py changed, but no file matching tests/**, !tests/fixtures/** changed "
@@ -116,26 +127,41 @@ def test_exclusions_in_require_changed(root):
 
 def test_unless_changed_is_an_escape_hatch(root):
     options = {**TESTS, "unless-changed": [".no-tests"]}
-    assert failures(run(root, [modified("src/app.py"), added(".no-tests")], **options)) == []
-    assert len(run(root, [modified("src/app.py")], **options).findings) == 1
+    assert (
+        failures(
+            run_check(
+                "co-change", options, root=root, change=[modified("src/app.py"), added(".no-tests")]
+            )
+        )
+        == []
+    )
+    assert (
+        len(run_check("co-change", options, root=root, change=[modified("src/app.py")]).findings)
+        == 1
+    )
 
 
 def test_deleting_a_file_does_not_trigger_by_default(root):
-    assert failures(run(root, [deleted("src/old.py")], **TESTS)) == []
-    assert failures(run(root, [deleted("src/old.py")], **TESTS, **{"ignore-deleted": False})) == [
-        ("src/old.py", "src/old.py changed, but no file matching tests/** changed (1 required)")
-    ]
+    assert failures(run_check("co-change", TESTS, root=root, change=[deleted("src/old.py")])) == []
+    assert failures(
+        run_check(
+            "co-change",
+            {**TESTS, "ignore-deleted": False},
+            root=root,
+            change=[deleted("src/old.py")],
+        )
+    ) == [("src/old.py", "src/old.py changed, but no file matching tests/** changed (1 required)")]
 
 
 def test_deleting_a_required_file_counts_as_a_change_to_it(root):
     files = [modified("src/app.py"), deleted("tests/test_old.py")]
-    assert failures(run(root, files, **TESTS)) == []
+    assert failures(run_check("co-change", TESTS, root=root, change=files)) == []
 
 
 def test_a_rename_triggers_by_its_new_or_its_old_path(root):
     moved_out = ChangedFile("lib/app.py", "renamed", "src/app.py", 0, 0)
     moved_in = ChangedFile("src/app.py", "renamed", "lib/app.py", 2, 2)
-    assert failures(run(root, [moved_out, moved_in], **TESTS)) == [
+    assert failures(run_check("co-change", TESTS, root=root, change=[moved_out, moved_in])) == [
         (
             "lib/app.py",
             "lib/app.py (renamed from src/app.py) changed, but no file matching tests/** "
@@ -151,20 +177,38 @@ def test_a_rename_triggers_by_its_new_or_its_old_path(root):
 
 def test_a_renamed_test_counts(root):
     renamed_test = ChangedFile("tests/test_new.py", "renamed", "tests/test_app.py", 1, 1)
-    assert failures(run(root, [modified("src/app.py"), renamed_test], **TESTS)) == []
+    assert (
+        failures(
+            run_check("co-change", TESTS, root=root, change=[modified("src/app.py"), renamed_test])
+        )
+        == []
+    )
 
 
 def test_a_file_in_both_sets_satisfies_its_own_rule(root):
     options = {"if-changed": ["*.py"], "require-changed": ["tests/**"]}
-    assert failures(run(root, [modified("tests/test_app.py")], **options)) == []
+    assert (
+        failures(run_check("co-change", options, root=root, change=[modified("tests/test_app.py")]))
+        == []
+    )
 
 
 def test_require_status_added_wants_a_new_file(root):
     note = "releasenotes/notes/fix-1a2b.yaml"
-    assert failures(run(root, [modified("src/app.py"), added(note)], **NOTES)) == []
+    assert (
+        failures(
+            run_check("co-change", NOTES, root=root, change=[modified("src/app.py"), added(note)])
+        )
+        == []
+    )
     copied = ChangedFile(note, "copied", "releasenotes/notes/old.yaml", 0, 0)
-    assert failures(run(root, [modified("src/app.py"), copied], **NOTES)) == []
-    assert failures(run(root, [modified("src/app.py"), modified(note)], **NOTES)) == [
+    assert (
+        failures(run_check("co-change", NOTES, root=root, change=[modified("src/app.py"), copied]))
+        == []
+    )
+    assert failures(
+        run_check("co-change", NOTES, root=root, change=[modified("src/app.py"), modified(note)])
+    ) == [
         (
             "src/app.py",
             "src/app.py changed, but no file matching releasenotes/notes/*.yaml was added "
@@ -176,7 +220,9 @@ def test_require_status_added_wants_a_new_file(root):
 def test_require_status_added_lists_at_most_three_that_did_not_count(root):
     notes = [modified(f"releasenotes/notes/n{i}.yaml") for i in range(5)]
     renamed = ChangedFile("releasenotes/notes/r.yaml", "renamed", "releasenotes/notes/q.yaml")
-    assert failures(run(root, [modified("src/app.py"), renamed, *notes], **NOTES)) == [
+    assert failures(
+        run_check("co-change", NOTES, root=root, change=[modified("src/app.py"), renamed, *notes])
+    ) == [
         (
             "src/app.py",
             "src/app.py changed, but no file matching releasenotes/notes/*.yaml was added "
@@ -190,8 +236,8 @@ def test_require_status_added_lists_at_most_three_that_did_not_count(root):
 def test_min_count(root):
     options = {**TESTS, "min-count": 2}
     files = [modified("src/app.py"), modified("tests/a.py"), added("tests/b.py")]
-    assert failures(run(root, files, **options)) == []
-    assert failures(run(root, files[:2], **options)) == [
+    assert failures(run_check("co-change", options, root=root, change=files)) == []
+    assert failures(run_check("co-change", options, root=root, change=files[:2])) == [
         (
             "src/app.py",
             "src/app.py changed, but only 1 file matching tests/** changed (tests/a.py) "
@@ -199,7 +245,14 @@ def test_min_count(root):
         )
     ]
     tests = [modified(f"tests/t{i}.py") for i in range(4)]
-    assert failures(run(root, [modified("src/app.py"), *tests], **TESTS, **{"min-count": 5})) == [
+    assert failures(
+        run_check(
+            "co-change",
+            {**TESTS, "min-count": 5},
+            root=root,
+            change=[modified("src/app.py"), *tests],
+        )
+    ) == [
         (
             "src/app.py",
             "src/app.py changed, but only 4 files matching tests/** changed "
@@ -209,7 +262,12 @@ def test_min_count(root):
 
 
 def test_message_goes_before_the_detail(root):
-    result = run(root, [modified("src/app.py")], **TESTS, message="Add tests for your change")
+    result = run_check(
+        "co-change",
+        {**TESTS, "message": "Add tests for your change"},
+        root=root,
+        change=[modified("src/app.py")],
+    )
     assert failures(result) == [
         (
             "src/app.py",
@@ -221,7 +279,7 @@ def test_message_goes_before_the_detail(root):
 
 def test_untrusted_file_names_are_shown_safely(root):
     name = "src/\x1b[31mred\udcff.py"
-    assert failures(run(root, [added(name)], **TESTS)) == [
+    assert failures(run_check("co-change", TESTS, root=root, change=[added(name)])) == [
         (
             name,
             "src/\\x1b[31mred\\xff.py changed, but no file matching tests/** changed (1 required)",
@@ -300,7 +358,7 @@ def test_end_to_end_on_a_branch_read_from_git(root):
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "change code without tests")
     change, _ = read_range(str(root), "main", "feature")
-    assert failures(run(root, change, **TESTS)) == [
+    assert failures(run_check("co-change", TESTS, root=root, change=change)) == [
         (
             "src/main.py",
             "src/main.py (renamed from src/app.py) changed, but no file matching tests/** "
@@ -311,4 +369,4 @@ def test_end_to_end_on_a_branch_read_from_git(root):
     write_files(root, {"tests/test_app.py": "def test(): pass\n"})
     git(root, "commit", "-q", "-am", "add a test")
     change, _ = read_range(str(root), "main", "feature")
-    assert failures(run(root, change, **TESTS)) == []
+    assert failures(run_check("co-change", TESTS, root=root, change=change)) == []

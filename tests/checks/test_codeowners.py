@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from policylint.checks import codeowners
@@ -15,11 +12,10 @@ from policylint.codeowners_file import (
     parse_codeowners,
     pattern_regex,
 )
-from policylint.facts import Facts
-from policylint.facts.change import Change, ChangedFile, read_range
+from policylint.facts.change import ChangedFile, read_range
 from policylint.facts.repo import Repo
 from policylint.model import OptionError, Result
-from tests.helpers.kinds import change_of, evaluate_rule
+from tests.helpers.kinds import run_check
 from tests.helpers.repos import MakeRepo, git, write_files
 
 # The rules of GitHub's "About code owners" example, one per kind of pattern.
@@ -161,11 +157,6 @@ def test_find_codeowners_in_githubs_order(make_repo: MakeRepo):
     assert find_codeowners(Repo(make_repo(lower))) is None
 
 
-def run(root: Path, files: list[ChangedFile] | Change, **options: Any) -> Result:
-    facts = Facts(repo=Repo(root), change=change_of(files))
-    return evaluate_rule("codeowners", options, facts, rule_id="owners")
-
-
 def failures(result: Result) -> list[tuple[str | None, int | None, str]]:
     assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]
     return [(f.path, f.line, f.message) for f in result.findings]
@@ -177,13 +168,20 @@ def modified(path: str) -> ChangedFile:
 
 def test_every_changed_file_owned_passes(make_repo: MakeRepo):
     root = make_repo({".github/CODEOWNERS": EXAMPLE})
-    assert failures(run(root, [modified("README.md"), modified("apps/main/x.py")])) == []
+    assert (
+        failures(
+            run_check(
+                "codeowners", root=root, change=[modified("README.md"), modified("apps/main/x.py")]
+            )
+        )
+        == []
+    )
 
 
 def test_unowned_files_are_findings_at_each_file(make_repo: MakeRepo):
     root = make_repo({"CODEOWNERS": "# owners\n/src/ @core\n/apps/ @octocat\n/apps/github\n"})
     files = [modified("src/a.py"), modified("README.md"), modified("apps/github/x.js")]
-    assert failures(run(root, files)) == [
+    assert failures(run_check("codeowners", root=root, change=files)) == [
         ("README.md", None, "README.md has no code owner: no line of CODEOWNERS matches it"),
         (
             "apps/github/x.js",
@@ -195,7 +193,7 @@ def test_unowned_files_are_findings_at_each_file(make_repo: MakeRepo):
 
 def test_invalid_lines_are_findings_at_their_line(make_repo: MakeRepo):
     root = make_repo({"docs/CODEOWNERS": "* @all\n\n!vendor/ @nobody\n*.[ch] @c\n"})
-    assert failures(run(root, [modified("a.c")])) == [
+    assert failures(run_check("codeowners", root=root, change=[modified("a.c")])) == [
         (
             "docs/CODEOWNERS",
             3,
@@ -212,8 +210,12 @@ def test_invalid_lines_are_findings_at_their_line(make_repo: MakeRepo):
 
 
 def test_invalid_line_fingerprints_survive_lines_moving(make_repo: MakeRepo):
-    first = run(make_repo({"CODEOWNERS": "* @a\n!x @b\n"}), [modified("a")]).findings
-    moved = run(make_repo({"CODEOWNERS": "# new\n* @a\n!x @b\n"}), [modified("a")]).findings
+    first = run_check(
+        "codeowners", root=make_repo({"CODEOWNERS": "* @a\n!x @b\n"}), change=[modified("a")]
+    ).findings
+    moved = run_check(
+        "codeowners", root=make_repo({"CODEOWNERS": "# new\n* @a\n!x @b\n"}), change=[modified("a")]
+    ).findings
     assert first[0].line == 2 and moved[0].line == 3
     assert first[0].fingerprint == moved[0].fingerprint
 
@@ -225,7 +227,7 @@ def test_deleted_files_need_no_owner_and_renames_use_the_new_path(make_repo: Mak
         ChangedFile("src/moved.py", "renamed", "old/moved.py", 0, 0),
         ChangedFile("old/back.py", "renamed", "src/back.py", 0, 0),
     ]
-    assert failures(run(root, files)) == [
+    assert failures(run_check("codeowners", root=root, change=files)) == [
         ("old/back.py", None, "old/back.py has no code owner: no line of CODEOWNERS matches it")
     ]
 
@@ -233,8 +235,15 @@ def test_deleted_files_need_no_owner_and_renames_use_the_new_path(make_repo: Mak
 def test_the_paths_option_limits_which_files_need_an_owner(make_repo: MakeRepo):
     root = make_repo({"CODEOWNERS": "/src/ @core\n"})
     files = [modified("docs/a.md"), modified("src/gen/x.py"), modified("lib/y.py")]
-    assert failures(run(root, files, paths=["src/**", "lib/**", "!lib/y.py"])) == []
-    assert failures(run(root, files, paths=["lib/"])) == [
+    assert (
+        failures(
+            run_check(
+                "codeowners", {"paths": ["src/**", "lib/**", "!lib/y.py"]}, root=root, change=files
+            )
+        )
+        == []
+    )
+    assert failures(run_check("codeowners", {"paths": ["lib/"]}, root=root, change=files)) == [
         ("lib/y.py", None, "lib/y.py has no code owner: no line of CODEOWNERS matches it")
     ]
 
@@ -242,14 +251,18 @@ def test_the_paths_option_limits_which_files_need_an_owner(make_repo: MakeRepo):
 def test_no_codeowners_file(make_repo: MakeRepo):
     root = make_repo({"README.md": "", "codeowners.txt": ""})
     where = ".github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS"
-    assert failures(run(root, [modified("a.py"), modified("b.py")])) == [
+    assert failures(
+        run_check("codeowners", root=root, change=[modified("a.py"), modified("b.py")])
+    ) == [
         (
             None,
             None,
             f"No CODEOWNERS file (looked for {where}), so the 2 changed files have no code owner",
         )
     ]
-    assert failures(run(root, [modified("a.py")], message="Add owners")) == [
+    assert failures(
+        run_check("codeowners", {"message": "Add owners"}, root=root, change=[modified("a.py")])
+    ) == [
         (
             None,
             None,
@@ -257,12 +270,17 @@ def test_no_codeowners_file(make_repo: MakeRepo):
             "code owner",
         )
     ]
-    assert failures(run(root, [ChangedFile("a.py", "deleted", None, 0, 1)])) == []
+    assert (
+        failures(
+            run_check("codeowners", root=root, change=[ChangedFile("a.py", "deleted", None, 0, 1)])
+        )
+        == []
+    )
 
 
 def test_a_codeowners_file_larger_than_3_mb_is_not_used(make_repo: MakeRepo):
     root = make_repo({"CODEOWNERS": "* @all\n" + "# padding\n" * 320_000})
-    assert failures(run(root, [modified("a.py")])) == [
+    assert failures(run_check("codeowners", root=root, change=[modified("a.py")])) == [
         (
             "CODEOWNERS",
             None,
@@ -273,7 +291,9 @@ def test_a_codeowners_file_larger_than_3_mb_is_not_used(make_repo: MakeRepo):
 
 def test_message_goes_before_missing_owner_findings(make_repo: MakeRepo):
     root = make_repo({"CODEOWNERS": "!x @a\n"})
-    assert failures(run(root, [modified("a.py")], message="Add an owner")) == [
+    assert failures(
+        run_check("codeowners", {"message": "Add an owner"}, root=root, change=[modified("a.py")])
+    ) == [
         (
             "CODEOWNERS",
             1,
@@ -287,7 +307,7 @@ def test_message_goes_before_missing_owner_findings(make_repo: MakeRepo):
 def test_untrusted_file_names_are_shown_safely(make_repo: MakeRepo):
     root = make_repo({"CODEOWNERS": "/src/ @core\n"})
     name = "bad\x1b[2J\udcff.py"
-    assert failures(run(root, [modified(name)])) == [
+    assert failures(run_check("codeowners", root=root, change=[modified(name)])) == [
         (name, None, "bad\\x1b[2J\\xff.py has no code owner: no line of CODEOWNERS matches it")
     ]
 
@@ -316,7 +336,7 @@ def test_end_to_end_on_a_branch_read_from_git(make_repo: MakeRepo):
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "add files")
     change, _ = read_range(str(root), "main", "feature")
-    assert failures(run(root, change)) == [
+    assert failures(run_check("codeowners", root=root, change=change)) == [
         (
             "docs/new.md",
             None,
@@ -331,4 +351,4 @@ def test_end_to_end_on_a_branch_read_from_git(make_repo: MakeRepo):
     write_files(root, {".github/CODEOWNERS": owners + "* @maintainers\n/src/ @core\n"})
     git(root, "commit", "-q", "-am", "own everything")
     change, _ = read_range(str(root), "main", "feature")
-    assert failures(run(root, change)) == []
+    assert failures(run_check("codeowners", root=root, change=change)) == []

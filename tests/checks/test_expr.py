@@ -3,50 +3,50 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 
 from policylint import cel
-from policylint.checks import KINDS, expr
-from policylint.engine import evaluate
+from policylint.checks import KINDS, expr, load_kind
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
-from policylint.model import Location, OptionError, Policy, Problem, Result, Rule
+from policylint.model import Location, OptionError, Problem, Result
+from tests.helpers.kinds import kind_rule, run_check
 
 POLICY = ".policylint.yaml"
 ASSERT_AT = Location(POLICY, 14, 13)
-
-
-def make_rule(when: str | None = None, **options: Any) -> Rule:
-    options = {"message": "No docs/ directory", **options}
-    positions = {"options.assert": ASSERT_AT, "when": Location(POLICY, 11, 11)}
-    origin = Location(POLICY, 9, 3)
-    return Rule("docs", "expr", "Docs", "warning", options, origin, when=when, positions=positions)
-
-
-def run(root: Path, rule: Rule, params: dict[str, Any] | None = None) -> Result:
-    return evaluate(Policy((POLICY,), (rule,)), Facts(Repo(root), params=params or {}))
+# The rule as a policy file would hold it: its id, severity and the positions of its values.
+DOCS = {
+    "rule_id": "docs",
+    "title": "Docs",
+    "severity": "warning",
+    "origin": Location(POLICY, 9, 3),
+    "positions": {"options.assert": ASSERT_AT, "when": Location(POLICY, 11, 11)},
+}
+MESSAGE = "No docs/ directory"
 
 
 def test_registered():
-    assert KINDS["expr"] is expr
-    assert sorted(expr.NEEDS) == ["repo"]
+    assert KINDS["expr"].needs == frozenset({"repo"})
+    assert not KINDS["expr"].by_options
+    assert load_kind("expr") is expr
 
 
 def test_a_true_assertion_passes(make_repo):
-    result = run(make_repo({"docs/index.md": "x"}), make_rule(**{"assert": 'exists("docs/**")'}))
+    options = {"assert": 'exists("docs/**")', "message": MESSAGE}
+    result = run_check("expr", options, root=make_repo({"docs/index.md": "x"}), **DOCS)
     assert [(o.status, o.reason) for o in result.outcomes] == [("pass", None)]
     assert result.findings == ()
 
 
 def test_a_false_assertion_is_a_finding_with_the_message_and_path(make_repo):
     root = make_repo({"README.md": "x"})
-    rule = make_rule(**{"assert": 'exists("docs/**")', "path": "README.md"})
+    options = {"assert": 'exists("docs/**")', "message": MESSAGE, "path": "README.md"}
+    rule = kind_rule("expr", options, **DOCS)
     assert list(expr.check(rule, Facts(Repo(root)))) == [Problem("No docs/ directory", "README.md")]
-    result = run(root, rule)
+    result = run_check("expr", options, root=root, **DOCS)
     assert [o.status for o in result.outcomes] == ["fail"]
     assert [(f.status, f.severity, f.message, f.path) for f in result.findings] == [
         ("fail", "warning", "No docs/ directory", "README.md")
@@ -55,30 +55,33 @@ def test_a_false_assertion_is_a_finding_with_the_message_and_path(make_repo):
 
 def test_params_and_when_guard(make_repo):
     root = make_repo({"a.py": "", "b.py": ""})
-    rule = make_rule(
-        when="repo.file_count > params.big",
-        **{"assert": 'count("*.py") <= params.most', "message": "Too many modules"},
-    )
-    assert run(root, rule, {"big": 5, "most": 1}).outcomes[0].status == "skipped"
-    failed = run(root, rule, {"big": 1, "most": 1})
+    options = {"assert": 'count("*.py") <= params.most', "message": "Too many modules"}
+    when = "repo.file_count > params.big"
+
+    def with_params(params: dict[str, Any]) -> Result:
+        return run_check("expr", options, root=root, params=params, when=when, **DOCS)
+
+    assert with_params({"big": 5, "most": 1}).outcomes[0].status == "skipped"
+    failed = with_params({"big": 1, "most": 1})
     assert [f.message for f in failed.findings] == ["Too many modules"]
-    assert run(root, rule, {"big": 1, "most": 2}).outcomes[0].status == "pass"
+    assert with_params({"big": 1, "most": 2}).outcomes[0].status == "pass"
 
 
 def test_a_non_bool_assertion_is_an_error_of_the_rule(make_repo):
     root = make_repo({"README.md": "x"})
-    rule = make_rule(**{"assert": 'count("*.md")'})
+    options = {"assert": 'count("*.md")', "message": MESSAGE}
     with pytest.raises(cel.CelError) as caught:
-        list(expr.check(rule, Facts(Repo(root))))
+        list(expr.check(kind_rule("expr", options, **DOCS), Facts(Repo(root))))
     message = f"{POLICY}:14:13: rule 'docs' options.assert: must be true or false, not int 1"
     assert str(caught.value) == message
-    result = run(root, rule)
+    result = run_check("expr", options, root=root, **DOCS)
     assert [(o.status, o.reason) for o in result.outcomes] == [("error", message)]
     assert [(f.status, f.message) for f in result.findings] == [("error", message)]
 
 
 def test_runtime_errors_become_error_findings_with_locations(make_repo):
-    result = run(make_repo({"README.md": "x"}), make_rule(**{"assert": "1 < 2 && params.nope"}))
+    options = {"assert": "1 < 2 && params.nope", "message": MESSAGE}
+    result = run_check("expr", options, root=make_repo({"README.md": "x"}), **DOCS)
     assert [(f.status, f.message) for f in result.findings] == [
         (
             "error",
@@ -132,21 +135,26 @@ def test_docstring_sections_and_examples_compile():
 
 def test_docstring_examples_run(make_repo):
     root = make_repo({"CHANGELOG.md": "## 1.2.0\n", "docs/index.md": ""})
-    changelog = make_rule(
-        when='"version" in params',
-        **{"assert": 'read("CHANGELOG.md").contains(params.version)'},
-    )
-    assert run(root, changelog, {"version": "1.2.0"}).outcomes[0].status == "pass"
-    assert run(root, changelog, {"version": "1.3.0"}).outcomes[0].status == "fail"
-    assert run(root, changelog).outcomes[0].status == "skipped"
+    changelog = {"assert": 'read("CHANGELOG.md").contains(params.version)', "message": MESSAGE}
+    when = '"version" in params'
+
+    def status(params: dict[str, Any]) -> str:
+        result = run_check("expr", changelog, root=root, params=params, when=when, **DOCS)
+        return result.outcomes[0].status
+
+    assert status({"version": "1.2.0"}) == "pass"
+    assert status({"version": "1.3.0"}) == "fail"
+    assert status({}) == "skipped"
 
 
 def test_a_path_that_does_not_exist_is_named_in_the_message_not_pointed_at(make_repo):
     root = make_repo({"README.md": "x"})
-    rule = make_rule(**{"assert": 'exists("docs/**")', "path": "CHANGELOG.md"})
+    options = {"assert": 'exists("docs/**")', "message": MESSAGE, "path": "CHANGELOG.md"}
     message = "No docs/ directory (CHANGELOG.md does not exist)"
-    assert list(expr.check(rule, Facts(Repo(root)))) == [Problem(message)]
-    result = run(root, rule)
+    assert list(expr.check(kind_rule("expr", options, **DOCS), Facts(Repo(root)))) == [
+        Problem(message)
+    ]
+    result = run_check("expr", options, root=root, **DOCS)
     assert [(f.status, f.message, f.path, f.line) for f in result.findings] == [
         ("fail", message, None, None)
     ]

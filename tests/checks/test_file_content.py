@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
 from policylint.checks import file_content
-from policylint.engine import evaluate
-from policylint.facts import Facts
-from policylint.facts.repo import Repo
-from policylint.model import Location, OptionError, Policy, Result, Rule
+from policylint.model import OptionError, Result
+from tests.helpers.kinds import run_check
 
 CONTRIBUTING = """\
 Contributing to Example
@@ -45,11 +40,6 @@ Every commit carries `Signed-off-by:`.
 Found = tuple[str | None, int | None, str]
 
 
-def run(root: Path, **options: Any) -> Result:
-    rule = Rule("content", "file-content", "Content", "warning", options, Location("t.yaml", 1, 1))
-    return evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root)))
-
-
 def failures(result: Result) -> list[Found]:
     assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]
     assert all(f.status == "fail" for f in result.findings), result.findings
@@ -62,20 +52,48 @@ def project(make_repo):
 
 
 def test_no_matching_file_fails_unless_missing_is_pass(project):
-    assert failures(run(project, globs=["GOVERNANCE*", "docs/gov*"], contains=["x"])) == [
-        (None, None, "No file matching GOVERNANCE*, docs/gov*")
-    ]
-    assert failures(run(project, globs=["GOVERNANCE*"], contains=["x"], missing="pass")) == []
+    assert failures(
+        run_check(
+            "file-content", {"globs": ["GOVERNANCE*", "docs/gov*"], "contains": ["x"]}, root=project
+        )
+    ) == [(None, None, "No file matching GOVERNANCE*, docs/gov*")]
+    assert (
+        failures(
+            run_check(
+                "file-content",
+                {"globs": ["GOVERNANCE*"], "contains": ["x"], "missing": "pass"},
+                root=project,
+            )
+        )
+        == []
+    )
 
 
 def test_contains(project):
-    assert failures(run(project, globs=["contributing*"], contains=["open an ISSUE"])) == []
-    result = run(project, globs=["CONTRIBUTING.md"], contains=["Thanks", "Code of Conduct"])
+    assert (
+        failures(
+            run_check(
+                "file-content",
+                {"globs": ["contributing*"], "contains": ["open an ISSUE"]},
+                root=project,
+            )
+        )
+        == []
+    )
+    result = run_check(
+        "file-content",
+        {"globs": ["CONTRIBUTING.md"], "contains": ["Thanks", "Code of Conduct"]},
+        root=project,
+    )
     assert failures(result) == [("CONTRIBUTING.md", None, 'does not contain "Code of Conduct"')]
 
 
 def test_contains_is_literal(project):
-    result = run(project, globs=["CONTRIBUTING.md"], contains=["Signed-off-by.", "(tests"])
+    result = run_check(
+        "file-content",
+        {"globs": ["CONTRIBUTING.md"], "contains": ["Signed-off-by.", "(tests"]},
+        root=project,
+    )
     assert failures(result) == [
         ("CONTRIBUTING.md", None, 'does not contain "Signed-off-by."'),
         ("CONTRIBUTING.md", None, 'does not contain "(tests"'),
@@ -84,26 +102,55 @@ def test_contains_is_literal(project):
 
 def test_case_sensitive_applies_to_globs_and_comparisons(project):
     sensitive = {"case-sensitive": True}
-    assert failures(run(project, globs=["contributing*"], contains=["x"], **sensitive)) == [
-        (None, None, "No file matching contributing*")
-    ]
-    result = run(project, globs=["CONTRIBUTING*"], contains=["open an ISSUE"], **sensitive)
+    assert failures(
+        run_check(
+            "file-content",
+            {"globs": ["contributing*"], "contains": ["x"], **sensitive},
+            root=project,
+        )
+    ) == [(None, None, "No file matching contributing*")]
+    result = run_check(
+        "file-content",
+        {"globs": ["CONTRIBUTING*"], "contains": ["open an ISSUE"], **sensitive},
+        root=project,
+    )
     assert failures(result) == [("CONTRIBUTING.md", None, 'does not contain "open an ISSUE"')]
 
 
 def test_matches_is_multiline(project):
-    assert failures(run(project, globs=["CONTRIBUTING.md"], matches=[r"^\$ nox -s \w+$"])) == []
-    result = run(project, globs=["CONTRIBUTING.md"], matches=[r"^Thanks", r"^tox\b"])
+    assert (
+        failures(
+            run_check(
+                "file-content",
+                {"globs": ["CONTRIBUTING.md"], "matches": [r"^\$ nox -s \w+$"]},
+                root=project,
+            )
+        )
+        == []
+    )
+    result = run_check(
+        "file-content",
+        {"globs": ["CONTRIBUTING.md"], "matches": [r"^Thanks", r"^tox\b"]},
+        root=project,
+    )
     assert failures(result) == [("CONTRIBUTING.md", None, "does not match /^tox\\b/")]
 
 
 def test_not_matches_passes_when_nothing_matches(project):
-    result = run(project, globs=["CONTRIBUTING.md"], **{"not-matches": ["TODO", r"^\s*TBD"]})
+    result = run_check(
+        "file-content",
+        {"globs": ["CONTRIBUTING.md"], "not-matches": ["TODO", r"^\s*TBD"]},
+        root=project,
+    )
     assert failures(result) == []
 
 
 def test_not_matches_points_at_the_first_match(project):
-    result = run(project, globs=["CONTRIBUTING.md"], **{"not-matches": [r"approvals?", "TODO"]})
+    result = run_check(
+        "file-content",
+        {"globs": ["CONTRIBUTING.md"], "not-matches": [r"approvals?", "TODO"]},
+        root=project,
+    )
     assert failures(result) == [
         ("CONTRIBUTING.md", 21, 'matches the forbidden pattern /approvals?/: "approvals"')
     ]
@@ -116,12 +163,21 @@ def test_headings_of_markdown_and_setext(project):
         "Sign-off",  # ATX with closing hashes and emphasis
         "Review and merging",  # backticks and a link
     ]
-    assert failures(run(project, globs=["CONTRIBUTING.md"], headings=wanted)) == []
+    assert (
+        failures(
+            run_check(
+                "file-content", {"globs": ["CONTRIBUTING.md"], "headings": wanted}, root=project
+            )
+        )
+        == []
+    )
 
 
 def test_missing_headings(project):
     headings = ["Not a heading: inside a fenced block", "/^code of/", "Sign-off"]
-    result = run(project, globs=["CONTRIBUTING.md"], headings=headings)
+    result = run_check(
+        "file-content", {"globs": ["CONTRIBUTING.md"], "headings": headings}, root=project
+    )
     assert failures(result) == [
         ("CONTRIBUTING.md", None, 'no heading "Not a heading: inside a fenced block"'),
         ("CONTRIBUTING.md", None, "no heading matching /^code of/"),
@@ -130,8 +186,10 @@ def test_missing_headings(project):
 
 def test_regex_headings_and_case(project):
     options = {"globs": ["CONTRIBUTING.md"], "headings": ["/^running (the )?tests$/", "sign-off"]}
-    assert failures(run(project, **options)) == []
-    assert failures(run(project, **options, **{"case-sensitive": True})) == [
+    assert failures(run_check("file-content", options, root=project)) == []
+    assert failures(
+        run_check("file-content", {**options, "case-sensitive": True}, root=project)
+    ) == [
         ("CONTRIBUTING.md", None, "no heading matching /^running (the )?tests$/"),
         ("CONTRIBUTING.md", None, 'no heading "sign-off"'),
     ]
@@ -140,31 +198,44 @@ def test_regex_headings_and_case(project):
 def test_restructuredtext_titles(make_repo):
     text = "=========\n Example\n=========\n\nUsage\n-----\n\nToo short\n~~\n\nAPI\n^^^\n"
     root = make_repo({"docs/index.rst": text})
-    assert failures(run(root, globs=["*.rst"], headings=["example", "usage", "api"])) == []
-    assert failures(run(root, globs=["*.rst"], headings=["Too short"])) == [
-        ("docs/index.rst", None, 'no heading "Too short"')
-    ]
+    assert (
+        failures(
+            run_check(
+                "file-content",
+                {"globs": ["*.rst"], "headings": ["example", "usage", "api"]},
+                root=root,
+            )
+        )
+        == []
+    )
+    assert failures(
+        run_check("file-content", {"globs": ["*.rst"], "headings": ["Too short"]}, root=root)
+    ) == [("docs/index.rst", None, 'no heading "Too short"')]
 
 
 def test_front_matter_is_not_a_heading(make_repo):
     root = make_repo({"index.md": "---\ntitle: Home\n---\nIntro\n"})
-    assert failures(run(root, globs=["index.md"], headings=["title: Home"])) == [
-        ("index.md", None, 'no heading "title: Home"')
-    ]
+    assert failures(
+        run_check("file-content", {"globs": ["index.md"], "headings": ["title: Home"]}, root=root)
+    ) == [("index.md", None, 'no heading "title: Home"')]
 
 
 def test_min_list_entries(project):
-    ok = run(project, globs=["CONTRIBUTING.md"], **{"min-list-entries": 5})
+    ok = run_check(
+        "file-content", {"globs": ["CONTRIBUTING.md"], "min-list-entries": 5}, root=project
+    )
     assert failures(ok) == []
-    result = run(project, globs=["CONTRIBUTING.md"], **{"min-list-entries": 6})
+    result = run_check(
+        "file-content", {"globs": ["CONTRIBUTING.md"], "min-list-entries": 6}, root=project
+    )
     assert failures(result) == [("CONTRIBUTING.md", None, "has 5 list entries, needs at least 6")]
 
 
 def test_one_file_is_enough_unless_all_files(make_repo):
     root = make_repo({"a/OWNERS": "- alice\n- bob\n", "b/OWNERS": "- carol\n", "c/OWNERS": ""})
     options = {"globs": ["OWNERS"], "min-list-entries": 2}
-    assert failures(run(root, **options)) == []
-    assert failures(run(root, **options, **{"all-files": True})) == [
+    assert failures(run_check("file-content", options, root=root)) == []
+    assert failures(run_check("file-content", {**options, "all-files": True}, root=root)) == [
         ("b/OWNERS", None, "has 1 list entries, needs at least 2"),
         ("c/OWNERS", None, "has 0 list entries, needs at least 2"),
     ]
@@ -172,7 +243,9 @@ def test_one_file_is_enough_unless_all_files(make_repo):
 
 def test_every_file_failing_reports_every_unmet_condition(make_repo):
     root = make_repo({"a/OWNERS": "- alice\n", "b/OWNERS": "carol\n"})
-    result = run(root, globs=["OWNERS"], contains=["@"], **{"min-list-entries": 2})
+    result = run_check(
+        "file-content", {"globs": ["OWNERS"], "contains": ["@"], "min-list-entries": 2}, root=root
+    )
     assert failures(result) == [
         ("a/OWNERS", None, 'does not contain "@"'),
         ("a/OWNERS", None, "has 1 list entries, needs at least 2"),
@@ -183,11 +256,19 @@ def test_every_file_failing_reports_every_unmet_condition(make_repo):
 
 
 def test_message_is_a_prefix(project):
-    result = run(project, globs=["CONTRIBUTING.md"], contains=["DCO"], message="Explain the DCO")
+    result = run_check(
+        "file-content",
+        {"globs": ["CONTRIBUTING.md"], "contains": ["DCO"], "message": "Explain the DCO"},
+        root=project,
+    )
     assert failures(result) == [
         ("CONTRIBUTING.md", None, 'Explain the DCO: does not contain "DCO"')
     ]
-    missing = run(project, globs=["DCO"], contains=["x"], message="Explain the DCO")
+    missing = run_check(
+        "file-content",
+        {"globs": ["DCO"], "contains": ["x"], "message": "Explain the DCO"},
+        root=project,
+    )
     assert failures(missing) == [(None, None, "Explain the DCO: No file matching DCO")]
 
 
@@ -199,7 +280,9 @@ def test_unreadable_files_are_findings_never_passes(make_repo, tmp_path):
     from tests.helpers.repos import git
 
     git(root, "add", "-A")
-    result = run(root, globs=["SECURITY.md"], contains=["Security contact"])
+    result = run_check(
+        "file-content", {"globs": ["SECURITY.md"], "contains": ["Security contact"]}, root=root
+    )
     assert failures(result) == [
         ("SECURITY.md", None, "content not checked: SECURITY.md: a binary file, skipped"),
         (
@@ -212,8 +295,13 @@ def test_unreadable_files_are_findings_never_passes(make_repo, tmp_path):
 
 def test_undecodable_content_is_checked(make_repo):
     root = make_repo({"NEWS": b"caf\xe9 1.0\n- fixed\n"})
-    assert failures(run(root, globs=["NEWS"], matches=["caf.? 1\\.0"])) == []
-    result = run(root, globs=["NEWS"], **{"not-matches": ["caf"]})
+    assert (
+        failures(
+            run_check("file-content", {"globs": ["NEWS"], "matches": ["caf.? 1\\.0"]}, root=root)
+        )
+        == []
+    )
+    result = run_check("file-content", {"globs": ["NEWS"], "not-matches": ["caf"]}, root=root)
     assert failures(result) == [("NEWS", 1, 'matches the forbidden pattern /caf/: "caf"')]
 
 
@@ -261,9 +349,9 @@ def test_the_documented_example_is_valid_and_works(make_repo):
     jsonschema.validate(rule["options"], file_content.OPTIONS)
     assert file_content.validate(rule["options"]) == []
     good = make_repo({"CONTRIBUTING.md": "# Contributing\n\n## Running tests\n\nnox\n"})
-    assert failures(run(good, **rule["options"])) == []
+    assert failures(run_check("file-content", rule["options"], root=good)) == []
     bad = make_repo({"docs/contributing.rst": "Contributing\n============\n\nTODO\n"})
-    assert failures(run(bad, **rule["options"])) == [
+    assert failures(run_check("file-content", rule["options"], root=bad)) == [
         ("docs/contributing.rst", None, "no heading matching /^(running )?tests?$|^testing$/"),
         ("docs/contributing.rst", 4, 'matches the forbidden pattern /TODO|TBD/: "TODO"'),
     ]
@@ -276,5 +364,7 @@ def test_hostile_markup_is_parsed_in_linear_time(make_repo):
     hostile = ["# x" + " " * n + "y", "# " + "[" * n, "# " + "[a](" * n, "# " + "<" * n]
     root = make_repo({f"doc{i}.md": text + "\n" for i, text in enumerate(hostile)})
     # Quadratic parsing took minutes here; benchmarks/bench_guards.py times it.
-    result = run(root, globs=["*.md"], headings=["nope"], **{"all-files": True})
+    result = run_check(
+        "file-content", {"globs": ["*.md"], "headings": ["nope"], "all-files": True}, root=root
+    )
     assert len(failures(result)) == 4

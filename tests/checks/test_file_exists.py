@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 from policylint.checks import file_exists
-from policylint.engine import evaluate
-from policylint.facts import Facts
 from policylint.facts.repo import Repo
-from policylint.model import Location, OptionError, Policy, Result, Rule
+from policylint.model import OptionError, Result
+from tests.helpers.kinds import run_check
 from tests.helpers.repos import git
 
 EVERYWHERE = "the repository root, .github/ or docs/"
-
-
-def run(root: Path, **options: Any) -> Result:
-    rule = Rule("readme", "file-exists", "A README", "error", options, Location("t.yaml", 1, 1))
-    return evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root)))
 
 
 def failures(result: Result) -> list[tuple[str | None, str]]:
@@ -26,62 +17,110 @@ def failures(result: Result) -> list[tuple[str | None, str]]:
 
 
 def test_a_file_at_the_root_passes(make_repo):
-    assert failures(run(make_repo({"README.md": "# x"}), globs=["readme*"])) == []
+    assert (
+        failures(
+            run_check("file-exists", {"globs": ["readme*"]}, root=make_repo({"README.md": "# x"}))
+        )
+        == []
+    )
 
 
 def test_github_and_docs_directories_count(make_repo):
-    assert failures(run(make_repo({".github/README.md": ""}), globs=["readme*"])) == []
-    assert failures(run(make_repo({"docs/Readme.rst": ""}), globs=["README*"])) == []
+    assert (
+        failures(
+            run_check(
+                "file-exists", {"globs": ["readme*"]}, root=make_repo({".github/README.md": ""})
+            )
+        )
+        == []
+    )
+    assert (
+        failures(
+            run_check(
+                "file-exists", {"globs": ["README*"]}, root=make_repo({"docs/Readme.rst": ""})
+            )
+        )
+        == []
+    )
 
 
 def test_other_directories_do_not(make_repo):
-    result = run(make_repo({"src/README.md": "", "docs/api/README.md": ""}), globs=["readme*"])
+    result = run_check(
+        "file-exists",
+        {"globs": ["readme*"]},
+        root=make_repo({"src/README.md": "", "docs/api/README.md": ""}),
+    )
     assert failures(result) == [(None, f"No file matching readme* in {EVERYWHERE}")]
 
 
 def test_matching_ignores_case_unless_case_sensitive(make_repo):
     root = make_repo({"readme.md": ""})
-    assert failures(run(root, globs=["README*"])) == []
-    assert failures(run(root, globs=["README*", "READ.ME"], **{"case-sensitive": True})) == [
-        (None, f"No file matching README*, READ.ME in {EVERYWHERE}")
-    ]
+    assert failures(run_check("file-exists", {"globs": ["README*"]}, root=root)) == []
+    assert failures(
+        run_check(
+            "file-exists", {"globs": ["README*", "READ.ME"], "case-sensitive": True}, root=root
+        )
+    ) == [(None, f"No file matching README*, READ.ME in {EVERYWHERE}")]
 
 
 def test_directories_option(make_repo):
     root = make_repo({"docs/GOVERNANCE.md": ""})
-    assert failures(run(root, globs=["governance*"], directories=["docs"])) == []
-    assert failures(run(root, globs=["governance*"], directories=[""])) == [
-        (None, "No file matching governance* in the repository root")
-    ]
-    assert failures(run(root, globs=["governance*"], directories=["/", ".github/"])) == [
-        (None, "No file matching governance* in the repository root or .github/")
-    ]
+    assert (
+        failures(
+            run_check("file-exists", {"globs": ["governance*"], "directories": ["docs"]}, root=root)
+        )
+        == []
+    )
+    assert failures(
+        run_check("file-exists", {"globs": ["governance*"], "directories": [""]}, root=root)
+    ) == [(None, "No file matching governance* in the repository root")]
+    assert failures(
+        run_check(
+            "file-exists", {"globs": ["governance*"], "directories": ["/", ".github/"]}, root=root
+        )
+    ) == [(None, "No file matching governance* in the repository root or .github/")]
 
 
 def test_a_directory_exists_when_it_has_a_file(make_repo):
-    assert failures(run(make_repo({"changelog.d/1.fix.md": ""}), globs=["changelog.d/"])) == []
+    assert (
+        failures(
+            run_check(
+                "file-exists",
+                {"globs": ["changelog.d/"]},
+                root=make_repo({"changelog.d/1.fix.md": ""}),
+            )
+        )
+        == []
+    )
     root = make_repo({"changelog.d": "a file, not the fragment directory"})
-    assert failures(run(root, globs=["changelog.d/"], directories=[""])) == [
-        (None, "No file matching changelog.d/ in the repository root")
-    ]
+    assert failures(
+        run_check("file-exists", {"globs": ["changelog.d/"], "directories": [""]}, root=root)
+    ) == [(None, "No file matching changelog.d/ in the repository root")]
 
 
 def test_deeper_patterns(make_repo):
     root = make_repo({"releasenotes/notes/fix-1a2b.yaml": "---\nfixes: [x]\n"})
-    assert failures(run(root, globs=["releasenotes/notes/*.yaml"])) == []
-    assert failures(run(root, globs=["**/*.yaml"], directories=["docs"])) == [
-        (None, "No file matching **/*.yaml in docs/")
-    ]
+    assert (
+        failures(run_check("file-exists", {"globs": ["releasenotes/notes/*.yaml"]}, root=root))
+        == []
+    )
+    assert failures(
+        run_check("file-exists", {"globs": ["**/*.yaml"], "directories": ["docs"]}, root=root)
+    ) == [(None, "No file matching **/*.yaml in docs/")]
 
 
 def test_message_replaces_the_generated_one(make_repo):
-    result = run(make_repo({"a.txt": ""}), globs=["security*"], message="Say how to report a flaw")
+    result = run_check(
+        "file-exists",
+        {"globs": ["security*"], "message": "Say how to report a flaw"},
+        root=make_repo({"a.txt": ""}),
+    )
     assert failures(result) == [(None, "Say how to report a flaw")]
 
 
 def test_the_finding_has_a_stable_fingerprint(make_repo):
-    first = run(make_repo({"a.txt": ""}), globs=["x"]).findings
-    second = run(make_repo({"b.txt": ""}), globs=["x"]).findings
+    first = run_check("file-exists", {"globs": ["x"]}, root=make_repo({"a.txt": ""})).findings
+    second = run_check("file-exists", {"globs": ["x"]}, root=make_repo({"b.txt": ""})).findings
     assert len(first[0].fingerprint) == 32
     assert first[0].fingerprint == second[0].fingerprint
 
@@ -104,14 +143,20 @@ def test_validate():
 def test_an_exclusion_removes_what_the_patterns_before_it_matched(make_repo):
     only_md = make_repo({"README.md": ""})
     for globs in (["readme*", "!readme.md"], ["/readme*", "!/readme.md"]):
-        assert failures(run(only_md, globs=globs)) == [
+        assert failures(run_check("file-exists", {"globs": globs}, root=only_md)) == [
             (None, f"No file matching {', '.join(globs)} in {EVERYWHERE}")
         ]
-    assert failures(run(make_repo({"docs/README.md": ""}), globs=["readme*", "!readme.md"])) == [
+    assert failures(
+        run_check(
+            "file-exists",
+            {"globs": ["readme*", "!readme.md"]},
+            root=make_repo({"docs/README.md": ""}),
+        )
+    ) == [
         (None, f"No file matching readme*, !readme.md in {EVERYWHERE}")
     ]  # anchored in every directory looked in
     both = make_repo({"README.md": "", "README.rst": ""})
-    assert failures(run(both, globs=["readme*", "!readme.md"])) == []
+    assert failures(run_check("file-exists", {"globs": ["readme*", "!readme.md"]}, root=both)) == []
     assert file_exists.globset({"globs": ["readme*", "!readme.md", " !/x", "\\!y"]}).patterns == (
         "/readme*",
         "!/readme.md",
@@ -128,23 +173,27 @@ def test_only_regular_files_inside_the_checkout_count(make_repo, tmp_path):
     (root / "AUTHORS").symlink_to("NOTICE")
     git(root, "add", "-A")
     assert Repo(root).files == ("AUTHORS", "COPYING", "LICENSE", "NOTICE")
-    assert failures(run(root, globs=["license*", "copying*"])) == [
+    assert failures(run_check("file-exists", {"globs": ["license*", "copying*"]}, root=root)) == [
         (
             None,
             "No file matching license*, copying* in the repository root, .github/ or docs/ "
             "(COPYING, LICENSE: not a regular file inside the checkout)",
         )
     ]
-    assert failures(run(root, globs=["authors*"])) == []  # a link to a file inside counts
+    assert (
+        failures(run_check("file-exists", {"globs": ["authors*"]}, root=root)) == []
+    )  # a link to a file inside counts
     message = "Add a LICENSE file"
-    assert failures(run(root, globs=["license*"], message=message)) == [(None, message)]
+    assert failures(
+        run_check("file-exists", {"globs": ["license*"], "message": message}, root=root)
+    ) == [(None, message)]
 
 
 def test_a_dangling_link_does_not_hide_a_real_file_elsewhere(make_repo):
     root = make_repo({"docs/LICENSE.md": "MIT"}, commit=False)
     (root / "LICENSE").symlink_to("/nonexistent")
     git(root, "add", "-A")
-    assert failures(run(root, globs=["license*"])) == []
+    assert failures(run_check("file-exists", {"globs": ["license*"]}, root=root)) == []
 
 
 def test_an_exclusion_cannot_come_first():

@@ -4,7 +4,6 @@ and active maintainers, complete and shallow histories."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -16,6 +15,7 @@ from policylint.facts.repo import Repo
 from policylint.loader import PolicyError, load_policy
 from policylint.model import Location, OptionError, Policy, Result, Rule
 from tests.helpers.history import BOB, Commit, build, seconds, shallow_clone
+from tests.helpers.kinds import run_check
 from tests.helpers.repos import MakeRepo
 
 NOW = "2026-01-01"
@@ -25,14 +25,7 @@ UNSHALLOW = "fetch the full history (actions/checkout fetch-depth: 0, or git fet
 SHARE = "should share the maintenance"
 
 
-def evaluated(root: Path, options: dict[str, Any], now: str = NOW) -> Result:
-    rule = Rule("h", "history", "History", "warning", options, Location("t.yaml", 1, 1))
-    facts = Facts(repo=Repo(root), now=seconds(now), history=History(str(Repo(root).root)))
-    return evaluate(Policy(("t.yaml",), (rule,)), facts)
-
-
-def run(root: Path, now: str = NOW, **options: Any) -> list[str]:
-    result = evaluated(root, options, now)
+def messages(result: Result) -> list[str]:
     assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]
     assert all(f.path is None and f.status == "fail" for f in result.findings)
     return [f.message for f in result.findings]
@@ -55,17 +48,41 @@ def docs_then_code(tmp_path: Path, docs: str, code: str) -> Path:
 
 
 def test_code_changing_within_the_lag_of_the_docs_passes(tmp_path: Path):
-    assert run(docs_then_code(tmp_path, "2025-03-01", "2025-09-01"), **DOCS) == []
+    assert (
+        messages(
+            run_check(
+                "history",
+                DOCS,
+                root=docs_then_code(tmp_path, "2025-03-01", "2025-09-01"),
+                now=seconds(NOW),
+                history=True,
+            )
+        )
+        == []
+    )
 
 
 def test_code_changing_more_than_the_lag_after_the_docs_fails(tmp_path: Path):
     root = docs_then_code(tmp_path, "2025-03-01", "2025-09-02")
-    assert run(root, **DOCS) == [
+    assert messages(run_check("history", DOCS, root=root, now=seconds(NOW), history=True)) == [
         "The documentation (docs/**) was last changed on 2025-03-01, but the code (src/**) kept "
         "changing until 2025-09-02: more than 6 months without a documentation update"
     ]
-    assert run(root, **DOCS, months=7) == []
-    assert run(root, **{**DOCS, "months": 1, "docs": ["docs/**", "README*"]}) == [
+    assert (
+        messages(
+            run_check("history", {**DOCS, "months": 7}, root=root, now=seconds(NOW), history=True)
+        )
+        == []
+    )
+    assert messages(
+        run_check(
+            "history",
+            {**DOCS, "months": 1, "docs": ["docs/**", "README*"]},
+            root=root,
+            now=seconds(NOW),
+            history=True,
+        )
+    ) == [
         "The documentation (docs/**, README*) was last changed on 2025-03-01, but the code "
         "(src/**) kept changing until 2025-09-02: more than 1 month without a documentation "
         "update"
@@ -80,7 +97,7 @@ def test_the_latest_change_counts_not_the_first(tmp_path: Path):
         Commit("2025-06-01", {"docs/a.md": "2"}),  # the docs caught up
         Commit("2025-08-01", {"src/a.py": "3"}),
     )
-    assert run(root, **DOCS) == []
+    assert messages(run_check("history", DOCS, root=root, now=seconds(NOW), history=True)) == []
 
 
 def test_docs_unchanged_in_the_whole_period_read(tmp_path: Path):
@@ -90,7 +107,7 @@ def test_docs_unchanged_in_the_whole_period_read(tmp_path: Path):
         Commit("2025-12-01", {"src/app.py": "2"}),
     )
     # Read: 6 + 24 months back from 2026-01-01.
-    assert run(root, **DOCS) == [
+    assert messages(run_check("history", DOCS, root=root, now=seconds(NOW), history=True)) == [
         "The documentation (docs/**) was not changed since 2023-07-01, but the code (src/**) "
         "kept changing until 2025-12-01: more than 6 months without a documentation update"
     ]
@@ -103,7 +120,7 @@ def test_code_unchanged_in_the_period_read_is_not_judged(tmp_path: Path):
         Commit("2019-06-01", {"src/app.py": "2"}),
         Commit("2023-09-01", {"src/app.py": "3"}),  # in the period, within 6 months of its start
     )
-    assert run(root, **DOCS) == []
+    assert messages(run_check("history", DOCS, root=root, now=seconds(NOW), history=True)) == []
 
 
 def test_paths_are_matched_as_globs_not_prefixes(tmp_path: Path):
@@ -114,7 +131,7 @@ def test_paths_are_matched_as_globs_not_prefixes(tmp_path: Path):
         Commit("2025-11-01", {"src/app.py": "2"}),
     )
     options = {**DOCS, "docs": ["docs/**/*.md"]}
-    assert run(root, **options) == [
+    assert messages(run_check("history", options, root=root, now=seconds(NOW), history=True)) == [
         "The documentation (docs/**/*.md) was last changed on 2024-06-01, but the code (src/**) "
         "kept changing until 2025-11-01: more than 6 months without a documentation update"
     ]
@@ -130,13 +147,26 @@ SHALLOW_DOCS = (
 
 def test_a_shallow_clone_that_shows_the_docs_keeping_up_passes(tmp_path: Path):
     source = build(tmp_path / "source", SHALLOW_DOCS)
-    assert run(shallow_clone(source, tmp_path / "clone", depth=3), **DOCS, months=7) == []
+    assert (
+        messages(
+            run_check(
+                "history",
+                {**DOCS, "months": 7},
+                root=shallow_clone(source, tmp_path / "clone", depth=3),
+                now=seconds(NOW),
+                history=True,
+            )
+        )
+        == []
+    )
 
 
 def test_a_shallow_clone_that_already_shows_stale_docs_fails_and_says_it_is_shallow(tmp_path):
     source = build(tmp_path / "source", SHALLOW_DOCS)
     clone = shallow_clone(source, tmp_path / "clone", depth=2)  # cut at 2025-02-01
-    assert run(clone, **DOCS, months=3) == [
+    assert messages(
+        run_check("history", {**DOCS, "months": 3}, root=clone, now=seconds(NOW), history=True)
+    ) == [
         "The documentation (docs/**) was not changed since 2025-02-01, but the code (src/**) "
         "kept changing until 2025-09-01: more than 3 months without a documentation update "
         f"(the clone is shallow and its history starts on 2025-02-01; {UNSHALLOW})"
@@ -150,15 +180,22 @@ def test_a_shallow_clone_too_short_to_tell_fails(tmp_path: Path):
         "Cannot tell whether the documentation keeps up with the code: the clone is shallow and "
         f"its history starts on 2025-09-01; {UNSHALLOW}"
     )
-    assert run(clone, **DOCS) == [message]
+    assert messages(run_check("history", DOCS, root=clone, now=seconds(NOW), history=True)) == [
+        message
+    ]
     clone = shallow_clone(source, tmp_path / "clone2", depth=2)  # code 7 months after the cut
-    assert run(clone, **DOCS, months=8) == [message.replace("2025-09-01", "2025-02-01")]
+    assert messages(
+        run_check("history", {**DOCS, "months": 8}, root=clone, now=seconds(NOW), history=True)
+    ) == [message.replace("2025-09-01", "2025-02-01")]
 
 
 def test_a_shallow_cut_before_the_period_read_changes_nothing(tmp_path: Path):
     source = build(tmp_path / "source", SHALLOW_DOCS)
     clone = shallow_clone(source, tmp_path / "clone", depth=3)  # cut at 2025-01-10
-    assert run(clone, now="2028-01-01", **DOCS) == []  # nothing in the 30 months read
+    assert (
+        messages(run_check("history", DOCS, root=clone, now=seconds("2028-01-01"), history=True))
+        == []
+    )  # nothing in the 30 months read
 
 
 # --- active-maintainers ---------------------------------------------------------------------
@@ -170,7 +207,7 @@ def test_two_people_in_the_last_year_pass(tmp_path: Path):
         Commit("2025-02-01", {"a": "1"}),
         Commit("2025-11-01", {"a": "2"}, author=BOB),
     )
-    assert run(root, **PEOPLE) == []
+    assert messages(run_check("history", PEOPLE, root=root, now=seconds(NOW), history=True)) == []
 
 
 def test_one_person_fails_and_older_commits_do_not_count(tmp_path: Path):
@@ -180,23 +217,43 @@ def test_one_person_fails_and_older_commits_do_not_count(tmp_path: Path):
         Commit("2025-02-01", {"a": "2"}),
         Commit("2025-11-01", {"a": "3"}, author="Ada L. <ADA@example.org>"),
     )
-    assert run(root, **PEOPLE) == [
+    assert messages(run_check("history", PEOPLE, root=root, now=seconds(NOW), history=True)) == [
         f"Only 1 person committed in the last 12 months (Ada L.); at least 2 {SHARE}"
     ]
-    assert run(root, **PEOPLE, months=13) == []
-    assert run(root, **PEOPLE, months=1) == [
-        f"No one committed in the last 1 month; at least 2 {SHARE}"
-    ]
-    assert run(root, **PEOPLE, **{"min-people": 1}) == []
+    assert (
+        messages(
+            run_check(
+                "history", {**PEOPLE, "months": 13}, root=root, now=seconds(NOW), history=True
+            )
+        )
+        == []
+    )
+    assert messages(
+        run_check("history", {**PEOPLE, "months": 1}, root=root, now=seconds(NOW), history=True)
+    ) == [f"No one committed in the last 1 month; at least 2 {SHARE}"]
+    assert (
+        messages(
+            run_check(
+                "history", {**PEOPLE, "min-people": 1}, root=root, now=seconds(NOW), history=True
+            )
+        )
+        == []
+    )
 
 
 def test_several_people_but_too_few_are_named(tmp_path: Path):
     commits = [
         Commit(f"2025-0{n}-01", {"a": str(n)}, author=f"P{n} <p{n}@x.org>") for n in (1, 2, 3)
     ]
-    assert run(repo(tmp_path, *commits), **PEOPLE, **{"min-people": 4}) == [
-        f"Only 3 people committed in the last 12 months (P3, P2, P1); at least 4 {SHARE}"
-    ]
+    assert messages(
+        run_check(
+            "history",
+            {**PEOPLE, "min-people": 4},
+            root=repo(tmp_path, *commits),
+            now=seconds(NOW),
+            history=True,
+        )
+    ) == [f"Only 3 people committed in the last 12 months (P3, P2, P1); at least 4 {SHARE}"]
 
 
 def test_bots_do_not_count(tmp_path: Path):
@@ -211,7 +268,7 @@ def test_bots_do_not_count(tmp_path: Path):
         Commit("2025-05-01", {"a": "3"}, author="Renovate Bot <bot@renovateapp.com[bot]>"),
         Commit("2025-06-01", {"a": "4"}, author="github-actions[bot] <actions@github.com>"),
     )
-    assert run(root, **PEOPLE) == [
+    assert messages(run_check("history", PEOPLE, root=root, now=seconds(NOW), history=True)) == [
         f"Only 1 person committed in the last 12 months (Ada Lovelace); at least 2 {SHARE}"
     ]
 
@@ -223,7 +280,7 @@ def test_merges_count_as_maintenance(tmp_path: Path):
         Commit("2025-04-01", {"b": "1"}),
         Commit("2025-05-01", {}, author="Merger <merger@example.org>", merge=1),
     )
-    assert run(root, **PEOPLE) == []
+    assert messages(run_check("history", PEOPLE, root=root, now=seconds(NOW), history=True)) == []
 
 
 MAINTAINERS_MD = """\
@@ -260,13 +317,21 @@ def maintainers_repo(tmp_path: Path, files: dict[str, str], *authors: str) -> Pa
 def test_a_listed_maintainer_counts(tmp_path: Path, author: str):
     root = maintainers_repo(tmp_path, {"MAINTAINERS.md": MAINTAINERS_MD}, author)
     options = {**PEOPLE, "people": "maintainers-file", "min-people": 1}
-    assert run(root, **options) == []
+    assert messages(run_check("history", options, root=root, now=seconds(NOW), history=True)) == []
 
 
 def test_people_not_listed_do_not_count(tmp_path: Path):
     authors = ("Eve <eve@example.org>", "Ada Lovelace <ada@example.org>", "Analytical <a@b.c>")
     root = maintainers_repo(tmp_path, {"docs/MAINTAINERS.md": MAINTAINERS_MD}, *authors)
-    assert run(root, **PEOPLE, people="maintainers-file") == [
+    assert messages(
+        run_check(
+            "history",
+            {**PEOPLE, "people": "maintainers-file"},
+            root=root,
+            now=seconds(NOW),
+            history=True,
+        )
+    ) == [
         "Only 1 maintainer listed in docs/MAINTAINERS.md committed in the last 12 months "
         f"(Ada Lovelace); at least 2 {SHARE}"
     ]
@@ -274,7 +339,15 @@ def test_people_not_listed_do_not_count(tmp_path: Path):
 
 def test_no_listed_maintainer_active(tmp_path: Path):
     root = maintainers_repo(tmp_path, {"MAINTAINERS.md": MAINTAINERS_MD}, "Eve <eve@example.org>")
-    assert run(root, **PEOPLE, people="maintainers-file", months=2, now="2025-03-15") == [
+    assert messages(
+        run_check(
+            "history",
+            {**PEOPLE, "people": "maintainers-file", "months": 2},
+            root=root,
+            now=seconds("2025-03-15"),
+            history=True,
+        )
+    ) == [
         f"No maintainer listed in MAINTAINERS.md committed in the last 2 months; at least 2 {SHARE}"
     ]
 
@@ -294,7 +367,7 @@ def test_kubernetes_owners_approvers_and_reviewers_count_emeritus_do_not(tmp_pat
     )
     root = maintainers_repo(tmp_path, {"OWNERS": owners, "OWNERS_ALIASES": "- zed\n"}, *authors)
     options = {**PEOPLE, "people": "maintainers-file", "min-people": 3}
-    assert run(root, **options) == [
+    assert messages(run_check("history", options, root=root, now=seconds(NOW), history=True)) == [
         "Only 2 maintainers listed in OWNERS committed in the last 12 months (X, alice); at "
         f"least 3 {SHARE}"
     ]
@@ -304,7 +377,15 @@ def test_codeowners_users_and_emails_count_teams_do_not(tmp_path: Path):
     codeowners = "# owners\n*       @example/maintainers @ann ben@example.org\n/docs/ @cy\n"
     authors = ("Ann <ann@example.org>", "Ben <BEN@example.org>", "maintainers <m@example.org>")
     root = maintainers_repo(tmp_path, {".github/CODEOWNERS": codeowners}, *authors)
-    assert run(root, **PEOPLE, people="maintainers-file", **{"min-people": 3}) == [
+    assert messages(
+        run_check(
+            "history",
+            {**PEOPLE, "people": "maintainers-file", "min-people": 3},
+            root=root,
+            now=seconds(NOW),
+            history=True,
+        )
+    ) == [
         "Only 2 maintainers listed in .github/CODEOWNERS committed in the last 12 months (Ben, "
         f"Ann); at least 3 {SHARE}"
     ]
@@ -313,9 +394,20 @@ def test_codeowners_users_and_emails_count_teams_do_not(tmp_path: Path):
 def test_every_maintainers_file_is_read(tmp_path: Path):
     files = {"MAINTAINERS": "M:\tAda Lovelace <ada@example.org>\n", "CODEOWNERS": "* @bob\n"}
     root = maintainers_repo(tmp_path, files, "Ada Lovelace <ada@example.org>", "bob <b@x.org>")
-    assert run(root, **PEOPLE, people="maintainers-file") == []
+    assert (
+        messages(
+            run_check(
+                "history",
+                {**PEOPLE, "people": "maintainers-file"},
+                root=root,
+                now=seconds(NOW),
+                history=True,
+            )
+        )
+        == []
+    )
     options = {**PEOPLE, "people": "maintainers-file", "maintainers-files": ["/CODEOWNERS"]}
-    assert run(root, **options) == [
+    assert messages(run_check("history", options, root=root, now=seconds(NOW), history=True)) == [
         "Only 1 maintainer listed in CODEOWNERS committed in the last 12 months (bob); at least "
         f"2 {SHARE}"
     ]
@@ -323,12 +415,22 @@ def test_every_maintainers_file_is_read(tmp_path: Path):
 
 def test_no_maintainers_file_fails(tmp_path: Path):
     root = maintainers_repo(tmp_path, {"README.md": "# x\n"}, BOB)
-    assert run(root, **PEOPLE, people="maintainers-file") == [
+    assert messages(
+        run_check(
+            "history",
+            {**PEOPLE, "people": "maintainers-file"},
+            root=root,
+            now=seconds(NOW),
+            history=True,
+        )
+    ) == [
         "No maintainers file matching /MAINTAINERS*, /OWNERS, /CODEOWNERS, /.github/MAINTAINERS*, "
         "/.github/CODEOWNERS, /.gitlab/CODEOWNERS, /docs/MAINTAINERS*, /docs/CODEOWNERS to read"
     ]
     options = {**PEOPLE, "people": "maintainers-file", "maintainers-files": ["/TEAM.md"]}
-    assert run(root, **options) == ["No maintainers file matching /TEAM.md to read"]
+    assert messages(run_check("history", options, root=root, now=seconds(NOW), history=True)) == [
+        "No maintainers file matching /TEAM.md to read"
+    ]
 
 
 def test_a_shallow_clone_with_too_few_people_says_it_is_shallow(tmp_path: Path):
@@ -339,11 +441,18 @@ def test_a_shallow_clone_with_too_few_people_says_it_is_shallow(tmp_path: Path):
         Commit("2025-07-01", {"a": "3"}),
     )
     clone = shallow_clone(source, tmp_path / "clone", depth=2)
-    assert run(clone, **PEOPLE) == [
+    assert messages(run_check("history", PEOPLE, root=clone, now=seconds(NOW), history=True)) == [
         "Only 1 person committed in the last 12 months (Ada Lovelace); at least 2 should share "
         f"the maintenance (the clone is shallow and its history starts on 2025-06-01; {UNSHALLOW})"
     ]
-    assert run(clone, **PEOPLE, **{"min-people": 1}) == []  # what was read decides
+    assert (
+        messages(
+            run_check(
+                "history", {**PEOPLE, "min-people": 1}, root=clone, now=seconds(NOW), history=True
+            )
+        )
+        == []
+    )  # what was read decides
 
 
 # --- engine and options ---------------------------------------------------------------------

@@ -4,17 +4,14 @@ dates, and deprecations that declare their removal."""
 from __future__ import annotations
 
 import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from policylint.checks import patch_debt
-from policylint.engine import evaluate
-from policylint.facts import Facts
-from policylint.facts.repo import Repo
 from policylint.loader import PolicyError, load_policy
-from policylint.model import Location, OptionError, Policy, Rule
+from policylint.model import OptionError, Result
+from tests.helpers.kinds import run_check
 from tests.helpers.repos import MakeRepo, git
 
 DIFF = "---\n a/x.c | 1 +\n\ndiff --git a/x.c b/x.c\n--- a/x.c\n+++ b/x.c\n@@ -1 +1,2 @@\n x\n+y\n"
@@ -36,9 +33,7 @@ def at(day: str) -> float:
     return moment.timestamp()
 
 
-def run(root: Path, now: str = NOW, **options: Any) -> Found:
-    rule = Rule("debt", "patch-debt", "Patch debt", "error", options, Location("t.yaml", 1, 1))
-    result = evaluate(Policy(("t.yaml",), (rule,)), Facts(repo=Repo(root), now=at(now)))
+def failures(result: Result) -> Found:
     assert [o.status for o in result.outcomes] == ["fail" if result.findings else "pass"]
     assert all(f.status == "fail" for f in result.findings), result.findings
     return [(f.path, f.line, f.message) for f in result.findings]
@@ -48,9 +43,9 @@ def patch(header: str) -> str:
     return "Description: Fix the build with GCC 14\n" + header + DIFF
 
 
-def one_patch(make_repo: MakeRepo, header: str, **options: Any) -> Found:
+def one_patch(make_repo: MakeRepo, header: str, options: dict[str, Any] | None = None) -> Found:
     root = make_repo({"patches/fix.patch": patch(header)})
-    return run(root, **options)
+    return failures(run_check("patch-debt", options, root=root, now=at(NOW)))
 
 
 @pytest.mark.parametrize(
@@ -100,7 +95,7 @@ def test_forwarded_no_is_work_not_done_unless_pending_is_allowed(make_repo):
     )
     assert found == [("patches/fix.patch", 3, message)]
     header = "Forwarded: no\n" + DROP_BY
-    assert one_patch(make_repo, header, **{"allow-pending": True}) == []
+    assert one_patch(make_repo, header, {"allow-pending": True}) == []
 
 
 def test_an_explicit_forwarded_no_wins_over_a_bug(make_repo):
@@ -117,7 +112,7 @@ def test_upstream_status_pending_is_work_not_done_unless_pending_is_allowed(make
     )
     assert found == [("patches/fix.patch", 2, message)]
     header = "Upstream-Status: Pending\n" + DROP_BY
-    assert one_patch(make_repo, header, **{"allow-pending": True}) == []
+    assert one_patch(make_repo, header, {"allow-pending": True}) == []
 
 
 def test_upstream_status_decides_over_dep3_fields(make_repo):
@@ -166,7 +161,7 @@ def test_a_denied_patch_still_needs_a_drop_by_date(make_repo):
 
 def test_a_missing_drop_by_date_fails_unless_not_required(make_repo):
     assert one_patch(make_repo, FORWARDED) == [("patches/fix.patch", 1, NO_DROP_BY)]
-    assert one_patch(make_repo, FORWARDED, **{"require-drop-by": False}) == []
+    assert one_patch(make_repo, FORWARDED, {"require-drop-by": False}) == []
 
 
 def test_an_overdue_patch_fails_with_the_days_it_is_overdue(make_repo):
@@ -197,10 +192,10 @@ def test_an_empty_drop_by_value_is_no_date(make_repo):
 
 def test_the_drop_by_field_can_be_renamed_and_remove_by_is_a_synonym(make_repo):
     header = FORWARDED + "Expires: 2026-01-01\n"
-    found = one_patch(make_repo, header, **{"drop-by-field": "Expires:"})
+    found = one_patch(make_repo, header, {"drop-by-field": "Expires:"})
     message = "Overdue since 2026-01-01 (324 days): drop the patch, or set a new Expires: date"
     assert found == [("patches/fix.patch", 3, message)]
-    found = one_patch(make_repo, FORWARDED, **{"drop-by-field": "Expires"})
+    found = one_patch(make_repo, FORWARDED, {"drop-by-field": "Expires"})
     no_date = "No Expires: date: say by when the patch must be dropped (Expires: YYYY-MM-DD)"
     assert found == [("patches/fix.patch", 1, no_date)]
     assert one_patch(make_repo, FORWARDED + "Remove-By: 2027-01-01\n") == []
@@ -212,7 +207,7 @@ def test_only_the_header_is_read(make_repo):
         "+Forwarded: https://example.org\n+Drop-By: 2030-01-01\n"
     )
     root = make_repo({"patches/a.patch": "Description: x\n" + diff_with_fields})
-    found = run(root)
+    found = failures(run_check("patch-debt", root=root, now=at(NOW)))
     assert found == [
         ("patches/a.patch", 1, MISSING_UPSTREAM),
         ("patches/a.patch", 1, NO_DROP_BY),
@@ -236,13 +231,13 @@ def test_a_git_format_patch_with_trailers_passes(make_repo):
         "Signed-off-by: Ann Example <ann@example.org>\n" + DIFF
     )
     root = make_repo({"patches/0001-fix.patch": text})
-    assert run(root) == []
+    assert failures(run_check("patch-debt", root=root, now=at(NOW))) == []
 
 
 def test_a_dpatch_style_commented_header_is_read(make_repo):
     text = "#! /bin/sh /usr/share/dpatch/dpatch-run\n## Forwarded: https://example.org/1\n"
     root = make_repo({"debian/patches/01_fix.dpatch": text + "# Drop-By: 2027-01-01\n" + DIFF})
-    assert run(root) == []
+    assert failures(run_check("patch-debt", root=root, now=at(NOW))) == []
 
 
 def test_default_globs_take_debian_patches_but_not_the_series(make_repo):
@@ -256,11 +251,13 @@ def test_default_globs_take_debian_patches_but_not_the_series(make_repo):
             "src/fix.patch": patch(""),  # not where carried patches live by default
         }
     )
-    assert run(root) == [
+    assert failures(run_check("patch-debt", root=root, now=at(NOW))) == [
         ("debian/patches/fix.patch", 1, MISSING_UPSTREAM),
         ("debian/patches/fix.patch", 1, NO_DROP_BY),
     ]
-    assert run(root, globs=["src/*.patch"]) == [
+    assert failures(
+        run_check("patch-debt", {"globs": ["src/*.patch"]}, root=root, now=at(NOW))
+    ) == [
         ("src/fix.patch", 1, MISSING_UPSTREAM),
         ("src/fix.patch", 1, NO_DROP_BY),
     ]
@@ -272,7 +269,7 @@ def test_a_binary_or_unreadable_patch_fails(make_repo, tmp_path):
     root = make_repo({"patches/bin.patch": b"GIT binary patch\0\x01"})
     (root / "patches" / "link.patch").symlink_to(outside)
     git(root, "add", "patches/link.patch")
-    assert run(root) == [
+    assert failures(run_check("patch-debt", root=root, now=at(NOW))) == [
         ("patches/bin.patch", None, "Patch header not read: a binary file"),
         (
             "patches/link.patch",
@@ -286,14 +283,16 @@ def test_a_binary_or_unreadable_patch_fails(make_repo, tmp_path):
 def test_a_field_beyond_the_header_limit_is_not_read(make_repo):
     long = "Description: x\n" + " more words\n" * (patch_debt.HEADER_BYTES // 12) + FORWARDED
     root = make_repo({"patches/long.patch": long + DROP_BY + DIFF})
-    assert run(root) == [
+    assert failures(run_check("patch-debt", root=root, now=at(NOW))) == [
         ("patches/long.patch", 1, MISSING_UPSTREAM),
         ("patches/long.patch", 1, NO_DROP_BY),
     ]
 
 
 def test_no_patches_passes(make_repo):
-    assert run(make_repo({"README.md": "# x\n"})) == []
+    assert (
+        failures(run_check("patch-debt", root=make_repo({"README.md": "# x\n"}), now=at(NOW))) == []
+    )
 
 
 # --- deprecations ---------------------------------------------------------------------------
@@ -324,13 +323,20 @@ def other():
 """
 
 
-def deprecations(make_repo: MakeRepo, **options: Any) -> Found:
+def deprecations(make_repo: MakeRepo, options: dict[str, Any] | None = None) -> Found:
     root = make_repo({"src/lib.py": SOURCE, "README.md": "deprecated: remove in 1.0\n"})
-    return run(root, globs=[], deprecations={"globs": ["src/**/*.py"], **options})
+    return failures(
+        run_check(
+            "patch-debt",
+            {"globs": [], "deprecations": {"globs": ["src/**/*.py"], **(options or {})}},
+            root=root,
+            now=at(NOW),
+        )
+    )
 
 
 def test_deprecations_past_their_removal_version_and_date_fail(make_repo):
-    found = deprecations(make_repo, **{"current-version": "2.1"})
+    found = deprecations(make_repo, {"current-version": "2.1"})
     later = "remove the deprecated code, or move its removal to a later version"
     assert found == [
         (
@@ -353,12 +359,12 @@ def test_deprecations_past_their_removal_version_and_date_fail(make_repo):
 
 
 def test_a_version_equal_to_the_current_one_is_due_and_suffixes_are_ignored(make_repo):
-    found = deprecations(make_repo, **{"current-version": "v3.0.0rc1"})
+    found = deprecations(make_repo, {"current-version": "v3.0.0rc1"})
     lines = [line for _, line, _ in found]
     assert lines == [4, 8, 13, 18, 21]
     assert found[0][2].startswith("Deprecation due for removal in 3.0; the current version is ")
     assert found[4][2].startswith("Deprecation due for removal in 2.5; the current version is ")
-    assert [line for _, line, _ in deprecations(make_repo, **{"current-version": "4"})] == [
+    assert [line for _, line, _ in deprecations(make_repo, {"current-version": "4"})] == [
         4, 8, 13, 15, 18, 21
     ]  # fmt: skip
 
@@ -368,7 +374,7 @@ def test_without_a_current_version_only_dates_are_judged(make_repo):
 
 
 def test_a_deprecation_date_in_the_future_passes(make_repo):
-    assert deprecations(make_repo, **{"current-version": "1.9"}) == [
+    assert deprecations(make_repo, {"current-version": "1.9"}) == [
         (
             "src/lib.py",
             13,
@@ -377,12 +383,26 @@ def test_a_deprecation_date_in_the_future_passes(make_repo):
         )
     ]
     root = make_repo({"lib.c": "/* deprecated: remove after 2027-01-01 */\n"})
-    assert run(root, globs=[], deprecations={"globs": ["*.c"]}) == []
+    assert (
+        failures(
+            run_check(
+                "patch-debt",
+                {"globs": [], "deprecations": {"globs": ["*.c"]}},
+                root=root,
+                now=at(NOW),
+            )
+        )
+        == []
+    )
 
 
 def test_a_malformed_deprecation_date_fails(make_repo):
     root = make_repo({"lib.c": "int x;\n/* DEPRECATED: remove after 2026-13-01 */\n"})
-    found = run(root, globs=[], deprecations={"globs": ["*.c"]})
+    found = failures(
+        run_check(
+            "patch-debt", {"globs": [], "deprecations": {"globs": ["*.c"]}}, root=root, now=at(NOW)
+        )
+    )
     message = "Deprecation removal date '2026-13-01' is not a date (YYYY-MM-DD)"
     assert found == [("lib.c", 2, message)]
 
@@ -390,7 +410,14 @@ def test_a_malformed_deprecation_date_fails(make_repo):
 def test_a_custom_deprecation_pattern(make_repo):
     root = make_repo({"a.go": "package a\n\n// Sunset: v1.4\nfunc A() {}\n// Sunset: 1.6\n"})
     options = {"globs": ["*.go"], "pattern": r"^// Sunset: v?(?P<version>[\d.]+)$"}
-    found = run(root, globs=[], deprecations={**options, "current-version": "1.5"})
+    found = failures(
+        run_check(
+            "patch-debt",
+            {"globs": [], "deprecations": {**options, "current-version": "1.5"}},
+            root=root,
+            now=at(NOW),
+        )
+    )
     message = (
         "Deprecation due for removal in 1.4; the current version is 1.5: remove the deprecated "
         "code, or move its removal to a later version"
@@ -401,12 +428,29 @@ def test_a_custom_deprecation_pattern(make_repo):
 def test_binary_and_large_sources_are_skipped(make_repo):
     big = "# deprecated: remove after 2020-01-01\n" + "x = 1\n" * 200_000
     root = make_repo({"a.bin": b"\0deprecated: remove after 2020-01-01", "big.py": big})
-    assert run(root, globs=[], deprecations={"globs": ["*"]}) == []
+    assert (
+        failures(
+            run_check(
+                "patch-debt",
+                {"globs": [], "deprecations": {"globs": ["*"]}},
+                root=root,
+                now=at(NOW),
+            )
+        )
+        == []
+    )
 
 
 def test_patches_and_deprecations_together(make_repo):
     root = make_repo({"patches/a.patch": patch(FORWARDED), "x.py": "# deprecated: remove in 1\n"})
-    found = run(root, deprecations={"globs": ["*.py"], "current-version": "1.0"})
+    found = failures(
+        run_check(
+            "patch-debt",
+            {"deprecations": {"globs": ["*.py"], "current-version": "1.0"}},
+            root=root,
+            now=at(NOW),
+        )
+    )
     assert [(path, line) for path, line, _ in found] == [("patches/a.patch", 1), ("x.py", 1)]
 
 

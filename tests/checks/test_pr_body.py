@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from policylint.checks import KINDS, pr_body
+from policylint.checks import KINDS, load_kind, pr_body
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
-from policylint.model import Location, OptionError, Policy, Result, Rule
-from tests.helpers.kinds import documented_rule, evaluate_rule, pr_level_messages
+from policylint.model import Location, OptionError, Policy, Rule
+from tests.helpers.kinds import documented_rule, pr_level_messages, run_check
 
 FILL = "write the note in it, or NONE when the change needs none"
 NO_BLOCK = f"the description has no release-note block (```release-note ... ```); {FILL}"
@@ -58,47 +55,59 @@ Checklist
 """
 
 
-def run(root: Path, body: str | None, *, labels: tuple[str, ...] = (), **options: Any) -> Result:
-    pr = PullRequest(title="feat: x", body=body, labels=labels)
-    return evaluate_rule("pr-body", options, Facts(Repo(root), pr=pr), rule_id="body")
+def pull_request(body: str | None, *, labels: tuple[str, ...] = ()) -> PullRequest:
+    return PullRequest(title="feat: x", body=body, labels=labels)
 
 
 messages = pr_level_messages
 
 
 def test_registered():
-    assert KINDS["pr-body"] is pr_body
-    assert sorted(pr_body.NEEDS) == ["pr"]
+    assert load_kind("pr-body") is pr_body
+    assert KINDS["pr-body"].needs == frozenset({"pr"})
 
 
 def test_min_length_does_not_count_comments_or_runs_of_whitespace(tmp_path):
     minimum = {"min-length": 20}
-    assert messages(run(tmp_path, "Fixes   the\n\nupload bug.", **minimum)) == []
-    assert messages(run(tmp_path, TEMPLATE, **{"min-length": 50})) == [
+    assert (
+        messages(
+            run_check(
+                "pr-body", minimum, root=tmp_path, pr=pull_request("Fixes   the\n\nupload bug.")
+            )
+        )
+        == []
+    )
+    assert messages(
+        run_check("pr-body", {"min-length": 50}, root=tmp_path, pr=pull_request(TEMPLATE))
+    ) == [
         # "## What this PR does ## Testing ## Notes": the headings of an unfilled template
         "the description has 40 characters without HTML comments, fewer than 50"
     ]
     unclosed = "short <!-- a very long comment, never closed"
-    assert messages(run(tmp_path, unclosed, **minimum)) == [
+    assert messages(run_check("pr-body", minimum, root=tmp_path, pr=pull_request(unclosed))) == [
         "the description has 5 characters without HTML comments, fewer than 20"
     ]
 
 
 @pytest.mark.parametrize("body", [None, "", " \n\t"])
 def test_a_missing_description_counts_as_empty(tmp_path, body):
-    assert messages(run(tmp_path, body, **{"min-length": 10})) == [
-        "the pull request has no description; it needs 10 characters"
-    ]
+    assert messages(
+        run_check("pr-body", {"min-length": 10}, root=tmp_path, pr=pull_request(body))
+    ) == ["the pull request has no description; it needs 10 characters"]
 
 
 def test_required_sections_with_content_pass(tmp_path):
     wanted = {"required-sections": ["what this PR does / why we need it", "Testing", "checklist"]}
-    assert messages(run(tmp_path, FILLED, **wanted)) == []
+    assert messages(run_check("pr-body", wanted, root=tmp_path, pr=pull_request(FILLED))) == []
 
 
 def test_missing_and_unfilled_sections(tmp_path):
     wanted = ["What this PR does", "Testing", "Notes", "Release notes"]
-    assert messages(run(tmp_path, TEMPLATE, **{"required-sections": wanted})) == [
+    assert messages(
+        run_check(
+            "pr-body", {"required-sections": wanted}, root=tmp_path, pr=pull_request(TEMPLATE)
+        )
+    ) == [
         'the "What this PR does" section of the description is empty (HTML comments do not count)',
         'the "Testing" section of the description is empty (HTML comments do not count)',
         'the "Notes" section of the description is empty (HTML comments do not count)',
@@ -108,17 +117,34 @@ def test_missing_and_unfilled_sections(tmp_path):
 
 def test_a_sub_heading_alone_is_no_content_but_its_text_is(tmp_path):
     wanted = {"required-sections": ["Testing"]}
-    assert messages(run(tmp_path, "## Testing\n### Unit\n\n## Other\ntext", **wanted)) == [
-        'the "Testing" section of the description is empty (HTML comments do not count)'
-    ]
-    assert messages(run(tmp_path, "## Testing\n### Unit\nran it\n## Other", **wanted)) == []
+    assert messages(
+        run_check(
+            "pr-body",
+            wanted,
+            root=tmp_path,
+            pr=pull_request("## Testing\n### Unit\n\n## Other\ntext"),
+        )
+    ) == ['the "Testing" section of the description is empty (HTML comments do not count)']
+    assert (
+        messages(
+            run_check(
+                "pr-body",
+                wanted,
+                root=tmp_path,
+                pr=pull_request("## Testing\n### Unit\nran it\n## Other"),
+            )
+        )
+        == []
+    )
 
 
 def test_headings_in_fences_and_comments_do_not_count(tmp_path):
     body = "```\n## Testing\nran\n```\n<!--\n## Testing\n-->\nran"
-    assert messages(run(tmp_path, body, **{"required-sections": ["Testing"]})) == [
-        'the description has no "Testing" section'
-    ]
+    assert messages(
+        run_check(
+            "pr-body", {"required-sections": ["Testing"]}, root=tmp_path, pr=pull_request(body)
+        )
+    ) == ['the description has no "Testing" section']
 
 
 def test_setext_heading_after_a_heading_is_no_title(tmp_path):
@@ -129,18 +155,36 @@ def test_setext_heading_after_a_heading_is_no_title(tmp_path):
 def test_release_note_blocks_as_prow_reads_them(tmp_path):
     notes = {"release-note": True}
     written = "Text\n```release-note\nThe uploader retries failed chunks.\n```\n"
-    assert messages(run(tmp_path, written, **notes)) == []
-    assert messages(run(tmp_path, "```release-note normal note.```", **notes)) == []
-    assert messages(run(tmp_path, "No note here", **notes)) == [NO_BLOCK]
-    assert messages(run(tmp_path, None, **notes)) == [NO_BLOCK]
-    assert messages(run(tmp_path, "bologna ```release-note \n ```", **notes)) == [EMPTY_BLOCK]
-    assert messages(run(tmp_path, "```release-note\n```", **notes)) == [EMPTY_BLOCK]
+    assert messages(run_check("pr-body", notes, root=tmp_path, pr=pull_request(written))) == []
+    assert (
+        messages(
+            run_check(
+                "pr-body", notes, root=tmp_path, pr=pull_request("```release-note normal note.```")
+            )
+        )
+        == []
+    )
+    assert messages(
+        run_check("pr-body", notes, root=tmp_path, pr=pull_request("No note here"))
+    ) == [NO_BLOCK]
+    assert messages(run_check("pr-body", notes, root=tmp_path, pr=pull_request(None))) == [NO_BLOCK]
+    assert messages(
+        run_check(
+            "pr-body", notes, root=tmp_path, pr=pull_request("bologna ```release-note \n ```")
+        )
+    ) == [EMPTY_BLOCK]
+    assert messages(
+        run_check("pr-body", notes, root=tmp_path, pr=pull_request("```release-note\n```"))
+    ) == [EMPTY_BLOCK]
 
 
 @pytest.mark.parametrize("note", ["NONE", "none", "None.", " - no - ", "NO"])
 def test_none_says_no_note_is_needed(tmp_path, note):
     body = f"```release-note\n{note}\n```"
-    assert messages(run(tmp_path, body, **{"release-note": True})) == []
+    assert (
+        messages(run_check("pr-body", {"release-note": True}, root=tmp_path, pr=pull_request(body)))
+        == []
+    )
 
 
 def test_kubernetes_template_form(tmp_path):
@@ -148,17 +192,37 @@ def test_kubernetes_template_form(tmp_path):
         "**Does this PR introduce a user-facing change?**:\n"
         "**Release note**:\n<!-- Write your release note -->\n```\nAdds --retries.\n```\n"
     )
-    assert messages(run(tmp_path, body, **{"release-note": True})) == []
+    assert (
+        messages(run_check("pr-body", {"release-note": True}, root=tmp_path, pr=pull_request(body)))
+        == []
+    )
     assert pr_body.release_note(body) == "Adds --retries."
 
 
 def test_release_note_none_label_and_deprecation_as_in_prow(tmp_path):
     notes = {"release-note": True}
-    assert messages(run(tmp_path, "nothing", labels=("release-note-none",), **notes)) == []
+    assert (
+        messages(
+            run_check(
+                "pr-body",
+                notes,
+                root=tmp_path,
+                pr=pull_request("nothing", labels=("release-note-none",)),
+            )
+        )
+        == []
+    )
     deprecation = ("release-note-none", "kind/deprecation")
-    assert messages(run(tmp_path, "nothing", labels=deprecation, **notes)) == [NO_BLOCK]
     assert messages(
-        run(tmp_path, "```release-note\nNONE\n```", labels=("kind/deprecation",), **notes)
+        run_check("pr-body", notes, root=tmp_path, pr=pull_request("nothing", labels=deprecation))
+    ) == [NO_BLOCK]
+    assert messages(
+        run_check(
+            "pr-body",
+            notes,
+            root=tmp_path,
+            pr=pull_request("```release-note\nNONE\n```", labels=("kind/deprecation",)),
+        )
     ) == [
         'the release note says "NONE", but a change labelled kind/deprecation needs a release note'
     ]
@@ -180,11 +244,18 @@ def test_validate_needs_a_condition():
 
 def test_the_documented_example_loads_and_works(tmp_path):
     rule = documented_rule(pr_body, tmp_path)
-    assert messages(run(tmp_path, FILLED + "```release-note\nNONE\n```\n", **rule.options)) == [
-        'the description has no "What this PR does" section'
-    ]
+    assert messages(
+        run_check(
+            "pr-body",
+            rule.options,
+            root=tmp_path,
+            pr=pull_request(FILLED + "```release-note\nNONE\n```\n"),
+        )
+    ) == ['the description has no "What this PR does" section']
     # Headings are whole titles: "What this PR does / why we need it" is another one.
-    assert messages(run(tmp_path, TEMPLATE, **rule.options)) == [
+    assert messages(
+        run_check("pr-body", rule.options, root=tmp_path, pr=pull_request(TEMPLATE))
+    ) == [
         'the "What this PR does" section of the description is empty (HTML comments do not count)',
         'the "Testing" section of the description is empty (HTML comments do not count)',
         NO_BLOCK,
@@ -203,14 +274,18 @@ def test_hostile_descriptions_are_read_in_linear_time(tmp_path):
     ]
     options = {"min-length": 1, "required-sections": ["x"], "release-note": True}
     for body in bodies:  # a rule out of time would be an error, not these findings
-        assert messages(run(tmp_path, body, **options))
+        assert messages(run_check("pr-body", options, root=tmp_path, pr=pull_request(body)))
 
 
 def test_windows_line_endings_as_github_sends_them(tmp_path):
     body = "## Testing\r\n<!-- how? -->\r\nran it\r\n\r\n```release-note\r\nNONE\r\n```\r\n"
     options = {"required-sections": ["testing"], "release-note": True}
-    assert messages(run(tmp_path, body, **options)) == []
-    assert messages(run(tmp_path, "## Testing\r\n<!-- how? -->\r\n", **options)) == [
+    assert messages(run_check("pr-body", options, root=tmp_path, pr=pull_request(body))) == []
+    assert messages(
+        run_check(
+            "pr-body", options, root=tmp_path, pr=pull_request("## Testing\r\n<!-- how? -->\r\n")
+        )
+    ) == [
         'the "testing" section of the description is empty (HTML comments do not count)',
         NO_BLOCK,
     ]

@@ -2,54 +2,67 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
-from policylint.checks import KINDS, pr_labels
+from policylint.checks import KINDS, load_kind, pr_labels
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
-from policylint.model import Location, OptionError, Policy, Result, Rule
-from tests.helpers.kinds import documented_rule, evaluate_rule, pr_level_messages
+from policylint.model import Location, OptionError, Policy, Rule
+from tests.helpers.kinds import documented_rule, pr_level_messages, run_check
 
 KINDS_OF_CHANGE = ["kind/bug", "kind/feature"]
 
 
-def run(root: Path, labels: tuple[str, ...], **options: Any) -> Result:
-    pr = PullRequest(title="feat: x", body=None, labels=labels)
-    return evaluate_rule("pr-labels", options, Facts(Repo(root), pr=pr), rule_id="labels")
+def labelled(labels: tuple[str, ...]) -> PullRequest:
+    return PullRequest(title="feat: x", body=None, labels=labels)
 
 
 messages = pr_level_messages
 
 
 def test_registered():
-    assert KINDS["pr-labels"] is pr_labels
-    assert sorted(pr_labels.NEEDS) == ["pr"]
+    assert load_kind("pr-labels") is pr_labels
+    assert KINDS["pr-labels"].needs == frozenset({"pr"})
 
 
 def test_any_of(tmp_path):
     options = {"any-of": KINDS_OF_CHANGE}
-    assert messages(run(tmp_path, ("lgtm", "kind/feature"), **options)) == []
-    assert messages(run(tmp_path, ("lgtm",), **options)) == [
+    assert (
+        messages(
+            run_check("pr-labels", options, root=tmp_path, pr=labelled(("lgtm", "kind/feature")))
+        )
+        == []
+    )
+    assert messages(run_check("pr-labels", options, root=tmp_path, pr=labelled(("lgtm",)))) == [
         'the pull request has none of the labels "kind/bug", "kind/feature" (it has "lgtm")'
     ]
-    assert messages(run(tmp_path, (), **options)) == [
+    assert messages(run_check("pr-labels", options, root=tmp_path, pr=labelled(()))) == [
         'the pull request has none of the labels "kind/bug", "kind/feature" (it has no labels)'
     ]
 
 
 def test_names_match_exactly(tmp_path):
-    assert messages(run(tmp_path, ("Kind/Bug", "kind/bug "), **{"any-of": ["kind/bug"]})) == [
-        'the pull request has none of the labels "kind/bug" (it has "Kind/Bug", "kind/bug ")'
-    ]
+    assert messages(
+        run_check(
+            "pr-labels",
+            {"any-of": ["kind/bug"]},
+            root=tmp_path,
+            pr=labelled(("Kind/Bug", "kind/bug ")),
+        )
+    ) == ['the pull request has none of the labels "kind/bug" (it has "Kind/Bug", "kind/bug ")']
 
 
 def test_none_of(tmp_path):
     options = {"none-of": ["do-not-merge/hold", "do not merge"]}
-    assert messages(run(tmp_path, ("lgtm", "Do Not Merge"), **options)) == []
-    assert messages(run(tmp_path, ("do not merge", "lgtm"), **options)) == [
+    assert (
+        messages(
+            run_check("pr-labels", options, root=tmp_path, pr=labelled(("lgtm", "Do Not Merge")))
+        )
+        == []
+    )
+    assert messages(
+        run_check("pr-labels", options, root=tmp_path, pr=labelled(("do not merge", "lgtm")))
+    ) == [
         'the pull request has "do not merge", which it must not have (it has "do not merge", '
         '"lgtm")'
     ]
@@ -57,17 +70,21 @@ def test_none_of(tmp_path):
 
 def test_exactly_one_of(tmp_path):
     options = {"exactly-one-of": KINDS_OF_CHANGE}
-    assert messages(run(tmp_path, ("kind/bug",), **options)) == []
+    assert (
+        messages(run_check("pr-labels", options, root=tmp_path, pr=labelled(("kind/bug",)))) == []
+    )
     wanted = 'the pull request must have exactly one of the labels "kind/bug", "kind/feature"'
-    assert messages(run(tmp_path, ("kind/feature", "kind/bug"), **options)) == [
-        f'{wanted} (it has "kind/feature", "kind/bug")'
+    assert messages(
+        run_check("pr-labels", options, root=tmp_path, pr=labelled(("kind/feature", "kind/bug")))
+    ) == [f'{wanted} (it has "kind/feature", "kind/bug")']
+    assert messages(run_check("pr-labels", options, root=tmp_path, pr=labelled(("lgtm",)))) == [
+        f'{wanted} (it has "lgtm")'
     ]
-    assert messages(run(tmp_path, ("lgtm",), **options)) == [f'{wanted} (it has "lgtm")']
 
 
 def test_each_condition_is_its_own_finding(tmp_path):
     options = {"any-of": ["approved"], "none-of": ["hold"]}
-    result = run(tmp_path, ("hold",), **options)
+    result = run_check("pr-labels", options, root=tmp_path, pr=labelled(("hold",)))
     assert messages(result) == [
         'the pull request has none of the labels "approved" (it has "hold")',
         'the pull request has "hold", which it must not have (it has "hold")',
@@ -95,8 +112,19 @@ def test_validate():
 
 def test_the_documented_example_loads_and_works(tmp_path):
     rule = documented_rule(pr_labels, tmp_path)
-    assert messages(run(tmp_path, ("kind/cleanup", "lgtm"), **rule.options)) == []
-    assert messages(run(tmp_path, ("kind/bug", "do-not-merge/hold"), **rule.options)) == [
+    assert (
+        messages(
+            run_check(
+                "pr-labels", rule.options, root=tmp_path, pr=labelled(("kind/cleanup", "lgtm"))
+            )
+        )
+        == []
+    )
+    assert messages(
+        run_check(
+            "pr-labels", rule.options, root=tmp_path, pr=labelled(("kind/bug", "do-not-merge/hold"))
+        )
+    ) == [
         'the pull request has "do-not-merge/hold", which it must not have '
         '(it has "kind/bug", "do-not-merge/hold")'
     ]

@@ -3,29 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from policylint.checks import pr_size
-from policylint.facts import Facts
 from policylint.facts.change import Change, ChangedFile, read_range
-from policylint.facts.repo import Repo
 from policylint.model import OptionError, Result
-from tests.helpers.kinds import change_of, evaluate_rule
+from tests.helpers.kinds import run_check
 from tests.helpers.repos import MakeRepo, git, write_files
 
 
 @pytest.fixture
 def root(make_repo: MakeRepo) -> Path:
     return make_repo({"README.md": "# x\n"})
-
-
-def run(root: Path, files: list[ChangedFile] | Change, **options: Any) -> Result:
-    facts = Facts(repo=Repo(root), change=change_of(files))
-    return evaluate_rule(
-        "pr-size", options, facts, rule_id="size", title="Small changes", severity="warning"
-    )
 
 
 def failures(result: Result) -> list[tuple[str | None, str]]:
@@ -38,28 +28,33 @@ def edits(count: int, lines: int = 10) -> list[ChangedFile]:
 
 
 def test_within_the_limits_passes(root):
-    assert failures(run(root, edits(3), **{"max-files": 3, "max-lines": 45})) == []
+    assert (
+        failures(
+            run_check("pr-size", {"max-files": 3, "max-lines": 45}, root=root, change=edits(3))
+        )
+        == []
+    )
 
 
 def test_too_many_files(root):
-    assert failures(run(root, edits(4), **{"max-files": 3})) == [
+    assert failures(run_check("pr-size", {"max-files": 3}, root=root, change=edits(4))) == [
         (None, "The change touches 4 files, more than the limit of 3")
     ]
 
 
 def test_too_many_lines(root):
-    assert failures(run(root, edits(4), **{"max-lines": 59})) == [
+    assert failures(run_check("pr-size", {"max-lines": 59}, root=root, change=edits(4))) == [
         (None, "The change has 60 changed lines (40 added, 20 deleted), more than the limit of 59")
     ]
 
 
 def test_both_limits_are_separate_findings_with_stable_fingerprints(root):
-    result = run(root, edits(4), **{"max-files": 1, "max-lines": 1})
+    result = run_check("pr-size", {"max-files": 1, "max-lines": 1}, root=root, change=edits(4))
     assert [f.message for f in result.findings] == [
         "The change touches 4 files, more than the limit of 1",
         "The change has 60 changed lines (40 added, 20 deleted), more than the limit of 1",
     ]
-    again = run(root, edits(9), **{"max-files": 1, "max-lines": 1})
+    again = run_check("pr-size", {"max-files": 1, "max-lines": 1}, root=root, change=edits(9))
     assert [f.fingerprint for f in result.findings] == [f.fingerprint for f in again.findings]
     assert result.findings[0].fingerprint != result.findings[1].fingerprint
 
@@ -69,7 +64,9 @@ def test_deleted_and_renamed_files_count(root):
         ChangedFile("old.py", "deleted", None, 0, 30),
         ChangedFile("new.py", "renamed", "was.py", 0, 0),
     ]
-    assert failures(run(root, files, **{"max-files": 1, "max-lines": 29})) == [
+    assert failures(
+        run_check("pr-size", {"max-files": 1, "max-lines": 29}, root=root, change=files)
+    ) == [
         (None, "The change touches 2 files, more than the limit of 1"),
         (None, "The change has 30 changed lines (0 added, 30 deleted), more than the limit of 29"),
     ]
@@ -90,8 +87,13 @@ def test_lock_files_and_other_generated_files_do_not_count_by_default(root):
         )
     ]
     files = [*edits(2), *generated]
-    assert failures(run(root, files, **{"max-files": 2, "max-lines": 30})) == []
-    assert failures(run(root, files, **{"max-files": 1, "max-lines": 29})) == [
+    assert (
+        failures(run_check("pr-size", {"max-files": 2, "max-lines": 30}, root=root, change=files))
+        == []
+    )
+    assert failures(
+        run_check("pr-size", {"max-files": 1, "max-lines": 29}, root=root, change=files)
+    ) == [
         (
             None,
             "The change touches 2 files, more than the limit of 1 (not counted: 8 excluded files)",
@@ -106,14 +108,16 @@ def test_lock_files_and_other_generated_files_do_not_count_by_default(root):
 
 def test_exclude_replaces_the_default_list(root):
     files = [*edits(1), ChangedFile("go.sum", "modified", None, 100, 0)]
-    assert failures(run(root, files, **{"max-lines": 20, "exclude": []})) == [
+    assert failures(
+        run_check("pr-size", {"max-lines": 20, "exclude": []}, root=root, change=files)
+    ) == [
         (None, "The change has 115 changed lines (110 added, 5 deleted), more than the limit of 20")
     ]
     own = {"max-files": 1, "exclude": ["gen/**", "!gen/keep.py"]}
     generated = ChangedFile("gen/api.py", "added", None, 10, 0)
     kept = ChangedFile("gen/keep.py", "added", None, 10, 0)
-    assert failures(run(root, [*edits(1), generated], **own)) == []
-    assert failures(run(root, [*edits(1), generated, kept], **own)) == [
+    assert failures(run_check("pr-size", own, root=root, change=[*edits(1), generated])) == []
+    assert failures(run_check("pr-size", own, root=root, change=[*edits(1), generated, kept])) == [
         (
             None,
             "The change touches 2 files, more than the limit of 1 (not counted: 1 excluded file)",
@@ -123,12 +127,26 @@ def test_exclude_replaces_the_default_list(root):
 
 def test_a_rename_out_of_an_excluded_directory_is_excluded(root):
     moved = ChangedFile("src/api.py", "renamed", "gen/api.py", 3, 3)
-    assert failures(run(root, [*edits(1), moved], **{"max-files": 1, "exclude": ["gen/"]})) == []
+    assert (
+        failures(
+            run_check(
+                "pr-size",
+                {"max-files": 1, "exclude": ["gen/"]},
+                root=root,
+                change=[*edits(1), moved],
+            )
+        )
+        == []
+    )
 
 
 def test_binary_files_count_as_files_not_lines(root):
     image = ChangedFile("logo.png", "added", None, None, None)
-    assert failures(run(root, [*edits(1), image], **{"max-files": 1, "max-lines": 14})) == [
+    assert failures(
+        run_check(
+            "pr-size", {"max-files": 1, "max-lines": 14}, root=root, change=[*edits(1), image]
+        )
+    ) == [
         (None, "The change touches 2 files, more than the limit of 1"),
         (
             None,
@@ -139,14 +157,18 @@ def test_binary_files_count_as_files_not_lines(root):
 
 
 def test_message_goes_before_the_detail(root):
-    result = run(root, edits(2), **{"max-files": 1, "message": "Split large changes"})
+    result = run_check(
+        "pr-size", {"max-files": 1, "message": "Split large changes"}, root=root, change=edits(2)
+    )
     assert failures(result) == [
         (None, "Split large changes: the change touches 2 files, more than the limit of 1")
     ]
 
 
 def test_an_empty_change_passes(root):
-    assert failures(run(root, [], **{"max-files": 1, "max-lines": 1})) == []
+    assert (
+        failures(run_check("pr-size", {"max-files": 1, "max-lines": 1}, root=root, change=[])) == []
+    )
 
 
 def test_measure():
@@ -181,8 +203,13 @@ def test_end_to_end_on_a_branch_read_from_git(root):
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "a change")
     change, _ = read_range(str(root), "main", "feature")
-    assert failures(run(root, change, **{"max-files": 2, "max-lines": 4})) == []
-    assert failures(run(root, change, **{"max-files": 1, "max-lines": 3})) == [
+    assert (
+        failures(run_check("pr-size", {"max-files": 2, "max-lines": 4}, root=root, change=change))
+        == []
+    )
+    assert failures(
+        run_check("pr-size", {"max-files": 1, "max-lines": 3}, root=root, change=change)
+    ) == [
         (
             None,
             "The change touches 2 files, more than the limit of 1 (not counted: 1 excluded file)",

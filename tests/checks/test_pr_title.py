@@ -2,72 +2,77 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
-
 import pytest
 
-from policylint.checks import KINDS, pr_title
-from policylint.facts import Facts
+from policylint.checks import KINDS, load_kind, pr_title
 from policylint.facts.pr import PullRequest
-from policylint.facts.repo import Repo
 from policylint.loader import PolicyError, load_policy
-from policylint.model import OptionError, Result
+from policylint.model import OptionError
 from policylint.schema import schema_problems
-from tests.helpers.kinds import documented_rule, evaluate_rule, pr_level_messages
+from tests.helpers.kinds import documented_rule, pr_level_messages, run_check
 
 CONVENTIONAL = '("type(scope)!: description", scope and "!" optional)'
 TYPES = "build, chore, ci, docs, feat, fix, perf, refactor, revert, style, test"
 
 
-def run(root: Path, title: str | None, **options: Any) -> Result:
-    pr = None if title is None else PullRequest(title=title, body=None)
-    return evaluate_rule("pr-title", options, Facts(Repo(root), pr=pr), rule_id="title")
+def titled(title: str | None) -> PullRequest | None:
+    return None if title is None else PullRequest(title=title, body=None)
 
 
 messages = pr_level_messages
 
 
 def test_registered():
-    assert KINDS["pr-title"] is pr_title
-    assert sorted(pr_title.NEEDS) == ["pr"]
+    assert load_kind("pr-title") is pr_title
+    assert KINDS["pr-title"].needs == frozenset({"pr"})
 
 
 def test_skipped_without_pull_request_facts(tmp_path):
-    result = run(tmp_path, None, matches="^feat")
+    result = run_check("pr-title", {"matches": "^feat"}, root=tmp_path, pr=titled(None))
     assert result.outcomes[0].status == "skipped"
     assert result.outcomes[0].reason.startswith("needs pr facts")
 
 
 def test_matches_all_patterns(tmp_path):
     options = {"matches": ["^(feat|fix)", r"\S$"]}
-    assert messages(run(tmp_path, "fix: a bug", **options)) == []
-    assert messages(run(tmp_path, "Update stuff", **options)) == [
+    assert messages(run_check("pr-title", options, root=tmp_path, pr=titled("fix: a bug"))) == []
+    assert messages(run_check("pr-title", options, root=tmp_path, pr=titled("Update stuff"))) == [
         'the pull request title "Update stuff" does not match /^(feat|fix)/'
     ]
-    assert messages(run(tmp_path, "Update stuff", matches="stuff$")) == []
+    assert (
+        messages(
+            run_check("pr-title", {"matches": "stuff$"}, root=tmp_path, pr=titled("Update stuff"))
+        )
+        == []
+    )
 
 
 def test_matching_is_case_sensitive_unless_asked(tmp_path):
-    assert messages(run(tmp_path, "FIX: x", matches="^fix")) == [
-        'the pull request title "FIX: x" does not match /^fix/'
-    ]
-    assert messages(run(tmp_path, "FIX: x", matches="(?i)^fix")) == []
+    assert messages(
+        run_check("pr-title", {"matches": "^fix"}, root=tmp_path, pr=titled("FIX: x"))
+    ) == ['the pull request title "FIX: x" does not match /^fix/']
+    assert (
+        messages(run_check("pr-title", {"matches": "(?i)^fix"}, root=tmp_path, pr=titled("FIX: x")))
+        == []
+    )
 
 
 def test_not_matches(tmp_path):
     options = {"not-matches": ["(?i)wip", "do not merge"]}
-    assert messages(run(tmp_path, "feat: ready", **options)) == []
-    assert messages(run(tmp_path, "[WIP] feat: half", **options)) == [
-        'the pull request title "[WIP] feat: half" matches the forbidden pattern /(?i)wip/'
-    ]
+    assert messages(run_check("pr-title", options, root=tmp_path, pr=titled("feat: ready"))) == []
+    assert messages(
+        run_check("pr-title", options, root=tmp_path, pr=titled("[WIP] feat: half"))
+    ) == ['the pull request title "[WIP] feat: half" matches the forbidden pattern /(?i)wip/']
 
 
 def test_max_length(tmp_path):
-    assert messages(run(tmp_path, "x" * 72, **{"max-length": 72})) == []
-    assert messages(run(tmp_path, "é" * 73, **{"max-length": 72})) == [
-        f'the pull request title "{"é" * 73}" is 73 characters long, more than 72'
-    ]
+    assert (
+        messages(run_check("pr-title", {"max-length": 72}, root=tmp_path, pr=titled("x" * 72)))
+        == []
+    )
+    assert messages(
+        run_check("pr-title", {"max-length": 72}, root=tmp_path, pr=titled("é" * 73))
+    ) == [f'the pull request title "{"é" * 73}" is 73 characters long, more than 72']
 
 
 @pytest.mark.parametrize(
@@ -75,7 +80,14 @@ def test_max_length(tmp_path):
     ["feat: add x", "fix(parser): handle y", "feat(api)!: drop z", "refactor!: rename", "FEAT: x"],
 )
 def test_conventional_commits_headers_pass(tmp_path, title):
-    assert messages(run(tmp_path, title, preset="conventional-commits")) == []
+    assert (
+        messages(
+            run_check(
+                "pr-title", {"preset": "conventional-commits"}, root=tmp_path, pr=titled(title)
+            )
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -83,28 +95,32 @@ def test_conventional_commits_headers_pass(tmp_path, title):
     ["Add x", "feat:add x", "feat:  add x", "feat(): x", "feat(a)(b): x", "feat: ", ": x"],
 )
 def test_non_headers_fail(tmp_path, title):
-    assert messages(run(tmp_path, title, preset="conventional-commits")) == [
-        f'the pull request title "{title}" does not follow Conventional Commits ' + CONVENTIONAL
-    ]
+    assert messages(
+        run_check("pr-title", {"preset": "conventional-commits"}, root=tmp_path, pr=titled(title))
+    ) == [f'the pull request title "{title}" does not follow Conventional Commits ' + CONVENTIONAL]
 
 
 def test_unknown_type(tmp_path):
-    assert messages(run(tmp_path, "feature: x", preset="conventional-commits")) == [
-        f'the pull request title "feature: x" has type "feature", not one of {TYPES}'
-    ]
+    assert messages(
+        run_check(
+            "pr-title", {"preset": "conventional-commits"}, root=tmp_path, pr=titled("feature: x")
+        )
+    ) == [f'the pull request title "feature: x" has type "feature", not one of {TYPES}']
 
 
 def test_configured_types(tmp_path):
     options = {"preset": "conventional-commits", "types": ["feature", "bugfix"]}
-    assert messages(run(tmp_path, "Feature(ui): x", **options)) == []
-    assert messages(run(tmp_path, "fix: x", **options)) == [
+    assert (
+        messages(run_check("pr-title", options, root=tmp_path, pr=titled("Feature(ui): x"))) == []
+    )
+    assert messages(run_check("pr-title", options, root=tmp_path, pr=titled("fix: x"))) == [
         'the pull request title "fix: x" has type "fix", not one of feature, bugfix'
     ]
 
 
 def test_each_unmet_condition_is_a_finding_with_its_own_fingerprint(tmp_path):
     options = {"preset": "conventional-commits", "max-length": 10, "not-matches": "stuff"}
-    result = run(tmp_path, "Update stuff", **options)
+    result = run_check("pr-title", options, root=tmp_path, pr=titled("Update stuff"))
     assert messages(result) == [
         'the pull request title "Update stuff" matches the forbidden pattern /stuff/',
         'the pull request title "Update stuff" does not follow Conventional Commits '
@@ -115,14 +131,16 @@ def test_each_unmet_condition_is_a_finding_with_its_own_fingerprint(tmp_path):
 
 
 def test_titles_are_shown_with_control_characters_escaped(tmp_path):
-    assert messages(run(tmp_path, "fix:\tx\x1b[2J", matches="^feat")) == [
-        'the pull request title "fix:\\tx\\x1b[2J" does not match /^feat/'
-    ]
+    assert messages(
+        run_check("pr-title", {"matches": "^feat"}, root=tmp_path, pr=titled("fix:\tx\x1b[2J"))
+    ) == ['the pull request title "fix:\\tx\\x1b[2J" does not match /^feat/']
 
 
 def test_long_titles_are_cut_in_messages(tmp_path):
     title = "feat: " + "word " * 60
-    (message,) = messages(run(tmp_path, title, **{"max-length": 100}))
+    (message,) = messages(
+        run_check("pr-title", {"max-length": 100}, root=tmp_path, pr=titled(title))
+    )
     quoted = message.split('"')[1]
     assert len(quoted) == 120 and quoted.endswith("…")
     assert message.endswith(f" is {len(title)} characters long, more than 100")
@@ -159,8 +177,17 @@ def test_schema_takes_one_pattern_or_a_list():
 def test_the_documented_example_loads_and_works(tmp_path):
     rule = documented_rule(pr_title, tmp_path)
     assert rule.kind == "pr-title"
-    assert messages(run(tmp_path, "feat(ui): add a dark theme", **rule.options)) == []
-    assert messages(run(tmp_path, "WIP: feat: x", **rule.options)) == [
+    assert (
+        messages(
+            run_check(
+                "pr-title", rule.options, root=tmp_path, pr=titled("feat(ui): add a dark theme")
+            )
+        )
+        == []
+    )
+    assert messages(
+        run_check("pr-title", rule.options, root=tmp_path, pr=titled("WIP: feat: x"))
+    ) == [
         'the pull request title "WIP: feat: x" matches the forbidden pattern '
         "/(?i)wip|do not merge/",
         f'the pull request title "WIP: feat: x" has type "WIP", not one of {TYPES}',

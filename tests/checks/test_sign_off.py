@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import random
 import re
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from policylint.checks import KINDS, sign_off
+from policylint.checks import KINDS, load_kind, sign_off
 from policylint.checks.patterns import greedy_split
-from policylint.facts import Facts
 from policylint.facts.change import read_range
 from policylint.facts.commits import Commit
-from policylint.facts.repo import Repo
-from policylint.model import OptionError, Result
-from tests.helpers.kinds import documented_rule, evaluate_rule, pr_level_messages
+from policylint.model import OptionError
+from tests.helpers.kinds import documented_rule, pr_level_messages, run_check
 from tests.helpers.repos import git
 
 ANN = ("Ann Author", "ann@example.org")
@@ -38,10 +34,6 @@ def commit(
     return Commit(sha, f"Change {sha[0]}", body, *author, *(committer or author), parents)
 
 
-def run(root: Path, *commits: Commit, **options: Any) -> Result:
-    return evaluate_rule("sign-off", options, Facts(Repo(root), commits=commits), rule_id="dco")
-
-
 messages = pr_level_messages
 
 
@@ -55,21 +47,28 @@ AMEND = "to fix, run git commit --amend --signoff"
 
 
 def test_registered():
-    assert KINDS["sign-off"] is sign_off
-    assert sorted(sign_off.NEEDS) == ["commits"]
+    assert load_kind("sign-off") is sign_off
+    assert KINDS["sign-off"].needs == frozenset({"commits"})
 
 
 def test_matching_sign_off_passes(tmp_path):
-    assert messages(run(tmp_path, commit(SHA1, f"Why.\n\n{ANN_SIGNS}"))) == []
+    assert (
+        messages(
+            run_check("sign-off", root=tmp_path, commits=(commit(SHA1, f"Why.\n\n{ANN_SIGNS}"),))
+        )
+        == []
+    )
 
 
 def test_token_name_and_email_are_compared_ignoring_case(tmp_path):
     body = "signed-off-by: ANN AUTHOR <Ann@Example.ORG>  "
-    assert messages(run(tmp_path, commit(SHA1, body))) == []
+    assert messages(run_check("sign-off", root=tmp_path, commits=(commit(SHA1, body),))) == []
 
 
 def test_missing_sign_off(tmp_path):
-    assert messages(run(tmp_path, commit(SHA1, "Just a body."))) == [
+    assert messages(
+        run_check("sign-off", root=tmp_path, commits=(commit(SHA1, "Just a body."),))
+    ) == [
         f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"; {AMEND}'
         + remedy(SHA1)
     ]
@@ -77,14 +76,20 @@ def test_missing_sign_off(tmp_path):
 
 def test_a_sign_off_must_be_a_whole_line(tmp_path):
     body = f"As in {ANN_SIGNS}.\n\nSigned-off-by:Ann Author <ann@example.org>"
-    assert messages(run(tmp_path, commit(SHA1, body), **{"allow-remediation": False})) == [
-        f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"; {AMEND}'
-    ]
+    assert messages(
+        run_check(
+            "sign-off", {"allow-remediation": False}, root=tmp_path, commits=(commit(SHA1, body),)
+        )
+    ) == [f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"; {AMEND}']
 
 
 def test_name_mismatch(tmp_path):
     body = "Signed-off-by: Ann <ann@example.org>"
-    assert messages(run(tmp_path, commit(SHA1, body), **{"allow-remediation": False})) == [
+    assert messages(
+        run_check(
+            "sign-off", {"allow-remediation": False}, root=tmp_path, commits=(commit(SHA1, body),)
+        )
+    ) == [
         f'commit {SHA1[:12]}: expected "{ANN_SIGNS}", but got '
         f'"Signed-off-by: Ann <ann@example.org>"; {AMEND}'
     ]
@@ -92,15 +97,28 @@ def test_name_mismatch(tmp_path):
 
 def test_email_mismatch(tmp_path):
     body = "Signed-off-by: Ann Author <ann@example.com>"
-    assert messages(run(tmp_path, commit(SHA1, body), **{"allow-remediation": False})) == [
-        f'commit {SHA1[:12]}: expected "{ANN_SIGNS}", but got "{body}"; {AMEND}'
-    ]
+    assert messages(
+        run_check(
+            "sign-off", {"allow-remediation": False}, root=tmp_path, commits=(commit(SHA1, body),)
+        )
+    ) == [f'commit {SHA1[:12]}: expected "{ANN_SIGNS}", but got "{body}"; {AMEND}']
 
 
 def test_one_matching_sign_off_among_several_is_enough(tmp_path):
     other = "Signed-off-by: Bob Builder <bob@example.net>"
-    assert messages(run(tmp_path, commit(SHA1, f"{other}\n{ANN_SIGNS}"))) == []
-    assert messages(run(tmp_path, commit(SHA1, f"{other}\nSigned-off-by: X <x@y.org>"))) == [
+    assert (
+        messages(
+            run_check("sign-off", root=tmp_path, commits=(commit(SHA1, f"{other}\n{ANN_SIGNS}"),))
+        )
+        == []
+    )
+    assert messages(
+        run_check(
+            "sign-off",
+            root=tmp_path,
+            commits=(commit(SHA1, f"{other}\nSigned-off-by: X <x@y.org>"),),
+        )
+    ) == [
         f'commit {SHA1[:12]}: expected "{ANN_SIGNS}", but got "{other}", '
         f'"Signed-off-by: X <x@y.org>"; {AMEND}' + remedy(SHA1)
     ]
@@ -110,12 +128,26 @@ def test_committer_sign_off_counts_only_when_allowed(tmp_path):
     bob_signs = "Signed-off-by: Bob Builder <bob@example.net>"
     by_committer = commit(SHA1, bob_signs, committer=BOB)
     options = {"allow-remediation": False}
-    assert messages(run(tmp_path, by_committer, **options)) == [
+    assert messages(run_check("sign-off", options, root=tmp_path, commits=(by_committer,))) == [
         f'commit {SHA1[:12]}: expected "{ANN_SIGNS}", but got "{bob_signs}"; {AMEND}'
     ]
-    assert messages(run(tmp_path, by_committer, **options, **{"allow-committer": True})) == []
+    assert (
+        messages(
+            run_check(
+                "sign-off",
+                {**options, "allow-committer": True},
+                root=tmp_path,
+                commits=(by_committer,),
+            )
+        )
+        == []
+    )
     unsigned = commit(SHA1, committer=BOB)
-    assert messages(run(tmp_path, unsigned, **options, **{"allow-committer": True})) == [
+    assert messages(
+        run_check(
+            "sign-off", {**options, "allow-committer": True}, root=tmp_path, commits=(unsigned,)
+        )
+    ) == [
         f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}" or '
         f'"{bob_signs}"; {AMEND}'
     ]
@@ -124,7 +156,7 @@ def test_committer_sign_off_counts_only_when_allowed(tmp_path):
 def test_invalid_author_email(tmp_path):
     root = ("root", "root@localhost")
     signed = commit(SHA1, "Signed-off-by: root <root@localhost>", author=root)
-    assert messages(run(tmp_path, signed)) == [
+    assert messages(run_check("sign-off", root=tmp_path, commits=(signed,))) == [
         f'commit {SHA1[:12]}: "root@localhost" is not a valid email address; to fix, set a '
         "valid address with git config user.email and re-create the commit"
     ]
@@ -149,7 +181,7 @@ def test_email_validation_follows_email_validator(email, valid):
 
 def test_merge_commits_are_skipped(tmp_path):
     merge = commit(SHA1, "Merge branch 'main'", parents=(BASE, SHA2))
-    assert messages(run(tmp_path, merge)) == []
+    assert messages(run_check("sign-off", root=tmp_path, commits=(merge,))) == []
 
 
 @pytest.mark.parametrize(
@@ -161,7 +193,12 @@ def test_merge_commits_are_skipped(tmp_path):
     ],
 )
 def test_bot_authors_are_skipped(tmp_path, author):
-    assert messages(run(tmp_path, commit(SHA1, "Bump x", author=author))) == []
+    assert (
+        messages(
+            run_check("sign-off", root=tmp_path, commits=(commit(SHA1, "Bump x", author=author),))
+        )
+        == []
+    )
 
 
 def test_remediation_commit_is_honoured(tmp_path):
@@ -169,9 +206,11 @@ def test_remediation_commit_is_honoured(tmp_path):
     fix = commit(
         SHA2, f"I, Ann Author <ann@example.org>, {HEREBY}: {SHA1}\n\n{ANN_SIGNS}", parents=(SHA1,)
     )
-    assert messages(run(tmp_path, unsigned, fix)) == []
+    assert messages(run_check("sign-off", root=tmp_path, commits=(unsigned, fix))) == []
     # Not with the option off; then the fix hint offers no remediation either.
-    assert messages(run(tmp_path, unsigned, fix, **{"allow-remediation": False})) == [
+    assert messages(
+        run_check("sign-off", {"allow-remediation": False}, root=tmp_path, commits=(unsigned, fix))
+    ) == [
         f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"; '
         "to fix, run git rebase HEAD~2 --signoff"
     ]
@@ -189,7 +228,9 @@ def test_remediation_must_come_from_the_author_for_that_commit(tmp_path):
         SHA3, f"I, Ann Author <ann@example.org>, {HEREBY}: {SHA2}\n\n{ANN_SIGNS}", parents=(SHA2,)
     )
     missing = f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"'
-    assert messages(run(tmp_path, unsigned, by_bob, wrong_sha)) == [
+    assert messages(
+        run_check("sign-off", root=tmp_path, commits=(unsigned, by_bob, wrong_sha))
+    ) == [
         f"{missing}; to fix, run git rebase HEAD~3 --signoff" + remedy(SHA1),
         f'commit {SHA2[:12]}: expected "Signed-off-by: Bob Builder <bob@example.net>", but got '
         f'"{ANN_SIGNS}"; to fix, run git rebase HEAD~2 --signoff' + remedy(SHA2, BOB),
@@ -205,12 +246,12 @@ def test_third_party_remediation_needs_its_option(tmp_path):
         author=BOB,
         parents=(SHA1,),
     )
-    assert messages(run(tmp_path, unsigned, by_bob)) == [
+    assert messages(run_check("sign-off", root=tmp_path, commits=(unsigned, by_bob))) == [
         f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"; '
         "to fix, run git rebase HEAD~2 --signoff" + remedy(SHA1)
     ]
     options = {"allow-third-party-remediation": True}
-    assert messages(run(tmp_path, unsigned, by_bob, **options)) == []
+    assert messages(run_check("sign-off", options, root=tmp_path, commits=(unsigned, by_bob))) == []
 
 
 def test_fix_names_how_far_back_to_rebase(tmp_path):
@@ -221,7 +262,7 @@ def test_fix_names_how_far_back_to_rebase(tmp_path):
     )
     options = {"allow-remediation": False}
     expected = f'the sign-off is missing: expected "{ANN_SIGNS}"'
-    assert messages(run(tmp_path, *chain, **options)) == [
+    assert messages(run_check("sign-off", options, root=tmp_path, commits=chain)) == [
         f"commit {SHA3[:12]}: {expected}; {AMEND}",
         f"commit {SHA1[:12]}: {expected}; to fix, run git rebase HEAD~3 --signoff",
     ]
@@ -250,17 +291,30 @@ def test_git_commit_signoff_end_to_end(make_repo):
     git(repo, "commit", "-q", "-s", "--author", "Bob Builder <bob@example.net>", "-m", "Add b")
     _, commits = read_range(str(repo), "HEAD~2")
     newest = commits[0].sha
-    assert messages(run(repo, *commits, **{"allow-remediation": False})) == [
+    assert messages(
+        run_check("sign-off", {"allow-remediation": False}, root=repo, commits=commits)
+    ) == [
         f'commit {newest[:12]}: expected "Signed-off-by: Bob Builder <bob@example.net>", but '
         f'got "Signed-off-by: Ada Lovelace <ada@example.org>"; {AMEND}'
     ]
-    assert messages(run(repo, *commits, **{"allow-committer": True})) == []
+    assert (
+        messages(run_check("sign-off", {"allow-committer": True}, root=repo, commits=commits)) == []
+    )
 
 
 def test_the_documented_example_loads_and_works(tmp_path):
     rule = documented_rule(sign_off, tmp_path)
-    assert rule.options == {}
-    assert messages(run(tmp_path, commit(SHA1, ANN_SIGNS), **rule.options)) == []
+    assert rule.options == {  # no options given: every one at its default
+        "allow-committer": False,
+        "allow-remediation": True,
+        "allow-third-party-remediation": False,
+    }
+    assert (
+        messages(
+            run_check("sign-off", rule.options, root=tmp_path, commits=(commit(SHA1, ANN_SIGNS),))
+        )
+        == []
+    )
 
 
 def test_greedy_split_cuts_lines_as_the_apps_regular_expression_does():
@@ -285,13 +339,13 @@ def test_hostile_messages_are_read_in_linear_time(tmp_path):
     ]
     commits = [commit(str(i + 1) * 40, text) for i, text in enumerate(hostile)]
     options = {"allow-remediation": True, "allow-third-party-remediation": True}
-    assert len(messages(run(tmp_path, *commits, **options))) == 3
+    assert len(messages(run_check("sign-off", options, root=tmp_path, commits=commits))) == 3
 
 
 def test_the_commit_being_made_gets_advice_that_fits_it(tmp_path):
     """In the commit-msg hook the commit has no id yet: amending or a remediation commit
     would be the wrong advice."""
-    result = run(tmp_path, commit(SHA1)._replace(sha=""))
+    result = run_check("sign-off", root=tmp_path, commits=(commit(SHA1)._replace(sha=""),))
     assert messages(result) == [
         f'the commit being made: the sign-off is missing: expected "{ANN_SIGNS}"; to fix, '
         "commit again with git commit --signoff (-s)"

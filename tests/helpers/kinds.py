@@ -1,37 +1,80 @@
-"""Helpers for the check-kind tests: one rule of a kind evaluated against given facts."""
+"""The one way the check-kind tests run a kind: ``run_check(kind, options, **facts)`` evaluates
+a policy of one rule of ``kind`` whose options are filled as the loader fills them."""
 
 from __future__ import annotations
 
 import inspect
 import textwrap
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from policylint.checks import with_defaults
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.change import Change, ChangedFile
+from policylint.facts.commits import Commit
+from policylint.facts.history import History
+from policylint.facts.pr import PullRequest
+from policylint.facts.repo import Repo
 from policylint.loader import load_policy
-from policylint.model import Location, Policy, Result, Rule
+from policylint.model import Location, Policy, Result, Rule, Severity
 
 HERE = Location("t.yaml", 1, 1)
 
 
-def evaluate_rule(
+def kind_rule(
     kind: str,
-    options: dict[str, Any],
-    facts: Facts,
+    options: Mapping[str, Any] | None = None,
     *,
     rule_id: str = "r",
     title: str = "T",
-    severity: str = "error",
+    severity: Severity = "error",
+    when: str | None = None,
+    origin: Location = HERE,
+    positions: dict[str, Location] | None = None,
+) -> Rule:
+    """A rule of ``kind`` with ``options`` and their schema defaults, as the loader makes it."""
+    filled = with_defaults(kind, dict(options or {}))
+    return Rule(
+        rule_id, kind, title, severity, filled, origin, when=when, positions=positions or {}
+    )
+
+
+def run_check(
+    kind: str,
+    options: Mapping[str, Any] | None = None,
+    *,
+    root: Path,
+    change: Sequence[ChangedFile] | Change | None = None,
+    pr: PullRequest | None = None,
+    commits: Sequence[Commit] | None = None,
+    history: bool = False,
+    now: float = 0.0,
+    params: dict[str, Any] | None = None,
+    **rule: Any,
 ) -> Result:
-    """The result of a policy holding one rule of ``kind`` with ``options``."""
-    rule = Rule(rule_id, kind, title, severity, options, HERE)  # type: ignore[arg-type]
-    return evaluate(Policy(("t.yaml",), (rule,)), facts)
+    """The result of a policy holding one rule of ``kind`` with ``options`` (a plain dict, keys
+    as a policy spells them: ``{"max-length": 72}``) on the checkout at ``root``. The facts a
+    run has: ``change`` (changed files, or a Change), ``pr``, ``commits``, ``history`` (True:
+    the history of ``root``), ``now`` (seconds since the epoch) and ``params``. ``rule`` passes
+    ``rule_id``, ``title``, ``severity``, ``when``, ``origin`` or ``positions`` to the rule."""
+    repo = Repo(root)
+    facts = Facts(
+        repo,
+        params=params or {},
+        now=now,
+        change=None if change is None else change_of(change),
+        commits=None if commits is None else tuple(commits),
+        pr=pr,
+        history=History(str(repo.root)) if history else None,
+    )
+    policy_rule = kind_rule(kind, options, **rule)
+    return evaluate(Policy((policy_rule.origin.path,), (policy_rule,)), facts)
 
 
-def change_of(files: list[ChangedFile] | Change) -> Change:
+def change_of(files: Sequence[ChangedFile] | Change) -> Change:
     """``files`` as the change of a branch (a Change passes through)."""
     if isinstance(files, Change):
         return files
