@@ -4,12 +4,16 @@ a policy of one rule of ``kind`` whose options are filled as the loader fills th
 from __future__ import annotations
 
 import inspect
+import sys
 import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import pytest
+
+from policylint import checks
 from policylint.checks import with_defaults
 from policylint.engine import evaluate
 from policylint.facts import Facts
@@ -19,7 +23,7 @@ from policylint.facts.history import History
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
 from policylint.loader import load_policy
-from policylint.model import Location, Policy, Result, Rule, Severity
+from policylint.model import Location, Policy, Problem, Result, Rule, Severity
 
 HERE = Location("t.yaml", 1, 1)
 
@@ -96,3 +100,20 @@ def documented_rule(kind: ModuleType, root: Path) -> Rule:
     config.write_text("rules:\n" + textwrap.indent(textwrap.dedent(example), "  "))
     (rule,) = load_policy(config, root=root, use_cache=False).rules
     return rule
+
+
+def fake_kind(
+    monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    check: Callable[[Rule, Facts], Iterable[Problem]],
+    needs: frozenset[str] = frozenset({"repo"}),
+) -> None:
+    """Register kind ``name`` (a row of ``KINDS`` and its module) for one test."""
+    module_name = name.replace("-", "_")
+    module = ModuleType(f"policylint.checks.{module_name}")
+    module.OPTIONS = {}  # type: ignore[attr-defined]
+    module.validate = lambda options: []  # type: ignore[attr-defined]
+    module.check = check  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    monkeypatch.setitem(checks.KINDS, name, checks.Kind(module_name, needs))
+    monkeypatch.setitem(checks._MODULES.modules, name, module_name)

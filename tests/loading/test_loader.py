@@ -128,7 +128,12 @@ def test_extends_overrides_and_records(repo: Path) -> None:
                 kind="file-exists",
                 title="Governance is written down",
                 severity="error",
-                options={"globs": ["governance*"], "directories": ["", "docs"]},
+                # the loader fills in the options' defaults
+                options={
+                    "globs": ["governance*"],
+                    "directories": ["", "docs"],
+                    "case-sensitive": False,
+                },
                 origin=Location("ci/org.yaml", 5, 3),
                 enabled_at=Location(".policylint.yaml", 6, 3),
                 positions={
@@ -141,7 +146,11 @@ def test_extends_overrides_and_records(repo: Path) -> None:
                 kind="file-exists",
                 title="There is a README",
                 severity="note",
-                options={"globs": ["readme*"]},
+                options={
+                    "globs": ["readme*"],
+                    "directories": ["", ".github", "docs"],
+                    "case-sensitive": False,
+                },
                 origin=Location(".policylint.yaml", 11, 3),
                 when="repo.file_count > 0",
                 skip=Skip(labels=("no-readme",)),
@@ -230,7 +239,12 @@ def test_extends_builtin_and_override_by_id(repo: Path) -> None:
     assert "governance" not in ids
     readme = policy.rules[ids.index("readme")]
     assert readme.severity == "warning"
-    assert readme.options == {"globs": ["readme*"], "message": "Write a README"}
+    assert readme.options == {
+        "globs": ["readme*"],
+        "message": "Write a README",
+        "directories": ["", ".github", "docs"],
+        "case-sensitive": False,
+    }
     assert readme.origin.path == "builtin:community-health"
     assert readme.positions["options.message"] == Location(".policylint.yaml", 6, 24)
     assert readme.enabled_at == Location(".policylint.yaml", 4, 3)
