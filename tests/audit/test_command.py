@@ -85,6 +85,7 @@ def test_an_invalid_imposed_policy_is_a_usage_error(tmp_path: Path, make_repo: M
     assert not (tmp_path / "audit.jsonl").exists()
 
 
+@pytest.mark.slow
 def test_error_rows_say_why_and_the_others_are_reported(
     make_repo: MakeRepo, tmp_path: Path
 ) -> None:

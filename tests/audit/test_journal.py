@@ -109,6 +109,7 @@ def test_resume_keeps_unchanged_rows_and_audits_changed_and_failed_ones(
     assert [r["status"] for r in second] == ["ok", "ok", "ok"]
 
 
+@pytest.mark.slow
 def test_kill_9_then_resume_leaves_every_repository_exactly_once(
     tmp_path: Path, make_repo: MakeRepo
 ) -> None:

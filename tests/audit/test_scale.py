@@ -20,6 +20,8 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, NamedTuple
 
+import pytest
+
 from tests.helpers.audit import Row, check_json, read_journal
 from tests.helpers.cli import run_policylint
 from tests.helpers.repos import git, write_files
@@ -298,6 +300,7 @@ def recount(rows: list[Row]) -> dict[str, Counter[str]]:
     return counts
 
 
+@pytest.mark.slow
 def test_an_audit_of_a_thousand_repositories_is_right_for_each(tmp_path: Path) -> None:
     rng = random.Random(SEED)
     repos = generate(tmp_path, rng)
