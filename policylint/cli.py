@@ -82,9 +82,7 @@ COMMANDS: dict[str, CommandInfo] = {
     ),
 }
 
-MODULES: Registry[Command] = Registry(
-    "policylint.commands", {name: info.module for name, info in COMMANDS.items()}
-)
+MODULES: Registry[Command] = Registry("policylint.commands", COMMANDS, lambda info: info.module)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,9 +15,10 @@ from policylint import baseline
 from policylint.errors import BaselineError
 from policylint.model import Baseline, Finding, Policy, Result, RuleOutcome
 from policylint.reporters import REPORTERS
-from tests.conftest import CHECK_SARIF, ROOT, MakeRepo, git
-from tests.test_cli import run
-from tests.test_report_json import STRICT, rule
+from tests.helpers.cli import run_policylint
+from tests.helpers.paths import CHECK_SARIF, ROOT
+from tests.helpers.repos import MakeRepo, git
+from tests.helpers.results import STRICT, rule
 
 NAME = ".policylint-baseline.json"
 POLICY = """\
@@ -42,7 +43,7 @@ SCHEMA = json.loads((ROOT / "schemas" / "baseline.schema.json").read_text(encodi
 
 def fingerprints(repo: Path) -> dict[tuple[str, str | None], str]:
     """(rule, path) -> fingerprint, from the JSON report."""
-    report = json.loads(run("check", "-f", "json", cwd=repo).stdout)
+    report = json.loads(run_policylint("check", "-f", "json", cwd=repo).stdout)
     return {(f["rule"], f["path"]): f["fingerprint"] for f in report["findings"]}
 
 
@@ -50,7 +51,7 @@ def fingerprints(repo: Path) -> dict[tuple[str, str | None], str]:
 def baselined(make_repo: MakeRepo) -> Path:
     """The backlog repository with its baseline written (and committed, as the docs say)."""
     repo = make_repo(BACKLOG)
-    proc = run("check", "--write-baseline", NAME, cwd=repo)
+    proc = run_policylint("check", "--write-baseline", NAME, cwd=repo)
     assert (proc.returncode, proc.stderr) == (0, f"policylint: 3 finding(s) recorded in {NAME}\n")
     assert proc.stdout == (
         f"3 findings baselined in {NAME} (not listed)\n"
@@ -102,7 +103,7 @@ def test_the_baseline_records_failing_findings_sorted_by_path(baselined: Path) -
 
 
 def test_no_new_finding_passes_and_says_how_many_were_baselined(baselined: Path) -> None:
-    proc = run("check", "--baseline", NAME, cwd=baselined)
+    proc = run_policylint("check", "--baseline", NAME, cwd=baselined)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout == (
         f"3 findings baselined in {NAME} (not listed)\n"
@@ -112,7 +113,7 @@ def test_no_new_finding_passes_and_says_how_many_were_baselined(baselined: Path)
 
 def test_a_new_finding_fails_alone(baselined: Path) -> None:
     commit(baselined, {"c.md": "# C\n\nTODO: write\n"})
-    proc = run("check", "--baseline", NAME, cwd=baselined)
+    proc = run_policylint("check", "--baseline", NAME, cwd=baselined)
     assert proc.returncode == 1
     assert proc.stdout == (
         "c.md\n"
@@ -127,15 +128,17 @@ def test_a_new_finding_fails_alone(baselined: Path) -> None:
 def test_with_a_policy_ref_the_baseline_is_read_from_that_commit(baselined: Path) -> None:
     git(baselined, "switch", "-q", "-c", "feature")
     commit(baselined, {"c.md": "TODO\n"})
-    assert run("check", "--write-baseline", NAME, cwd=baselined).returncode == 0
+    assert run_policylint("check", "--write-baseline", NAME, cwd=baselined).returncode == 0
     commit(baselined, {})  # the branch's baseline now accepts its own new finding
-    own = run("check", "--baseline", NAME, cwd=baselined)
+    own = run_policylint("check", "--baseline", NAME, cwd=baselined)
     assert own.returncode == 0
-    trusted = run("check", "--baseline", NAME, "--policy-ref", "main", cwd=baselined)
+    trusted = run_policylint("check", "--baseline", NAME, "--policy-ref", "main", cwd=baselined)
     assert trusted.returncode == 1
     assert "c.md\n  error no-todo (line 1)" in trusted.stdout
     assert f"3 findings baselined in main:{NAME} (not listed)\n" in trusted.stdout
-    missing = run("check", "--baseline", "nope.json", "--policy-ref", "main", cwd=baselined)
+    missing = run_policylint(
+        "check", "--baseline", "nope.json", "--policy-ref", "main", cwd=baselined
+    )
     assert (missing.returncode, missing.stderr) == (
         2,
         "policylint: main:nope.json: cannot read the baseline from the policy ref: no such file "
@@ -147,27 +150,27 @@ def test_moving_a_finding_within_its_file_keeps_it_baselined(baselined: Path) ->
     before = fingerprints(baselined)
     commit(baselined, {"b.md": "# B\n\nmore text\nok\nTODO\n"})
     assert fingerprints(baselined) == before
-    assert run("check", "--baseline", NAME, cwd=baselined).returncode == 0
+    assert run_policylint("check", "--baseline", NAME, cwd=baselined).returncode == 0
 
 
 def test_a_fixed_finding_leaves_a_stale_entry_until_the_baseline_is_regenerated(
     baselined: Path,
 ) -> None:
     commit(baselined, {"a.md": "done\n"})
-    proc = run("check", "--baseline", NAME, cwd=baselined)
+    proc = run_policylint("check", "--baseline", NAME, cwd=baselined)
     assert proc.returncode == 0
     assert proc.stdout == (
         f"2 findings baselined in {NAME} (not listed); 1 of its entries no longer occurs "
         f"(regenerate it with --write-baseline {NAME} to drop them)\n"
         "0 failed, 2 passed, 0 skipped, 2 exempted " + SUMMARY.format(2)
     )
-    assert run("check", "--write-baseline", NAME, cwd=baselined).returncode == 0
+    assert run_policylint("check", "--write-baseline", NAME, cwd=baselined).returncode == 0
     assert len(json.loads((baselined / NAME).read_text())["findings"]) == 2
 
 
 def test_the_json_report_counts_baselined_and_stale(baselined: Path) -> None:
     commit(baselined, {"a.md": "done\n", "c.md": "TODO\n"})
-    proc = run("check", "--baseline", NAME, "-f", "json", cwd=baselined)
+    proc = run_policylint("check", "--baseline", NAME, "-f", "json", cwd=baselined)
     assert proc.returncode == 1
     document = json.loads(proc.stdout)
     jsonschema.validate(document, STRICT, cls=jsonschema.Draft202012Validator)
@@ -192,7 +195,9 @@ def test_the_json_report_counts_baselined_and_stale(baselined: Path) -> None:
 def test_sarif_marks_baselined_findings_suppressed(baselined: Path, tmp_path: Path) -> None:
     commit(baselined, {"c.md": "TODO\n"})
     out = tmp_path / "out.sarif"
-    proc = run("check", "--baseline", NAME, "-f", "sarif", "-o", str(out), "-q", cwd=baselined)
+    proc = run_policylint(
+        "check", "--baseline", NAME, "-f", "sarif", "-o", str(out), "-q", cwd=baselined
+    )
     assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", "")
     results = json.loads(out.read_text())["runs"][0]["results"]
     suppressed = {
@@ -238,14 +243,14 @@ def test_an_invalid_baseline_is_a_usage_error_with_its_position(
     make_repo: MakeRepo, text: str, error: str
 ) -> None:
     repo = make_repo({**BACKLOG, NAME: text})
-    proc = run("check", "--baseline", NAME, cwd=repo)
+    proc = run_policylint("check", "--baseline", NAME, cwd=repo)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == f"policylint: {NAME}:{error}\n"
 
 
 def test_a_missing_baseline_says_how_to_write_one(make_repo: MakeRepo) -> None:
     repo = make_repo(BACKLOG)
-    proc = run("check", "--baseline", "nope.json", cwd=repo)
+    proc = run_policylint("check", "--baseline", "nope.json", cwd=repo)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == (
         "policylint: nope.json: the baseline file does not exist "
@@ -351,7 +356,7 @@ def test_text_report_lists_only_what_the_baseline_did_not_accept(tmp_path: Path)
         outcomes=(RuleOutcome("a", "fail"), RuleOutcome("b", "pass", "1 finding(s) exempted")),
     )
     applied = baseline.apply(result, baseline_file(tmp_path, ("1", "a"), ("9", "a")))
-    assert REPORTERS["text"](applied) == (
+    assert REPORTERS.load("text").render(applied) == (
         "y.md\n"
         "  exempted b: b at y.md\n"
         "    reason: accepted\n"

@@ -14,9 +14,12 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import ROOT, MakeRepo, git
-from tests.test_action import MISSING_TESTS, evaluate, pull_request_event, run_action
-from tests.test_gate import POLICY, commit
+from tests.helpers.action import MISSING_TESTS, evaluate, pull_request_event, run_action
+from tests.helpers.paths import ROOT, fixture_policy
+from tests.helpers.repos import MakeRepo, commit, git
+
+POLICY = fixture_policy("gate.yaml")
+
 
 EXAMPLES = ROOT / "docs" / "examples"
 PULL_REQUEST = EXAMPLES / "github-pull-request.yml"

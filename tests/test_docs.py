@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 
 from policylint import docgen
-from policylint.checks import KINDS
-from tests.conftest import ROOT, MakeRepo, git
-from tests.test_cli import run
+from policylint.checks import KINDS, load_kind
+from tests.helpers.cli import run_policylint
+from tests.helpers.paths import ROOT, fixture_policy
+from tests.helpers.repos import MakeRepo, git
 
 
 def test_generated_docs_are_current() -> None:
@@ -21,10 +22,11 @@ def test_generated_docs_are_current() -> None:
 
 def test_every_kind_is_documented_with_all_sections() -> None:
     kinds = (ROOT / "docs" / "kinds.md").read_text(encoding="utf-8")
-    for name, kind in KINDS.items():
+    for name in KINDS:
         assert f"\n## {name}\n" in kinds
+        doc = load_kind(name).__doc__ or ""
         for section in ("What it checks", "Why", "Options", "Example"):
-            assert f"\n{section}\n" in (kind.__doc__ or ""), f"{name}: no {section!r} section"
+            assert f"\n{section}\n" in doc, f"{name}: no {section!r} section"
 
 
 def test_every_builtin_rule_is_documented() -> None:
@@ -87,7 +89,7 @@ def test_every_test_file_on_the_policy_tests_page_runs_as_written(tmp_path: Path
         path = tmp_path / ".policylint" / "tests" / f"sample{index}.test.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(body, encoding="utf-8")
-        result = run("test", str(path), cwd=tmp_path)
+        result = run_policylint("test", str(path), cwd=tmp_path)
         assert result.returncode == code, result.stdout + result.stderr
 
 
@@ -95,7 +97,7 @@ def test_the_policy_tests_page_opens_with_what_policylint_test_prints() -> None:
     sample = fenced(doc_text("docs/policy-tests.md"), "console")[0][1]
     command, _, shown = sample.partition("\n")
     assert command == "$ policylint test policies/tests/community-health.test.yaml"
-    result = run(*command.split()[2:], cwd=ROOT)
+    result = run_policylint(*command.split()[2:], cwd=ROOT)
     assert (result.returncode, result.stderr) == (0, "")
     assert_sample(shown, result.stdout)
 
@@ -110,13 +112,13 @@ def test_the_readme_quick_start_sample_is_what_check_prints(make_repo: MakeRepo)
     community = ("CONTRIBUTING.md", "CODE_OF_CONDUCT.md", "SECURITY.md", "GOVERNANCE.md")
     files = dict.fromkeys((*community, "MAINTAINERS.md", "CHANGELOG.md"), "# x\n")
     repo = make_repo({"README.md": "# demo\n", **files})  # all but a licence
-    result = run("check", cwd=repo)
+    result = run_policylint("check", cwd=repo)
     assert (result.returncode, result.stderr) == (int(sample.group(2)), "")
     assert_sample(sample.group(1), result.stdout)
 
 
 def test_the_pre_commit_sample_is_what_the_hook_prints(make_repo: MakeRepo) -> None:
-    from tests.test_precommit import POLICY
+    POLICY = fixture_policy("tests-with-code.yaml")
 
     sample = re.search(
         r"```text\npolicylint\.+Failed\n- hook id: policylint\n- exit code: (\d)\n\n(.*?)```",
@@ -128,7 +130,7 @@ def test_the_pre_commit_sample_is_what_the_hook_prints(make_repo: MakeRepo) -> N
     (repo / "src").mkdir()
     (repo / "src" / "app.py").write_text("print('hi')\n")
     git(repo, "add", "src/app.py")
-    result = run("check", "--staged", cwd=repo)
+    result = run_policylint("check", "--staged", cwd=repo)
     assert (result.returncode, result.stderr) == (int(sample.group(1)), "")
     assert_sample(sample.group(2), result.stdout)
 
@@ -149,7 +151,7 @@ def test_the_samples_of_every_format_come_from_one_real_run(make_repo: MakeRepo)
     repo = make_repo({".policylint.yaml": policy_block(text), **FORMATS_REPOSITORY})
 
     def report(form: str) -> str:
-        result = run("check", "--format", form, cwd=repo)
+        result = run_policylint("check", "--format", form, cwd=repo)
         assert (result.returncode, result.stderr) == (1, "")
         return result.stdout
 

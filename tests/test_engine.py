@@ -8,7 +8,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -22,7 +21,8 @@ from policylint.facts import repo as repo_module
 from policylint.facts.repo import Repo
 from policylint.git import run_git
 from policylint.model import Exemption, Location, Policy, Problem, Rule
-from tests.conftest import MakeRepo
+from tests.helpers.kinds import fake_kind
+from tests.helpers.repos import MakeRepo
 
 HERE = Location(".policylint.yaml", 3, 3)
 
@@ -54,8 +54,7 @@ def test_a_crashing_rule_becomes_an_error_and_the_run_goes_on(
     def explode(rule: Rule, facts: Facts) -> Iterator[Problem]:
         raise KeyError("boom")
 
-    broken = SimpleNamespace(NAME="broken", NEEDS=frozenset({"repo"}), OPTIONS={}, check=explode)
-    monkeypatch.setitem(checks.KINDS, "broken", broken)
+    fake_kind(monkeypatch, "broken", explode)
     root = make_repo({"README.md": "x"})
     result = run(
         root, rule("bad", "broken", options={}), rule("readme", options={"globs": ["readme*"]})
@@ -74,8 +73,7 @@ def test_rules_whose_facts_are_absent_are_skipped_with_the_reason(
     def never(rule: Rule, facts: Facts) -> Iterator[Problem]:
         raise AssertionError("must not run")
 
-    needy = SimpleNamespace(NAME="needy", NEEDS=frozenset({"repo", "change", "pr"}), check=never)
-    monkeypatch.setitem(checks.KINDS, "needy", needy)
+    fake_kind(monkeypatch, "needy", never, frozenset({"repo", "change", "pr"}))
     result = run(make_repo({"a": ""}), rule("tests-with-code", "needy", options={}))
     (outcome,) = result.outcomes
     assert outcome.status == "skipped"
@@ -260,16 +258,17 @@ def test_a_repo_error_raised_inside_a_check_is_not_one_rules_error(
     def unreadable(rule: Rule, facts: Facts) -> Iterator[Problem]:
         raise RepoError("git log failed: fatal: bad object HEAD")
 
-    kind = SimpleNamespace(NAME="git-reader", NEEDS=frozenset({"repo"}), check=unreadable)
-    monkeypatch.setitem(checks.KINDS, "git-reader", kind)
+    fake_kind(monkeypatch, "git-reader", unreadable)
     with pytest.raises(RepoError) as caught:
         run(make_repo({"a": ""}), rule("readme"), rule("old", "git-reader", options={}))
     assert str(caught.value) == "git log failed: fatal: bad object HEAD"
 
 
-def test_the_needs_table_matches_every_kind_module() -> None:
-    """``checks.NEEDS`` lets the engine skip a rule without importing its kind; it must say
-    what each module's ``NEEDS`` says, and list the kinds whose options decide."""
-    assert {name: checks.KINDS[name].NEEDS for name in checks.MODULES} == checks.NEEDS
-    decided = {name for name in checks.MODULES if hasattr(checks.KINDS[name], "needs")}
-    assert decided == checks.OPTION_NEEDS
+def test_the_kinds_table_says_which_kinds_options_decide_their_needs() -> None:
+    """``KINDS`` lets the engine skip a rule without importing its kind; the kinds marked
+    ``by_options`` are exactly those whose module has ``needs(options)``."""
+    decided = {name for name in checks.KINDS if hasattr(checks.load_kind(name), "needs")}
+    assert decided == {name for name, kind in checks.KINDS.items() if kind.by_options}
+    for name, kind in checks.KINDS.items():
+        if not kind.by_options:
+            assert checks.kind_needs(name, {}) is kind.needs

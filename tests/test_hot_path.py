@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import MakeRepo
+from tests.helpers.repos import MakeRepo
 
 HEAVY = (
     "ruamel", "jsonschema", "celpy", "lark", "rich", "pathspec", "pathlib", "urllib",

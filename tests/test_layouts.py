@@ -29,7 +29,7 @@ from policylint.facts.gathering import Request, gather
 from policylint.facts.repo import Repo
 from policylint.loading import load_policy
 from policylint.model import Result
-from tests.conftest import MakeRepo, git, write_files
+from tests.helpers.repos import MakeRepo, git, write_files
 
 LAYOUTS = Path(__file__).parent / "layouts"
 KEYS = {"name", "packs", "config", "files", "history", "change", "pr", "org-defaults"}

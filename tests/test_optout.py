@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from policylint.checks import with_defaults
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.commits import Commit
 from policylint.facts.pr import PullRequest
 from policylint.facts.repo import Repo
 from policylint.model import Location, Policy, Rule, Skip
-from tests.conftest import MakeRepo
+from tests.helpers.repos import MakeRepo
 
 HERE = Location(".policylint.yaml", 3, 3)
 SKIP = Skip(labels=("skip-readme",), markers=("[skip readme]",), trailers=("Skip-Readme",))
@@ -19,7 +20,13 @@ SKIP = Skip(labels=("skip-readme",), markers=("[skip readme]",), trailers=("Skip
 
 def readme_rule(skip: Skip = SKIP) -> Rule:
     return Rule(
-        "readme", "file-exists", "A README", "error", {"globs": ["readme*"]}, HERE, skip=skip
+        "readme",
+        "file-exists",
+        "A README",
+        "error",
+        with_defaults("file-exists", {"globs": ["readme*"]}),
+        HERE,
+        skip=skip,
     )
 
 

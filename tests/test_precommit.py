@@ -22,7 +22,11 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import GIT_ENV, ROOT, MakeRepo, git
+from tests.helpers.paths import ROOT, fixture_policy
+from tests.helpers.repos import GIT_ENV, MakeRepo, git
+
+POLICY = fixture_policy("tests-with-code.yaml")
+
 
 BIN = Path(sys.executable).parent
 HOOK_TYPES = ("pre-commit", "commit-msg", "pre-push")
@@ -30,25 +34,6 @@ Run = Callable[..., "subprocess.CompletedProcess[str]"]  # run(repo, *argv)
 Hooked = Callable[..., Path]  # hooked(config=None, *, commit=True)
 SIGN_OFF = "Signed-off-by: Ada Lovelace <ada@example.org>"
 
-POLICY = """\
-rules:
-  tests-with-code:
-    kind: co-change
-    title: Code changes come with tests
-    severity: error
-    options:
-      if-changed: ["src/**"]
-      require-changed: ["tests/**"]
-  dco:
-    kind: sign-off
-    title: Every commit is signed off (DCO)
-    severity: error
-  subjects:
-    kind: commit-message
-    title: Commit subjects are Conventional Commits headers
-    severity: error
-    options: {preset: conventional-commits}
-"""
 MISSING_TEST = (
     "error tests-with-code: src/app.py changed, but no file matching tests/** changed (1 required)"
 )

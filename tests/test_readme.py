@@ -7,7 +7,7 @@ from pathlib import Path
 
 from policylint.errors import PolicyError
 from policylint.loading import load_policy, validate_files
-from tests.conftest import ROOT
+from tests.helpers.paths import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w*)\n(.*?)```", README, re.DOTALL)

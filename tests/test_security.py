@@ -13,7 +13,8 @@ from policylint.facts.change import read_range
 from policylint.facts.ranges import ChangeError
 from policylint.facts.repo import Repo
 from policylint.loading import load_policy
-from tests.conftest import MakeRepo, git, run_policylint
+from tests.helpers.cli import run_policylint
+from tests.helpers.repos import MakeRepo, git
 
 POLICY = "rules:\n  r: {kind: file-exists, title: R, severity: error, options: {globs: [x]}}\n"
 

@@ -58,9 +58,7 @@ KINDS: dict[str, Kind] = {
     "history": Kind("history", frozenset({"repo", "history"})),
 }
 
-_MODULES: Registry[CheckKind] = Registry(
-    "policylint.checks", {name: kind.module for name, kind in KINDS.items()}
-)
+_MODULES: Registry[CheckKind] = Registry("policylint.checks", KINDS, lambda kind: kind.module)
 
 
 def load_kind(name: str) -> CheckKind:

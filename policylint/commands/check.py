@@ -22,46 +22,46 @@ if TYPE_CHECKING:
     from policylint.model import Policy, Result
 
 
-def add_arguments(check: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     from policylint.model import FAIL_ON_LEVELS
     from policylint.reporters import REPORTERS
 
-    check.add_argument("path", nargs="?", help=ROOT_HELP)
-    add_policy_options(check)
-    check.add_argument("-f", "--format", choices=tuple(REPORTERS), default="text", help="format")
-    check.add_argument("-o", "--output", help="write the report to FILE (atomically)")
-    check.add_argument(
+    parser.add_argument("path", nargs="?", help=ROOT_HELP)
+    add_policy_options(parser)
+    parser.add_argument("-f", "--format", choices=tuple(REPORTERS), default="text", help="format")
+    parser.add_argument("-o", "--output", help="write the report to FILE (atomically)")
+    parser.add_argument(
         "--fail-on",
         choices=FAIL_ON_LEVELS,
         help="lowest severity that makes the exit code 1 (overrides the policy's fail-on)",
     )
-    check.add_argument("--color", choices=("auto", "always", "never"), default="auto")
-    check.add_argument(
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto")
+    parser.add_argument(
         "--untracked", action="store_true", help="also check untracked files that are not ignored"
     )
-    check.add_argument(
+    parser.add_argument(
         "--org-defaults",
         metavar="DIR",
         help="a checkout of the organisation's .github repository: its community health files "
         "count where the checkout has none, as on GitHub",
     )
-    check.add_argument(
+    parser.add_argument(
         "-q", "--quiet", action="store_true", help="with --output, print nothing else"
     )
-    check.add_argument(
+    parser.add_argument(
         "--sarif",
         metavar="FILE",
         help="also write a SARIF report to FILE (atomically), whatever --format prints",
     )
-    check.add_argument(
+    parser.add_argument(
         "--summary",
         metavar="FILE",
         help="append a Markdown summary to FILE (with --format github: $GITHUB_STEP_SUMMARY "
         "when it is set)",
     )
-    _add_baseline_options(check)
-    _add_change_options(check)
-    _add_pr_options(check)
+    _add_baseline_options(parser)
+    _add_change_options(parser)
+    _add_pr_options(parser)
 
 
 def _add_baseline_options(parser: argparse.ArgumentParser) -> None:

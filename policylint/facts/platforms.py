@@ -37,9 +37,7 @@ PLATFORMS: dict[str, Platform] = {
     "gitlab": Platform("CI_MERGE_REQUEST_IID", "gitlab"),
 }
 
-READERS: Registry[Reader] = Registry(
-    "policylint.facts.pr", {name: platform.module for name, platform in PLATFORMS.items()}
-)
+READERS: Registry[Reader] = Registry("policylint.facts.pr", PLATFORMS, lambda row: row.module)
 
 
 def may_have_metadata(env: Mapping[str, str]) -> bool:

@@ -1,0 +1,1 @@
+"""policylint's tests: sub-packages mirror ``policylint/``; shared helpers live in ``helpers``."""
