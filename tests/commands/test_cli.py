@@ -83,7 +83,7 @@ def test_unwritable_output_is_a_usage_error_and_the_report_is_not_lost(
     out, err = capsys.readouterr()
     assert err == f"policylint: {target}: cannot write the report: No such file or directory\n"
     assert out.endswith(
-        "0 failed, 8 passed, 4 skipped, 0 exempted, 0 errors "
+        "passed: no findings; 8 rules passed, 4 skipped, 0 exempted "
         "(policy: builtin:recommended, builtin:community-health, builtin:pr-hygiene)\n"
     )
     assert main(["check", str(repo), "-f", "json", "-o", str(tmp_path)]) == 2

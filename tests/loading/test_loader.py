@@ -427,7 +427,8 @@ def test_structural_problems(repo: Path) -> None:
         ".policylint.yaml:11:3: $.rules.y: new rule 'y' needs 'kind', 'title', 'severity' "
         "(no extended pack defines it)",
         ".policylint.yaml:12:5: $.rules.y.sevrity: unknown key 'sevrity'; expected one of: "
-        "kind, title, description, help, severity, options, when, skip, tags, references",
+        "kind, title, description, help, severity, options, when, skip, tags, references, scope, "
+        "help-uri",
         ".policylint.yaml:13:20: $.rules.y.skip.labels: must be a list (got 'no-docs')",
     ]
 
