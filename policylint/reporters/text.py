@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from policylint.advice import skip_line, way_out_line
+from policylint.advice import HOOKS, skip_line, way_out_line
 from policylint.display import display, inert
 
 if TYPE_CHECKING:
@@ -160,7 +160,10 @@ def _skipped_lines(result: Result) -> list[Line]:
     lines: list[Line] = [[("skipped", "bold underline")]]
     by_reason: dict[str, list[str]] = {}  # rules skipped for one reason share a line
     for outcome in skipped:
-        by_reason.setdefault(outcome.reason or "no reason given", []).append(outcome.rule)
+        reason = outcome.reason or "no reason given"
+        if result.stage in HOOKS and reason.startswith("needs "):  # another stage runs them
+            reason = f"another stage judges them (this {result.stage} hook lacks their facts)"
+        by_reason.setdefault(reason, []).append(outcome.rule)
     for reason, rules in by_reason.items():
         names = ", ".join(display(rule) for rule in rules)
         lines.append([("  ", ""), (names, "bold"), (": ", ""), (display(reason), "dim")])
