@@ -18,6 +18,13 @@ REPOSITORY = "https://github.com/policylint/policylint"
 BUILTIN = "builtin:"
 
 
+def schema_url() -> str:
+    """The policy files' JSON Schema as published for this release (editors, SchemaStore)."""
+    import policylint
+
+    return f"https://raw.githubusercontent.com/policylint/policylint/v{policylint.__version__}/schemas/policy.schema.json"
+
+
 def rule_anchor(pack: str, rule_id: str) -> str:
     """The anchor of a built-in rule in docs/rules.md (unique: a rule id may be in two packs)."""
     return f"{pack}-{rule_id}".lower().replace(".", "-")
