@@ -21,8 +21,7 @@ POLICYLINT = BIN / "policylint"
 POLICY = fixture_policy("tests-with-code.yaml")
 MISSING_TEST = [
     "src/app.py",
-    "error tests-with-code: src/app.py changed, but no file matching tests/** changed "
-    "(1 required)",
+    "error tests-with-code: src/app.py changed, but no file matching tests/** changed (1 required)",
 ]
 SIGNED = "feat: add the app\n\nSigned-off-by: Ada Lovelace <ada@example.org>"
 Run = Callable[..., "subprocess.CompletedProcess[str]"]

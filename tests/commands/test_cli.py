@@ -144,7 +144,7 @@ def test_invalid_config_reports_every_problem_with_positions(make_repo: MakeRepo
     assert proc.stdout == ""
     assert proc.stderr == (
         "policylint: .policylint.yaml:3:11: $.rules.a.kind: unknown kind 'file-exist'; "
-        f"known kinds: {KNOWN_KINDS}\n"
+        "did you mean 'file-exists'?\n"
         "policylint: .policylint.yaml:10:15: $.rules.b.severity: must be one of: error, "
         "warning, note (got 'fatal')\n"
     )
