@@ -15,6 +15,14 @@ interleaved so machine noise hits every command alike:
 - ``git commit`` with all hooks installed, and ``git commit --no-verify``.
 
     python benchmarks/bench_hook.py [--runs 11] [--files 5000] [--workdir DIR]
+
+With ``--against REV``, only ``check --staged`` and ``check --commit-msg`` are timed (no
+pre-commit), with this tree's code and with git revision REV's, started the same way
+(``PYTHONPATH``, as ``bench_check.py --against`` does), interleaved in the same run, on a
+staged change of code and its test: the ratio current / REV is what issue #12 bounds (1.35x
+for judging the change against its base).
+
+    python benchmarks/bench_hook.py --against HEAD~1 [--runs 31]
 """
 
 from __future__ import annotations
@@ -195,16 +203,61 @@ def runners(repo: Path, env: dict[str, str], message: Path) -> dict[str, Callabl
     return timers
 
 
+RUN_CLI = "import sys; from policylint.cli import main; sys.exit(main())"
+
+
+def against(args: argparse.Namespace, env: dict[str, str]) -> None:
+    """``check --staged`` and ``--commit-msg`` with this tree and REV's, side by side."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_check import export
+
+    old = export(args.against, args.workdir)
+    repo = args.workdir / f"repo-{args.files}-against"
+    make_repo(repo, args.files, "repos: []\n", env)
+    git(repo, "commit", "-q", "--no-verify", "--allow-empty", "-m", MESSAGE, env=env)
+    stage_change(repo, env)
+    message = args.workdir / "COMMIT_EDITMSG"
+    message.write_text(MESSAGE)
+    timers: dict[str, Callable[[], float]] = {}
+    for label, extra in (
+        ("check --staged", ["--staged"]),
+        ("check --commit-msg", ["--commit-msg", str(message)]),
+    ):
+        for tree in (ROOT, old):
+            tree_env = {
+                **env,
+                "PYTHONPATH": str(tree),
+                "POLICYLINT_CACHE_DIR": f"{env['POLICYLINT_CACHE_DIR']}-{tree.name}",
+            }
+            timers[f"{label}|{tree}"] = command_timer(
+                [sys.executable, "-c", RUN_CLI, "check", *extra], repo, tree_env
+            )
+    medians = measure(timers, args.runs)
+    print(
+        f"current ({ROOT}) against {args.against} ({old.name}), {args.files} files, "
+        f"median of {args.runs} runs"
+    )
+    print(f"{'command':<24} {'current':>9} {'REV':>9}  {'ratio':>6}")
+    for label in ("check --staged", "check --commit-msg"):
+        new, before = medians[f"{label}|{ROOT}"], medians[f"{label}|{old}"]
+        print(f"{label:<24} {new * 1000:>7.1f}ms {before * 1000:>7.1f}ms  {new / before:>6.3f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--runs", type=int, default=11)
     parser.add_argument("--files", type=int, default=5000)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "plhook")
+    parser.add_argument("--against", metavar="REV", help="time this tree's code against REV's")
     args = parser.parse_args()
     env = {**os.environ, **GIT_ENV, "PRE_COMMIT_HOME": str(args.workdir / "pre-commit-home")}
     env["POLICYLINT_CACHE_DIR"] = str(args.workdir / "cache")
     for key in ("NO_COLOR", "PYTHONDONTWRITEBYTECODE", "GIT_DIR", "GIT_INDEX_FILE"):
         env.pop(key, None)
+    if args.against is not None:
+        args.workdir.mkdir(parents=True, exist_ok=True)
+        against(args, env)
+        return
     rev = snapshot(args.workdir / "source", env)
     repo = args.workdir / f"repo-{args.files}"
     make_repo(repo, args.files, config_for(args.workdir / "source", rev), env)

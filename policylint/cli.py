@@ -87,7 +87,15 @@ MODULES: Registry[Command] = Registry("policylint.commands", COMMANDS, lambda in
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(next((a for a in arguments if not a.startswith("-")), None))
+    command = next((a for a in arguments if not a.startswith("-")), None)
+    if command is not None and command not in COMMANDS:
+        from policylint.suggest import nearest
+
+        guess = nearest(command, COMMANDS)
+        if guess is not None:
+            write_error(f"unknown command {command!r}; did you mean {guess!r}?")
+            return EXIT_USAGE
+    parser = build_parser(command)
     args = parser.parse_args(arguments)
     if not hasattr(args, "run"):
         parser.print_help()

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from policylint.checks import KINDS
 from policylint.checks.support.kind_docs import kind_doc
+from policylint.links import rule_anchor
 from policylint.loading import load_policy
 from policylint.loading.schema import policy_schema
 from policylint.model import Policy, Rule
@@ -65,7 +66,7 @@ def rules_markdown() -> str:
         parts.append(f"\n## Pack `{name}`\n\n")
         if len(policy.sources) > 2:
             parts.append("Extends " + ", ".join(f"`{s}`" for s in policy.sources[2:]) + ".\n\n")
-        parts += [_rule_markdown(rule) for rule in own]
+        parts += [_rule_markdown(rule, name) for rule in own]
     return "".join(parts)
 
 
@@ -77,8 +78,9 @@ def _load_builtin(name: str) -> Policy:
         return load_policy(config, root=Path(scratch), use_cache=False)
 
 
-def _rule_markdown(rule: Rule) -> str:
+def _rule_markdown(rule: Rule, pack: str) -> str:
     lines = [
+        f'<a id="{rule_anchor(pack, rule.id)}"></a>\n',
         f"### `{rule.id}`\n",
         f"**{rule.title}** — kind `{rule.kind}`, severity `{rule.severity}`.\n",
     ]

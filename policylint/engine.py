@@ -46,6 +46,11 @@ def evaluate(policy: Policy, facts: Facts) -> Result:
     )
 
 
+def judge(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
+    """One rule's outcome and findings on ``facts`` (as ``evaluate`` runs each rule)."""
+    return _run(rule, policy, facts)
+
+
 def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
     missing = facts.why_missing(needs(rule))
     if missing:

@@ -14,7 +14,7 @@ import select
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import NamedTuple
+from typing import IO, Any, NamedTuple
 
 
 class GitOutput(NamedTuple):
@@ -138,3 +138,88 @@ def _drain(out_fd: int, err_fd: int) -> tuple[bytes, bytes]:
         for fd in chunks:
             os.close(fd)
     return b"".join(chunks[out_fd]), b"".join(chunks[err_fd])
+
+
+class ObjectReader:
+    """One ``git cat-file --batch`` process for the repository at ``root``, started on the
+    first read and asked for object after object (each answer is flushed by git): reading a
+    tree or a blob of a commit costs a round trip, not a process. ``close()`` ends it."""
+
+    def __init__(self, root: str) -> None:
+        self.root = root
+        self._process: _Batch | None = None
+
+    def read(self, name: str) -> tuple[str, bytes] | None:
+        """The type (``blob``, ``tree`` ...) and content of the object ``name`` (an id or
+        ``REV:PATH``), or None when there is none. Names with a line break have none."""
+        if "\n" in name:
+            return None
+        if self._process is None:
+            self._process = _Batch(self.root, dict(_ENVIRONMENT.get() or os.environ))
+        return self._process.ask(name)
+
+    def close(self) -> None:
+        if self._process is not None:
+            self._process.close()
+            self._process = None
+
+
+class _Batch:
+    """The process behind an ``ObjectReader``: requests on its stdin, answers on its stdout."""
+
+    def __init__(self, root: str, env: dict[str, str]) -> None:
+        argv = ["git", *SAFE_CONFIG, "-C", root, "cat-file", "--batch"]
+        self.pid = 0
+        self.popen: Any = None
+        if not hasattr(os, "posix_spawnp"):
+            import subprocess
+
+            self.popen = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, env=env,
+            )  # fmt: skip
+            self.requests: int = self.popen.stdin.fileno()
+            self.answers: IO[bytes] = self.popen.stdout
+            return
+        in_read, in_write = os.pipe()
+        out_read, out_write = os.pipe()
+        actions = [
+            (os.POSIX_SPAWN_DUP2, in_read, 0),
+            (os.POSIX_SPAWN_DUP2, out_write, 1),
+            (os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0),
+            (os.POSIX_SPAWN_CLOSE, in_write),
+            (os.POSIX_SPAWN_CLOSE, out_read),
+        ]
+        try:
+            self.pid = os.posix_spawnp(argv[0], argv, env, file_actions=actions)
+        except BaseException:
+            for fd in (in_write, out_read):
+                os.close(fd)
+            raise
+        finally:
+            os.close(in_read)
+            os.close(out_write)
+        self.requests = in_write
+        self.answers = os.fdopen(out_read, "rb")
+
+    def ask(self, name: str) -> tuple[str, bytes] | None:
+        try:
+            os.write(self.requests, os.fsencode(name) + b"\n")
+        except BrokenPipeError:
+            return None
+        header = self.answers.readline()
+        fields = header.split()
+        # "NAME missing" or "NAME ambiguous" (NAME may hold spaces), or git has gone.
+        if len(fields) < 3 or not fields[-1].isdigit():
+            return None
+        content = self.answers.read(int(fields[-1]))
+        self.answers.read(1)  # the newline after the content
+        return fields[-2].decode("ascii"), content
+
+    def close(self) -> None:
+        if self.popen is not None:
+            self.popen.communicate()
+            return
+        os.close(self.requests)
+        self.answers.close()
+        os.waitpid(self.pid, 0)

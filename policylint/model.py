@@ -13,6 +13,16 @@ Severity = Literal["error", "warning", "note"]
 FailOn = Literal["error", "warning", "note", "never"]
 FindingStatus = Literal["fail", "exempted", "error"]
 RuleStatus = Literal["pass", "fail", "skipped", "error"]
+# How a rule's findings are judged when the run has a change: ``change`` (the default) fails
+# only on findings the change introduced; ``repository`` fails whenever the rule fails.
+Scope = Literal["change", "repository"]
+# A finding against the change's base (SARIF's ``baselineState``): ``new`` (introduced by the
+# change, or not comparable) or ``unchanged`` (already there on the base).
+BaselineState = Literal["new", "unchanged"]
+SCOPES: tuple[Scope, ...] = ("change", "repository")
+# Where a run happens, for advice that fits it: a plain check, a hook stage, a branch judged
+# with --base, or a pull request.
+Stage = Literal["check", "pre-commit", "commit-msg", "pre-push", "branch", "pull-request"]
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 FAIL_ON_LEVELS: tuple[FailOn, ...] = (*SEVERITIES, "never")
@@ -57,6 +67,10 @@ class Rule(NamedTuple):
     enabled_at: Location | None = None
     # Value positions inside the rule, keyed by dotted path ("when", "options.assert").
     positions: dict[str, Location] = {}  # noqa: RUF012 - never mutated; NamedTuple default
+    scope: Scope = "change"
+    # The rule's documentation: the policy's ``help-uri``; built-in rules link to the rule
+    # reference (``policylint.links``).
+    help_uri: str | None = None
 
 
 class Exemption(NamedTuple):
@@ -108,6 +122,8 @@ class Finding(NamedTuple):
     path: str | None = None
     line: int | None = None
     exemption: str | None = None  # the exemption's reason, when status is "exempted"
+    # Against the change's base, when the run has a change (``policylint.comparison``).
+    state: BaselineState | None = None
 
 
 class RuleOutcome(NamedTuple):
@@ -143,6 +159,31 @@ class Baseline(NamedTuple):
         )
 
 
+class Comparison(NamedTuple):
+    """How a run with a change judged its findings against the change's base: ``base`` the
+    commit the repository rules also ran on ("" for the empty tree), ``change`` the change's
+    description; ``excused`` the fingerprints of pre-existing findings that do not fail the
+    run (none with ``--all-findings``); ``absent`` the base's findings the change removed."""
+
+    base: str
+    change: str
+    excused: frozenset[str] = frozenset()
+    absent: tuple[Finding, ...] = ()
+
+    @property
+    def summary_line(self) -> str:
+        """One line for reports: how many pre-existing findings are not listed, and how to
+        see them."""
+        count = len(self.excused)
+        findings = "finding was" if count == 1 else "findings were"
+        named = self.change.startswith(("the ", "this "))
+        change = self.change if named else f"the change {self.change}"
+        return (
+            f"{count} pre-existing {findings} already there before {change} (not listed, not "
+            f"failing it): `policylint check` lists them, as does --all-findings"
+        )
+
+
 class Result(NamedTuple):
     """Everything a reporter needs; reporters are pure functions of it."""
 
@@ -154,11 +195,15 @@ class Result(NamedTuple):
     anchor: str | None = None
     # The baseline the findings were checked against, when there was one.
     baseline: Baseline | None = None
+    # The change's base the findings were judged against, when the run had a change.
+    comparison: Comparison | None = None
+    stage: Stage = "check"
 
     @property
     def summary(self) -> dict[str, int]:
         """Rules per outcome and exempted findings; with a baseline, also how many of the
-        exempted findings it accepted (``baselined``) and its ``stale`` entries."""
+        exempted findings it accepted (``baselined``) and its ``stale`` entries; with a change,
+        the pre-existing findings that do not fail it and the base's findings it removed."""
         counts = {"fail": 0, "pass": 0, "skipped": 0, "exempted": 0, "error": 0}
         for outcome in self.outcomes:
             counts[outcome.status] += 1
@@ -166,15 +211,27 @@ class Result(NamedTuple):
         if self.baseline is not None:
             counts["baselined"] = self.baseline.baselined
             counts["stale"] = self.baseline.stale
+        if self.comparison is not None:
+            counts["preexisting"] = len(self.comparison.excused)
+            counts["absent"] = len(self.comparison.absent)
         return counts
 
     def failed(self) -> bool:
         """True when a finding reaches the policy's ``fail-on`` level, or a rule could not be
         evaluated: an error fails the run at every level, ``never`` included, because a rule
         that could not be evaluated is never a silent pass."""
-        if any(f.status == "error" for f in self.findings):
+        return any(self.blocks(f) for f in self.findings)
+
+    def blocks(self, finding: Finding) -> bool:
+        """Whether ``finding`` fails the run: a rule error always; a failing finding at or
+        above ``fail-on`` unless it was already there before the change (and its rule is not
+        ``scope: repository``, and the run is not ``--all-findings``)."""
+        if finding.status == "error":
             return True
-        threshold = SEVERITY_RANK[self.policy.fail_on]  # "never" ranks above every severity
-        return any(
-            f.status == "fail" and SEVERITY_RANK[f.severity] >= threshold for f in self.findings
-        )
+        if finding.status != "fail" or self.preexisting(finding):
+            return False
+        return SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[self.policy.fail_on]
+
+    def preexisting(self, finding: Finding) -> bool:
+        """Whether ``finding`` was already there before the change and is not listed for it."""
+        return self.comparison is not None and finding.fingerprint in self.comparison.excused

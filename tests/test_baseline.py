@@ -37,7 +37,7 @@ rules:
 """
 # Three findings: a TODO in a.md and in b.md, no licence.
 BACKLOG = {".policylint.yaml": POLICY, "README.md": "# x\n", "a.md": "TODO\n", "b.md": "ok\nTODO\n"}
-SUMMARY = "({} baselined), 0 errors (policy: .policylint.yaml)\n"
+SUMMARY = "({} baselined) (policy: .policylint.yaml)\n"
 SCHEMA = json.loads((ROOT / "schemas" / "baseline.schema.json").read_text(encoding="utf-8"))
 
 
@@ -55,7 +55,7 @@ def baselined(make_repo: MakeRepo) -> Path:
     assert (proc.returncode, proc.stderr) == (0, f"policylint: 3 finding(s) recorded in {NAME}\n")
     assert proc.stdout == (
         f"3 findings baselined in {NAME} (not listed)\n"
-        "0 failed, 2 passed, 0 skipped, 3 exempted " + SUMMARY.format(3)
+        "passed: no findings; 2 rules passed, 0 skipped, 3 exempted " + SUMMARY.format(3)
     )
     git(repo, "add", NAME)
     git(repo, "commit", "-q", "-m", "Record the policy backlog")
@@ -107,7 +107,7 @@ def test_no_new_finding_passes_and_says_how_many_were_baselined(baselined: Path)
     assert (proc.returncode, proc.stderr) == (0, "")
     assert proc.stdout == (
         f"3 findings baselined in {NAME} (not listed)\n"
-        "0 failed, 2 passed, 0 skipped, 3 exempted " + SUMMARY.format(3)
+        "passed: no findings; 2 rules passed, 0 skipped, 3 exempted " + SUMMARY.format(3)
     )
 
 
@@ -121,7 +121,7 @@ def test_a_new_finding_fails_alone(baselined: Path) -> None:
         "    fix: Finish the document, or track the work in an issue.\n"
         "\n"
         f"3 findings baselined in {NAME} (not listed)\n"
-        "1 failed, 1 passed, 0 skipped, 3 exempted " + SUMMARY.format(3)
+        "failed: 1 error (no-todo); 1 rule passed, 0 skipped, 3 exempted " + SUMMARY.format(3)
     )
 
 
@@ -162,7 +162,7 @@ def test_a_fixed_finding_leaves_a_stale_entry_until_the_baseline_is_regenerated(
     assert proc.stdout == (
         f"2 findings baselined in {NAME} (not listed); 1 of its entries no longer occurs "
         f"(regenerate it with --write-baseline {NAME} to drop them)\n"
-        "0 failed, 2 passed, 0 skipped, 2 exempted " + SUMMARY.format(2)
+        "passed: no findings; 2 rules passed, 0 skipped, 2 exempted " + SUMMARY.format(2)
     )
     assert run_policylint("check", "--write-baseline", NAME, cwd=baselined).returncode == 0
     assert len(json.loads((baselined / NAME).read_text())["findings"]) == 2
@@ -198,7 +198,15 @@ def test_sarif_marks_baselined_findings_suppressed(baselined: Path, tmp_path: Pa
     proc = run_policylint(
         "check", "--baseline", NAME, "-f", "sarif", "-o", str(out), "-q", cwd=baselined
     )
-    assert (proc.returncode, proc.stdout, proc.stderr) == (1, "", "")
+    assert (proc.returncode, proc.stderr) == (1, "")
+    assert proc.stdout == (  # --quiet: only what fails the run
+        "c.md\n"
+        '  error no-todo (line 1): matches the forbidden pattern /TODO/: "TODO"\n'
+        "    fix: Finish the document, or track the work in an issue.\n"
+        "\n"
+        "failed: 1 error (no-todo); 1 rule passed, 0 skipped, 3 exempted (3 baselined) "
+        "(policy: .policylint.yaml)\n"
+    )
     results = json.loads(out.read_text())["runs"][0]["results"]
     suppressed = {
         r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: r.get("suppressions")
@@ -357,13 +365,15 @@ def test_text_report_lists_only_what_the_baseline_did_not_accept(tmp_path: Path)
     )
     applied = baseline.apply(result, baseline_file(tmp_path, ("1", "a"), ("9", "a")))
     assert REPORTERS.load("text").render(applied) == (
+        "not failing the run (exempted)\n"
         "y.md\n"
         "  exempted b: b at y.md\n"
         "    reason: accepted\n"
         "\n"
         "1 finding baselined in bl.json (not listed); 1 of its entries no longer occurs "
         "(regenerate it with --write-baseline bl.json to drop them)\n"
-        "0 failed, 2 passed, 0 skipped, 2 exempted (1 baselined), 0 errors (policy: builtin:x)\n"
+        "passed: no findings; 2 rules passed, 0 skipped, 2 exempted (1 baselined) "
+        "(policy: builtin:x)\n"
     )
 
 

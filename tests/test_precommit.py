@@ -251,7 +251,17 @@ def test_pre_push_blocks_a_range_with_a_bad_message_and_passes_a_good_one(
     assert blocked.returncode == 1
     assert status_line("policylint (pushed commits)", "Failed") in blocked.stdout
     assert f'error subjects: commit {bad}: subject "more docs" does not follow' in blocked.stdout
-    assert "1 failed, 2 passed, 0 skipped" in blocked.stdout
+    lines = blocked.stdout.splitlines()
+    amend = "amend the commits (`git commit --amend`, `git rebase -i`) and push again"
+    assert f"    or: {amend}" in lines
+    assert (
+        "failed: 1 error (subjects); 2 rules passed, 0 skipped, 0 exempted "
+        "(policy: .policylint.yaml)" in lines
+    )
+    assert (
+        "to push without this check: `SKIP=policylint-pre-push git push` (pre-commit, prek), "
+        "`LEFTHOOK_EXCLUDE=policylint-pre-push git push` (lefthook), or `git push --no-verify`"
+    ) in lines
     assert git(remote, "branch", "--list").split() == ["main"]
     git(repo, "reset", "-q", "--soft", pushed)
     git(repo, "commit", "-q", "--no-verify", "-s", "-m", "docs: more docs and notes")

@@ -105,7 +105,7 @@ def read_function(facts: Facts) -> CelFunction:
 
 
 def _read(facts: Facts, path: str) -> str:
-    if path not in facts.repo.file_set:
+    if not facts.repo.has(path):
         return ""
     text = facts.repo.read_text(path).text
     if text is None:

@@ -127,6 +127,6 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 
 def _problem(message: str, path: str | None, facts: Facts) -> Problem:
     """The finding, at ``path`` when that file exists; else at no file, saying it is missing."""
-    if path is None or path in facts.repo.file_set:
+    if path is None or facts.repo.has(path):
         return Problem(message, path)
     return Problem(f"{message} ({display(path)} does not exist)")

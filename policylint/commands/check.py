@@ -18,8 +18,9 @@ from policylint.commands.options import (
 from policylint.errors import EXIT_FAILED, EXIT_OK, UsageError
 
 if TYPE_CHECKING:
+    from policylint.facts import Facts
     from policylint.facts.gathering import Request
-    from policylint.model import Policy, Result
+    from policylint.model import Policy, Result, Stage
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -46,7 +47,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "count where the checkout has none, as on GitHub",
     )
     parser.add_argument(
-        "-q", "--quiet", action="store_true", help="with --output, print nothing else"
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only what fails the run (with --output, the file still has the whole report)",
     )
     parser.add_argument(
         "--sarif",
@@ -96,6 +100,12 @@ def _add_change_options(parser: argparse.ArgumentParser) -> None:
         "--staged", action="store_true", help="judge the staged change (the index against HEAD)"
     )
     change.add_argument(
+        "--all-findings",
+        action="store_true",
+        help="with a change: list the findings that were already there before it too, and let "
+        "them fail the run (by default only what the change introduces does)",
+    )
+    change.add_argument(
         "--commit-msg",
         metavar="FILE",
         help="judge the commit being made, its message in FILE (the commit-msg hook): only "
@@ -133,7 +143,11 @@ def run(args: argparse.Namespace) -> int:
     repo = Repo(root, untracked=args.untracked, org_defaults=args.org_defaults)
     facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
     result = evaluate(policy, facts)
-    result = _baselined(args, result)
+    if facts.change is not None:  # judged on what it introduces
+        from policylint.comparison import compare
+
+        result = compare(result, facts, count_all=args.all_findings)
+    result = _baselined(args, result)._replace(stage=_stage(request, facts))
     _emit(args, result)
     _summarise(args, result)
     if args.sarif is not None:
@@ -188,6 +202,22 @@ def _request(args: argparse.Namespace) -> Request:
     )
 
 
+def _stage(request: Request, facts: Facts) -> Stage:
+    """Where this run happens, for advice that fits it."""
+    if request.commit_msg is not None:
+        return "commit-msg"
+    if request.staged:
+        return "pre-commit"
+    if facts.pr is not None:
+        return "pull-request"
+    if facts.change is None:
+        return "check"
+    from policylint.facts.gathering import PRE_PUSH_VARIABLES
+
+    pushed = request.base is None and any(os.environ.get(n) for n in PRE_PUSH_VARIABLES)
+    return "pre-push" if pushed else "branch"
+
+
 def _baselined(args: argparse.Namespace, result: Result) -> Result:
     """The result with findings a baseline records marked as such (after writing one)."""
     if args.write_baseline is None and args.baseline is None:
@@ -202,25 +232,32 @@ def _baselined(args: argparse.Namespace, result: Result) -> Result:
 
 
 def _emit(args: argparse.Namespace, result: Result) -> None:
+    """The report on stdout or in ``--output``; ``--quiet``: stdout shows only what fails."""
     from policylint.reporters import render
 
+    color = _color(args.color)
     if args.output is None:
-        write_stdout(render(args.format, result, color=_color(args.color)))
-        if args.format == "text":
+        if args.format != "text":
+            write_stdout(render(args.format, result, color=color))
+            return
+        write_stdout(render("text", result, color=color, quiet=args.quiet))
+        if not args.quiet:
             _fix_hint(result)
         return
     try:
         _write_report(args.output, render(args.format, result))
     except UsageError:
-        write_stdout(render("text", result, color=_color(args.color)))  # never lose the result
+        write_stdout(render("text", result, color=color))  # never lose the result
         raise
-    if not args.quiet and args.format != "text":
-        write_stdout(render("text", result, color=_color(args.color)))
+    if args.quiet:
+        write_stdout(render("text", result, color=color, quiet=True))
+    elif args.format != "text":
+        write_stdout(render("text", result, color=color))
 
 
 def _fix_hint(result: Result) -> None:
     """Point at ``policylint fix`` when it can create a file a failing rule asks for."""
-    failing = {f.rule for f in result.findings if f.status == "fail"}
+    failing = {f.rule for f in result.findings if f.status == "fail" and not result.preexisting(f)}
     if not failing:
         return
     from policylint.scaffold.templates import TEMPLATES

@@ -39,7 +39,15 @@ def run(args: argparse.Namespace) -> int:
         rule = _builtin_rule(args.name, root)
         note = " (a built-in rule this checkout's policy does not use)"
     if rule is None:
-        known = ", ".join(sorted(KINDS) + [r.id for r in policy.rules])
+        from policylint.suggest import nearest
+
+        names = sorted(KINDS) + [r.id for r in policy.rules]
+        guess = nearest(args.name, names)
+        if guess is not None:
+            raise UsageError(
+                f"{args.name!r} is no rule or check kind here; did you mean {guess!r}?"
+            )
+        known = ", ".join(names)
         raise UsageError(
             f"{args.name!r} is neither a rule of the effective policy, a rule of a built-in pack "
             f"nor a check kind; known here: {known}"

@@ -64,7 +64,7 @@ class Codeowners(NamedTuple):
 
 def find_codeowners(repo: Repo) -> str | None:
     """The CODEOWNERS file GitHub would use in ``repo``'s file list, or None."""
-    return next((path for path in LOCATIONS if path in repo.file_set), None)
+    return next((path for path in LOCATIONS if repo.has(path)), None)
 
 
 def parse_codeowners(text: str, path: str) -> Codeowners:

@@ -59,13 +59,10 @@ class Standing(NamedTuple):
 
 def read_header(repo: Repo, path: str, limit: int) -> tuple[str, str | None]:
     """The patch's first ``limit`` bytes as text, or why they were not read."""
-    import os
-
     if not repo.present(path):
         return "", "not a regular file inside the checkout (a broken link or one leading out)"
     try:
-        with open(os.path.join(repo.root, path), "rb") as handle:
-            data = handle.read(limit)
+        data = repo.read_start(path, limit)
     except OSError as exc:
         return "", f"cannot be read ({exc.strerror})"
     if b"\0" in data:

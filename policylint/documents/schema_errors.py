@@ -85,6 +85,11 @@ def _describe(branch: dict[str, Any], schema: dict[str, Any]) -> str:
 
 
 def _unknown_key(key: str, known: list[str]) -> str:
+    from policylint.suggest import nearest
+
+    guess = nearest(key, known)
+    if guess is not None:
+        return f"unknown key {key!r}; did you mean {guess!r}?"
     return f"unknown key {key!r}; expected one of: {', '.join(known)}"
 
 

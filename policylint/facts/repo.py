@@ -72,6 +72,10 @@ class Repo:
     def file_set(self) -> frozenset[str]:
         return frozenset(self.files)
 
+    def has(self, path: str) -> bool:
+        """Whether ``path`` is listed (a file, a link or a submodule)."""
+        return path in self.file_set
+
     def list_files(self) -> None:
         """List the checkout's files now (git or a walk), so later reads cost nothing: the
         engine calls it before any rule's time budget starts."""
@@ -175,6 +179,11 @@ class Repo:
         low = bisect_left(self.files, directory + "/")
         high = bisect_left(self.files, directory + "0", low)  # "0" sorts right after "/"
         return self.files[low:high]
+
+    def read_start(self, path: str, limit: int) -> bytes:
+        """The first ``limit`` bytes of a file ``present`` says is one; OSError if unreadable."""
+        with open(os.path.join(self.root, path), "rb") as handle:
+            return handle.read(limit)
 
     def read_text(self, path: str, *, limit: int = READ_LIMIT) -> FileText:
         """A file's text (UTF-8, undecodable bytes kept as surrogate escapes), capped in size.

@@ -35,8 +35,13 @@ def cycle_message(chain: tuple[Source, ...], target: Source) -> str | None:
 def _builtin_target(entry: str) -> Source:
     if entry[len(BUILTIN) :] in builtin_packs():
         return builtin_source(entry[len(BUILTIN) :])
-    available = ", ".join(BUILTIN + name for name in builtin_packs())
-    raise ExtendsProblem(f"unknown pack {entry!r}; available: {available}")
+    from policylint.suggest import nearest
+
+    guess = nearest(entry[len(BUILTIN) :], builtin_packs())  # the common prefix would match
+    if guess is not None:
+        raise ExtendsProblem(f"unknown pack {entry!r}; did you mean {BUILTIN + guess!r}?")
+    names = ", ".join(BUILTIN + name for name in builtin_packs())
+    raise ExtendsProblem(f"unknown pack {entry!r}; available: {names}")
 
 
 def _local_target(parent: Source, entry: str, root: Path) -> Source:

@@ -41,6 +41,16 @@ def rule_schema(kind: dict[str, Any] | None = None) -> dict[str, Any]:
             "skip": {"type": "object", "additionalProperties": False, "properties": skip},
             "tags": {**_STRINGS, "description": "e.g. OSPS Baseline control ids."},
             "references": {**_STRINGS, "description": "URLs of standards and guides."},
+            "scope": {
+                "enum": list(model.SCOPES),
+                "description": "With a change: `change` (default) fails only on findings the "
+                "change introduced; `repository` fails whenever the rule fails.",
+            },
+            "help-uri": {
+                "type": "string",
+                "pattern": "^https?://",
+                "description": "The rule's documentation (SARIF helpUri, links in reports).",
+            },
         },
     }
 

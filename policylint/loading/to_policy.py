@@ -67,6 +67,8 @@ def _rule(rule_id: str, state: RuleState, enabled_at: Location | None) -> Rule:
         references=tuple(fields.get("references", ())),
         enabled_at=enabled_at,
         positions=_positions(rule_id, state),
+        scope=fields.get("scope", "change"),
+        help_uri=fields.get("help-uri"),
     )
 
 

@@ -13,6 +13,7 @@ from policylint import cel
 from policylint.checks import KINDS, load_kind
 from policylint.documents.schema_errors import schema_problems
 from policylint.globs import pattern_errors
+from policylint.suggest import nearest, unknown
 
 if TYPE_CHECKING:
     from policylint.checks import CheckKind
@@ -35,7 +36,7 @@ def _check_rule(rule_id: str, state: RuleState, broken: Broken, problems: Proble
     if not isinstance(kind_name, str) or (rule_id, "kind") in broken:
         return
     if kind_name not in KINDS:
-        message = f"unknown kind {kind_name!r}; known kinds: {', '.join(sorted(KINDS))}"
+        message = unknown("kind", kind_name, KINDS, known="known kinds")
         problems.add(state.sites["kind"], ("rules", rule_id, "kind"), message)
     elif (rule_id, "options") not in broken:
         _check_options(rule_id, state, load_kind(kind_name), problems)
@@ -84,4 +85,6 @@ def _check_exemptions(policy: EffectivePolicy, problems: Problems) -> None:
                 problems.add(site, ("exemptions", index, "paths", position), message)
         if isinstance(rule, str) and not (rule in policy.rules or rule in policy.turned_off):
             message = f"exemption for rule {rule!r}, which the effective policy does not have"
+            guess = nearest(rule, policy.rules)
+            message += f" (did you mean {guess!r}?)" if guess else ""
             problems.add(site, ("exemptions", index, "rule"), message)

@@ -45,7 +45,11 @@ def render(result: Result, *, color: bool = False) -> str:
 def _annotations(result: Result) -> list[str]:
     """One command per annotated finding, and one for those past GitHub's limit."""
     rules = {rule.id: rule for rule in result.policy.rules}
-    failing = [f for f in anchors.in_file_order(result.findings) if f.status != "exempted"]
+    failing = [
+        f
+        for f in anchors.in_file_order(result.findings)
+        if f.status != "exempted" and not result.preexisting(f)
+    ]
     shown = _within_limits(failing)
     lines = [_annotation(f, rules.get(f.rule), result) for f in shown]
     hidden = len(failing) - len(shown)
@@ -89,7 +93,7 @@ def _annotation(finding: Finding, rule: Rule | None, result: Result) -> str:
         if place.anchored_at != "file-start":
             properties["line"] = str(place.line)
     properties["title"] = _title(finding, rule)
-    return command(level_of(finding), properties, _message(finding, rule))
+    return command(level_of(finding), properties, _message(finding, rule, result))
 
 
 def _title(finding: Finding, rule: Rule | None) -> str:
@@ -99,15 +103,26 @@ def _title(finding: Finding, rule: Rule | None) -> str:
     return display(f"{finding.rule}: {title}" if title and title != finding.rule else finding.rule)
 
 
-def _message(finding: Finding, rule: Rule | None) -> str:
-    """The message, its lines kept (annotations show them), then the fix."""
+def _message(finding: Finding, rule: Rule | None, result: Result) -> str:
+    """The message, its lines kept (annotations show them), then the fix, the ways out that
+    work in this run's stage and the rule's documentation."""
     text = _visible(finding.message) or "(no message)"
     if finding.status == "error":
         return anchors.RULE_ERROR + text
-    if rule is not None and rule.help.strip():
-        from policylint.reporters.text import how_to_fix
+    if rule is None:
+        return text
+    from policylint.advice import way_out_line
+    from policylint.links import rule_url
+    from policylint.reporters.text import how_to_fix
 
+    if rule.help.strip():
         text += f"\nFix: {how_to_fix(rule)}"
+    way_out = way_out_line(rule, result.stage)
+    if way_out is not None:
+        text += f"\nOr: {way_out}"
+    url = rule_url(rule)
+    if url is not None:
+        text += f"\nDocs: {_visible(url)}"
     return text
 
 

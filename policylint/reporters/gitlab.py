@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from policylint.display import display
+from policylint.links import rule_url
 from policylint.reporters import anchors
 
 if TYPE_CHECKING:
@@ -52,8 +54,12 @@ def code_quality(result: Result) -> list[dict[str, Any]]:
 
 def _issue(finding: Finding, rule: Rule | None, result: Result) -> dict[str, Any]:
     place = anchors.place(finding, rule, result) or anchors.Place(FALLBACK_PATH, 1)
+    description = anchors.headline(finding) or "(no message)"
+    url = None if rule is None else rule_url(rule)
+    if url is not None:
+        description += f" (see {display(url)})"
     return {
-        "description": anchors.headline(finding) or "(no message)",
+        "description": description,
         "check_name": finding.rule,
         "fingerprint": finding.fingerprint,
         "severity": severity(finding),

@@ -34,19 +34,30 @@ def document(result: Result) -> dict[str, Any]:
     import policylint
 
     rules = {rule.id: rule for rule in result.policy.rules}
-    return {
+    doc: dict[str, Any] = {
         "version": VERSION,
         "tool": {"name": "policylint", "version": policylint.__version__},
         "root": ".",
         "policy": {"sources": list(result.policy.sources), "fail-on": result.policy.fail_on},
-        "findings": [_finding(f) for f in result.findings],
+        "findings": [_finding(f, result) for f in result.findings],
         "rules": [_rule(o, rules.get(o.rule)) for o in result.outcomes],
         "summary": result.summary,
         "failed": result.failed(),
     }
+    if result.comparison is not None:
+        doc["comparison"] = {
+            "base": result.comparison.base or None,
+            "change": result.comparison.change,
+            "absent": [
+                {**_finding(f, result), "state": "absent", "blocking": False}
+                for f in result.comparison.absent
+            ],
+        }
+    doc["stage"] = result.stage
+    return doc
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def _finding(finding: Finding, result: Result) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity,
@@ -58,6 +69,9 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
     if finding.exemption is not None:
         entry["exemption"] = finding.exemption
+    if finding.state is not None:
+        entry["state"] = finding.state
+    entry["blocking"] = result.blocks(finding)
     return entry
 
 

@@ -27,7 +27,7 @@ from policylint.display import display, printable
 from policylint.reporters import anchors
 
 if TYPE_CHECKING:
-    from policylint.model import Finding, Result
+    from policylint.model import Finding, Result, Rule
 
 LIMIT = 1_000_000  # bytes; GitHub's step summary limit is 1 MiB
 DETAILS_LIMIT = 100_000  # bytes per <details> table, so the findings table keeps the most
@@ -47,37 +47,94 @@ def render(result: Result, *, color: bool = False, limit: int = LIMIT) -> str:
     """``color`` is accepted for a uniform reporter signature and ignored."""
     head = _head(result)
     tail = [*_skipped(result), *_exempted(result)]
-    failing = [f for f in anchors.in_file_order(result.findings) if f.status != "exempted"]
+    listed = [
+        f
+        for f in anchors.in_file_order(result.findings)
+        if f.status != "exempted" and not result.preexisting(f)
+    ]
+    failing = [f for f in listed if result.blocks(f)] + [f for f in listed if not result.blocks(f)]
     if not failing:
         return "\n".join([*head, "No findings.", "", *tail]) + "\n"
     header = ["| Rule | Severity | Location | Message |", "| --- | --- | --- | --- |"]
     budget = limit - size([*head, *header, "", *tail])
-    rows = fitted([_finding_row(f) for f in failing], budget, "findings", 4)
+    rules = {rule.id: rule for rule in result.policy.rules}
+    rows = [_finding_row(f, rules.get(f.rule), result) for f in failing]
+    rows = fitted(rows, budget, "findings", 4)
     return "\n".join([*head, *header, *rows, "", *tail]) + "\n"
 
 
 def _head(result: Result) -> list[str]:
-    verdict = "❌ policylint: failed" if result.failed() else "✅ policylint: passed"
+    from policylint.reporters.verdict import tally
+
+    if result.failed():
+        verdict = "❌ policylint: failed"
+    elif tally(result).advisory:
+        verdict = "⚠️ policylint: passed, with findings that do not fail it"
+    else:
+        verdict = "✅ policylint: passed"
     lines = [f"## {verdict}", "", _counts(result)]
     if result.baseline is not None:
         lines += ["", cell(result.baseline.summary_line)]
+    if result.comparison is not None and result.comparison.excused:
+        lines += ["", cell(result.comparison.summary_line)]
     return [*lines, ""]
 
 
 def _counts(result: Result) -> str:
-    counts = result.summary
-    errors = "rule error" if counts["error"] == 1 else "rule errors"
+    from policylint.reporters.verdict import tally
+
+    counts, told = result.summary, tally(result)
     sources = cell(", ".join(result.policy.sources) or "none")
-    return (
-        f"**{counts['fail']} failed** · {counts['pass']} passed · {counts['skipped']} skipped · "
-        f"{counts['exempted']} exempted · {counts['error']} {errors} · fails on "
-        f"{result.policy.fail_on} · policy: {sources}"
-    )
+    parts = [f"**failing: {told.failing}**" if told.failing else "nothing fails"]
+    if told.advisory:
+        parts.append(f"not failing: {told.advisory}")
+    if counts.get("preexisting"):
+        parts.append(f"{counts['preexisting']} pre-existing")
+    parts += [
+        f"{counts['pass']} {'rule' if counts['pass'] == 1 else 'rules'} passed",
+        f"{counts['skipped']} skipped",
+        f"{counts['exempted']} exempted",
+        f"fails on {result.policy.fail_on}",
+        f"policy: {sources}",
+    ]
+    return " · ".join(parts)
 
 
-def _finding_row(finding: Finding) -> str:
-    label = "rule error" if finding.status == "error" else finding.severity
-    return row(cell(finding.rule), label, _location(finding), cell(_message(finding)))
+def _finding_row(finding: Finding, rule: Rule | None, result: Result) -> str:
+    label: str = "rule error" if finding.status == "error" else finding.severity
+    if not result.blocks(finding):
+        label += " (not failing)"
+    message = _message_cell(finding, rule, result)
+    return row(_rule_cell(finding.rule, rule), label, _location(finding), message)
+
+
+def _rule_cell(rule_id: str, rule: Rule | None) -> str:
+    """The rule id, linked to its documentation when it has one."""
+    from policylint.links import rule_url
+
+    url = None if rule is None else rule_url(rule)
+    return f"[{cell(rule_id)}]({link_target(url)})" if url else cell(rule_id)
+
+
+def link_target(url: str) -> str:
+    """A URL as a Markdown link target: no space, no parenthesis or angle bracket can end it."""
+    from urllib.parse import quote
+
+    return quote(url, safe=":/?#@!$&'*+,;=%-._~")
+
+
+def _message_cell(finding: Finding, rule: Rule | None, result: Result) -> str:
+    text = cell(_message(finding))
+    if finding.status != "fail" or rule is None:
+        return text
+    from policylint.advice import way_out_line
+    from policylint.reporters.text import how_to_fix
+
+    extra = [f"**Fix:** {cell(how_to_fix(rule))}"] if rule.help.strip() else []
+    way_out = way_out_line(rule, result.stage)
+    if way_out is not None:
+        extra.append(f"**Or:** {cell(way_out)}")
+    return "<br>".join([text, *extra])
 
 
 def _location(finding: Finding) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from policylint.links import readable_name, rule_url
 from policylint.reporters import anchors
 from policylint.reporters.json import dump
 
@@ -63,13 +64,15 @@ def _results(result: Result, rules: list[Rule]) -> tuple[list[Any], list[Any]]:
     index = {rule.id: i for i, rule in enumerate(rules)}
     results: list[dict[str, Any]] = []
     notes: list[dict[str, Any]] = []
-    for finding in result.findings:
+    absent = result.comparison.absent if result.comparison is not None else ()
+    for finding in (*result.findings, *absent):
         i = index[finding.rule]
         place = anchors.place(finding, rules[i], result)
         if place is None:
-            notes.append(_notification(finding, i))
+            if finding not in absent:
+                notes.append(_notification(finding, i))
         else:
-            results.append(_result(finding, i, place))
+            results.append(_result(finding, i, place, absent=finding in absent))
     return results, notes
 
 
@@ -94,15 +97,19 @@ def _descriptor(rule: Rule) -> dict[str, Any]:
     title = rule.title.strip() or rule.id
     help_text = rule.help.strip() or rule.description.strip() or title
     tags = list(dict.fromkeys((*rule.tags, "policylint")))
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule.id,
-        "name": rule.id,
+        "name": readable_name(rule.id, rule.kind),
         "shortDescription": {"text": truncate(title)},
         "fullDescription": {"text": truncate(rule.description.strip() or title)},
         "help": {"text": help_text, "markdown": help_text},
         "defaultConfiguration": {"level": rule.severity},
         "properties": {"tags": tags},
     }
+    url = rule_url(rule)
+    if url is not None:
+        descriptor["helpUri"] = url
+    return descriptor
 
 
 def truncate(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
@@ -119,7 +126,9 @@ def truncate(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return "".join(kept).rstrip() + "…"
 
 
-def _result(finding: Finding, rule_index: int, place: anchors.Place) -> dict[str, Any]:
+def _result(
+    finding: Finding, rule_index: int, place: anchors.Place, *, absent: bool = False
+) -> dict[str, Any]:
     location = {
         "artifactLocation": {"uri": uri(place.path), "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": place.line},
@@ -132,6 +141,10 @@ def _result(finding: Finding, rule_index: int, place: anchors.Place) -> dict[str
         "locations": [{"physicalLocation": location}],
         "partialFingerprints": {"primaryLocationLineHash": f"{finding.fingerprint}:1"},
     }
+    if absent:  # on the change's base, gone from it: the rule passes there now
+        entry.update(kind="pass", level="none", baselineState="absent")
+    elif finding.state is not None:
+        entry["baselineState"] = finding.state
     if finding.status == "exempted":
         entry["suppressions"] = [{"kind": "external", "justification": finding.exemption or ""}]
     if place.anchored_at is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policylint.advice import HOOKS, skip_line, way_out_line
 from policylint.display import display, inert
 
 if TYPE_CHECKING:
@@ -18,13 +19,16 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from policylint.model import Finding, Result, Rule
+    from policylint.model import Finding, Result, Rule, Stage
 
 # A line is a list of (text, rich style) segments; the style is ignored in plain mode.
 Segment = tuple[str, str]
 Line = list[Segment]
 
 REPOSITORY = "repository"
+# Headings of findings without a file, by the facts their rule reads, in this order.
+SUBJECT_FACTS = (("pr", "pull request"), ("commits", "commits"), ("change", "change"))
+SUBJECTS = (*(name for _, name in SUBJECT_FACTS), REPOSITORY)
 LABEL_STYLES = {
     "error": "bold red",
     "warning": "bold yellow",
@@ -34,50 +38,88 @@ LABEL_STYLES = {
 }
 
 
-def render(result: Result, *, color: bool = False) -> str:
-    lines = [*_finding_lines(result), *_skipped_lines(result), *_baseline_lines(result)]
-    lines += [*_threshold_lines(result), _summary_line(result)]
+def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
+    """The report; ``quiet``: only what fails the run (and the summary line, when it fails)."""
+    blocking = [f for f in _listed(result) if result.blocks(f)]
+    lines = _finding_lines(result, blocking)
+    if quiet:
+        lines += [_summary_line(result)] if result.failed() else []
+    else:
+        advisory = [f for f in _listed(result) if not result.blocks(f)]
+        lines += _advisory_lines(result, advisory) + _skipped_lines(result)
+        lines += [*_baseline_lines(result), *_comparison_lines(result), _summary_line(result)]
+    skip = skip_line(result)
+    if skip is not None:
+        lines.append([(display(skip), "dim")])
     if color:
         return _rich(lines)
     return "".join(inert("".join(text for text, _ in line)) + "\n" for line in lines)
 
 
-def _finding_lines(result: Result) -> list[Line]:
+def _finding_lines(result: Result, findings: list[Finding]) -> list[Line]:
     rules = {rule.id: rule for rule in result.policy.rules}
     lines: list[Line] = []
-    for heading, findings in _groups(_listed(result)):
+    for heading, group in _groups(findings, rules):
         lines.append([(heading, "bold underline")])
         fixed: set[str] = set()  # the fix is shown once per rule and file, after its first finding
-        for finding in findings:
+        for finding in group:
             rule = None if finding.rule in fixed else rules.get(finding.rule)
-            lines += _finding(finding, rule)
+            lines += _finding(finding, rule, result.stage)
             if finding.status == "fail":
                 fixed.add(finding.rule)
         lines.append([])
     return lines
 
 
-def _listed(result: Result) -> tuple[Finding, ...]:
-    """The findings to list: all but those a baseline accepted (a backlog, counted instead)."""
-    if result.baseline is None:
-        return result.findings
-    reason = result.baseline.reason
-    return tuple(f for f in result.findings if f.status != "exempted" or f.exemption != reason)
+def _advisory_lines(result: Result, findings: list[Finding]) -> list[Line]:
+    """Findings that do not fail the run, under a heading that says why not."""
+    if not findings:
+        return []
+    level = result.policy.fail_on
+    why = "fail-on is never" if level == "never" else f"only {level} or above fails: fail-on"
+    heading = f"not failing the run ({why})"
+    if all(f.status == "exempted" for f in findings):
+        heading = "not failing the run (exempted)"
+    return [[(heading, "bold")], *_finding_lines(result, findings)]
 
 
-def _groups(findings: tuple[Finding, ...]) -> list[tuple[str, list[Finding]]]:
-    """(heading, findings) per file in path order, then the findings that have no file."""
+def _listed(result: Result) -> list[Finding]:
+    """The findings to list: all but those a baseline accepted (a backlog, counted instead)
+    and those that were already there before the change (one line says how to see them)."""
+    reason = result.baseline.reason if result.baseline is not None else None
+    return [
+        f
+        for f in result.findings
+        if not (f.status == "exempted" and f.exemption == reason) and not result.preexisting(f)
+    ]
+
+
+def _groups(findings: list[Finding], rules: dict[str, Rule]) -> list[tuple[str, list[Finding]]]:
+    """(heading, findings) per file in path order, then the findings that have no file, by
+    what they are about (the repository, the change, its commits, the pull request)."""
     by_path: dict[str | None, list[Finding]] = {}
     for finding in findings:
         by_path.setdefault(finding.path, []).append(finding)
     paths = sorted(p for p in by_path if p is not None)
     groups = [(display(p), sorted(by_path[p], key=lambda f: f.line or 0)) for p in paths]
-    if None in by_path:
-        groups.append((REPOSITORY, by_path[None]))
+    by_subject: dict[str, list[Finding]] = {}
+    for finding in by_path.get(None, []):
+        by_subject.setdefault(subject(rules.get(finding.rule)), []).append(finding)
+    groups += [(name, by_subject[name]) for name in SUBJECTS if name in by_subject]
     return groups
 
 
-def _finding(finding: Finding, rule: Rule | None) -> list[Line]:
+def subject(rule: Rule | None) -> str:
+    """What a finding without a file is about: what its rule reads beyond the repository."""
+    if rule is None:
+        return REPOSITORY
+    from policylint.engine import needs
+
+    read = needs(rule)
+    return next((name for fact, name in SUBJECT_FACTS if fact in read), REPOSITORY)
+
+
+def _finding(finding: Finding, rule: Rule | None, stage: Stage = "check") -> list[Line]:
     label = {"fail": finding.severity, "exempted": "exempted", "error": "rule error"}
     where = f" (line {finding.line})" if finding.line is not None else ""
     head: Line = [
@@ -93,9 +135,15 @@ def _finding(finding: Finding, rule: Rule | None) -> list[Line]:
             head,
             [("    ", ""), ("reason: ", "dim"), (display(finding.exemption or ""), "dim")],
         ]
-    if finding.status == "fail" and rule is not None and rule.help.strip():
-        return [head, [("    ", ""), ("fix: ", "green"), (how_to_fix(rule), "")]]
-    return [head]
+    if finding.status != "fail" or rule is None:
+        return [head]
+    lines = [head]
+    if rule.help.strip():
+        lines.append([("    ", ""), ("fix: ", "green"), (how_to_fix(rule), "")])
+    way_out = way_out_line(rule, stage)
+    if way_out is not None:
+        lines.append([("    ", ""), ("or: ", "green"), (way_out, "")])
+    return lines
 
 
 def how_to_fix(rule: Rule) -> str:
@@ -112,7 +160,10 @@ def _skipped_lines(result: Result) -> list[Line]:
     lines: list[Line] = [[("skipped", "bold underline")]]
     by_reason: dict[str, list[str]] = {}  # rules skipped for one reason share a line
     for outcome in skipped:
-        by_reason.setdefault(outcome.reason or "no reason given", []).append(outcome.rule)
+        reason = outcome.reason or "no reason given"
+        if result.stage in HOOKS and reason.startswith("needs "):  # another stage runs them
+            reason = f"another stage judges them (this {result.stage} hook lacks their facts)"
+        by_reason.setdefault(reason, []).append(outcome.rule)
     for reason, rules in by_reason.items():
         names = ", ".join(display(rule) for rule in rules)
         lines.append([("  ", ""), (names, "bold"), (": ", ""), (display(reason), "dim")])
@@ -127,32 +178,45 @@ def _baseline_lines(result: Result) -> list[Line]:
 
 
 def summary(result: Result) -> str:
-    """``2 failed, 7 passed, 1 skipped, 0 exempted, 0 errors (policy: .policylint.yaml)``;
-    with a baseline, ``3 exempted (2 baselined)``."""
-    counts = result.summary
-    errors = "error" if counts["error"] == 1 else "errors"
-    sources = ", ".join(display(s) for s in result.policy.sources) or "none"
+    """``failed: 1 error (license); 2 warnings not failing; 7 rules passed, 1 skipped,
+    0 exempted (policy: .policylint.yaml)``: findings counted by what they do; with a
+    baseline, ``3 exempted (2 baselined)``; with a change, the pre-existing findings."""
+    from policylint.reporters.verdict import rules_named, tally
+
+    counts, told = result.summary, tally(result)
+    if result.failed():
+        parts = [f"failed: {told.failing} ({display(rules_named(told.failing_rules))})"]
+        parts += [f"{told.advisory} not failing"] if told.advisory else []
+    elif told.advisory:
+        parts = [f"passed: {told.advisory} (not failing)"]
+    else:
+        parts = ["passed: no findings"]
+    if counts.get("preexisting"):
+        parts.append(f"{counts['preexisting']} pre-existing (not listed)")
     exempted = f"{counts['exempted']} exempted"
     if "baselined" in counts:
         exempted += f" ({counts['baselined']} baselined)"
-    return (
-        f"{counts['fail']} failed, {counts['pass']} passed, {counts['skipped']} skipped, "
-        f"{exempted}, {counts['error']} {errors} (policy: {sources})"
+    sources = ", ".join(display(s) for s in result.policy.sources) or "none"
+    parts.append(
+        f"{counts['pass']} {'rule' if counts['pass'] == 1 else 'rules'} passed, "
+        f"{counts['skipped']} skipped, {exempted} (policy: {sources})"
     )
+    return "; ".join(parts)
 
 
-def _threshold_lines(result: Result) -> list[Line]:
-    """Why findings did not fail the run, when some did not: the policy's ``fail-on``."""
-    below = [f for f in result.findings if f.status == "fail"]
-    if not below or result.failed():
+def _comparison_lines(result: Result) -> list[Line]:
+    if result.comparison is None or not result.comparison.excused:
         return []
-    level = result.policy.fail_on
-    why = "fail-on is never" if level == "never" else f"only {level} or above fails (fail-on)"
-    return [[(f"these findings do not fail the run: {why}", "dim")]]
+    return [[(display(result.comparison.summary_line), "dim")]]
 
 
 def _summary_line(result: Result) -> Line:
-    return [(summary(result), "bold red" if result.failed() else "bold green")]
+    """Red when the run fails, yellow when it passes with findings, green when clean."""
+    if result.failed():
+        return [(summary(result), "bold red")]
+    from policylint.reporters.verdict import tally
+
+    return [(summary(result), "bold yellow" if tally(result).advisory else "bold green")]
 
 
 def _inert_segments(line: Line) -> Line:

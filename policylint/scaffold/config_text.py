@@ -28,7 +28,10 @@ OVERRIDE_EXAMPLE = ("changelog:", "  severity: error", "governance: off")
 
 def render(plan: Plan) -> str:
     """The whole file."""
+    from policylint.links import schema_url
+
     lines = [
+        f"# yaml-language-server: $schema={schema_url()}",
         f"# policylint configuration for {plan.name}, written by `policylint init`.",
         "# `policylint check` applies it; `policylint rules` lists the rules it enables and",
         "# `policylint explain RULE` tells why each one matters and how to pass it.",

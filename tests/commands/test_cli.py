@@ -83,7 +83,7 @@ def test_unwritable_output_is_a_usage_error_and_the_report_is_not_lost(
     out, err = capsys.readouterr()
     assert err == f"policylint: {target}: cannot write the report: No such file or directory\n"
     assert out.endswith(
-        "0 failed, 8 passed, 4 skipped, 0 exempted, 0 errors "
+        "passed: no findings; 8 rules passed, 4 skipped, 0 exempted "
         "(policy: builtin:recommended, builtin:community-health, builtin:pr-hygiene)\n"
     )
     assert main(["check", str(repo), "-f", "json", "-o", str(tmp_path)]) == 2
@@ -144,7 +144,7 @@ def test_invalid_config_reports_every_problem_with_positions(make_repo: MakeRepo
     assert proc.stdout == ""
     assert proc.stderr == (
         "policylint: .policylint.yaml:3:11: $.rules.a.kind: unknown kind 'file-exist'; "
-        f"known kinds: {KNOWN_KINDS}\n"
+        "did you mean 'file-exists'?\n"
         "policylint: .policylint.yaml:10:15: $.rules.b.severity: must be one of: error, "
         "warning, note (got 'fatal')\n"
     )

@@ -42,7 +42,7 @@ def rule(rule_id: str, severity: Severity = "error", **fields: Any) -> Rule:
         kind,
         severity=severity,
         options=with_defaults(kind, fields.pop("options", {})),  # as the loader fills them
-        origin=Location("builtin:test", 1, 1),
+        origin=Location("packs/test.yaml", 1, 1),
         **fields,
     )
 
@@ -55,6 +55,7 @@ def sample_result() -> Result:
             "governance-file",
             help="Write GOVERNANCE.md: who decides, and how.\n\nMore.",
             tags=("OSPS-GV-01.01",),
+            help_uri="https://example.org/rules#governance-file",
             enabled_at=Location(CONFIG, 5, 3),
         ),
         rule(

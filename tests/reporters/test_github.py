@@ -87,7 +87,8 @@ def test_commands_of_the_golden_result_are_exactly_the_intended_ones() -> None:
         (
             "error",
             {"file": ".policylint.yaml", "line": "5", "title": GOVERNANCE_TITLE},
-            "No file matching governance*\nFix: Write GOVERNANCE.md: who decides, and how.",
+            "No file matching governance*\nFix: Write GOVERNANCE.md: who decides, and how.\n"
+            "Docs: https://example.org/rules#governance-file",
         ),
         (
             "error",
@@ -264,7 +265,7 @@ def test_a_clean_run_is_an_empty_group_and_the_summary() -> None:
     result = Result("/abs", Policy(("builtin:x",), (rule("a"),)), (), (RuleOutcome("a", "pass"),))
     assert render(result) == (
         "::group::policylint findings\n::endgroup::\n"
-        "0 failed, 1 passed, 0 skipped, 0 exempted, 0 errors (policy: builtin:x)\n"
+        "passed: no findings; 1 rule passed, 0 skipped, 0 exempted (policy: builtin:x)\n"
     )
 
 

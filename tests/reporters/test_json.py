@@ -42,6 +42,7 @@ def test_document_follows_the_contract() -> None:
         "rules",
         "summary",
         "failed",
+        "stage",
     ]
     assert doc["version"] == 1
     assert doc["tool"] == {"name": "policylint", "version": policylint.__version__}
@@ -56,7 +57,9 @@ def test_document_follows_the_contract() -> None:
         "path": "README.md",
         "line": 3,
         "fingerprint": "e" * 32,
+        "blocking": False,
     }
+    assert doc["stage"] == "check"
     assert doc["findings"][3]["exemption"] == "Reports go through the foundation's process."
     assert doc["rules"][5] == {
         "id": "release-note",

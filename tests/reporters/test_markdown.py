@@ -31,16 +31,18 @@ def test_heading_counts_and_table_of_the_sample() -> None:
     assert lines[:10] == [
         "## ❌ policylint: failed",
         "",
-        "**3 failed** · 2 passed · 1 skipped · 1 exempted · 1 rule error · fails on error · "
+        "**failing: 1 error, 1 rule error** · not failing: 1 warning, 1 note · 2 rules passed · "
+        "1 skipped · 1 exempted · fails on error · "
         "policy: .policylint.yaml, builtin:community-health",
         "",
         "| Rule | Severity | Location | Message |",
         "| --- | --- | --- | --- |",
-        "| readme-title | warning | README.md:3 | README.md has no title |",
-        "| docs-index | note | docs/x y.md | docs/ has no index page |",
-        "| governance-file | error | *repository* | No file matching governance&#42; |",
+        "| [governance-file](https://example.org/rules#governance-file) | error | *repository* | "
+        "No file matching governance&#42;<br>**Fix:** Write GOVERNANCE.md: who decides, and how. |",
         "| broken-expr | rule error | *repository* | Rule error (policylint could not evaluate "
         "this rule): rule 'broken-expr' (expr) failed: ZeroDivisionError: division by zero |",
+        "| readme-title | warning (not failing) | README.md:3 | README.md has no title |",
+        "| docs-index | note (not failing) | docs/x y.md | docs/ has no index page |",
     ]
 
 
@@ -62,9 +64,23 @@ def test_a_passing_run() -> None:
     result = Result("/abs", Policy(("builtin:x",), (rule("a"),)), (), (RuleOutcome("a", "pass"),))
     assert render(result) == (
         "## ✅ policylint: passed\n\n"
-        "**0 failed** · 1 passed · 0 skipped · 0 exempted · 0 rule errors · fails on error · "
+        "nothing fails · 1 rule passed · 0 skipped · 0 exempted · fails on error · "
         "policy: builtin:x\n\nNo findings.\n\n"
     )
+
+
+def test_a_run_that_passes_with_warnings_says_so_in_its_heading() -> None:
+    finding = Finding("a", "warning", "fail", "w", "1" * 32)
+    result = Result(
+        "/abs", Policy(("builtin:x",), (rule("a", "warning"),)), (finding,),
+        (RuleOutcome("a", "fail"),),
+    )  # fmt: skip
+    assert render(result).split("\n")[:3] == [
+        "## ⚠️ policylint: passed, with findings that do not fail it",
+        "",
+        "nothing fails · not failing: 1 warning · 0 rules passed · 0 skipped · 0 exempted · "
+        "fails on error · policy: builtin:x",
+    ]
 
 
 def test_baselined_findings_are_counted_not_listed() -> None:

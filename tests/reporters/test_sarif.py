@@ -72,9 +72,19 @@ def test_every_rule_of_the_policy_is_described_even_passing_and_skipped_ones() -
         "release-note",
         "license-file",
     ]
+    assert [r["name"] for r in rules] == [
+        "GovernanceFile",
+        "ReadmeTitle",
+        "DocsIndex",
+        "SecurityPolicy",
+        "BrokenExpr",
+        "ReleaseNote",
+        "LicenseFile",
+    ]
     assert rules[0] == {
+        "helpUri": "https://example.org/rules#governance-file",
         "id": "governance-file",
-        "name": "governance-file",
+        "name": "GovernanceFile",
         "shortDescription": {"text": "Title of governance-file"},
         "fullDescription": {"text": "Title of governance-file"},
         "help": {

@@ -22,18 +22,49 @@ def test_golden(update_golden: bool) -> None:
     assert_golden("report.txt", render(sample_result()), update_golden)
 
 
-def test_findings_grouped_by_file_then_the_repository() -> None:
+def test_blocking_findings_first_then_those_that_do_not_fail_the_run_by_file() -> None:
     lines = render(sample_result()).splitlines()
     headings = [line for line in lines if line and not line.startswith(" ")]
-    assert headings[:4] == ["README.md", "docs/x y.md", "repository", "skipped"]
-    repository = lines[lines.index("repository") + 1 : lines.index("skipped") - 1]
-    assert repository == [
+    assert headings[:6] == [
+        "repository",
+        "not failing the run (only error or above fails: fail-on)",
+        "README.md",
+        "docs/x y.md",
+        "repository",
+        "skipped",
+    ]
+    assert lines[:5] == [
+        "repository",
         "  error governance-file: No file matching governance*",
         "    fix: Write GOVERNANCE.md: who decides, and how.",
-        "  exempted security-policy: No file matching security*",
-        "    reason: Reports go through the foundation's process.",
         "  rule error broken-expr: rule 'broken-expr' (expr) failed: ZeroDivisionError: "
         "division by zero",
+        "",
+    ]
+    advisory = lines.index("not failing the run (only error or above fails: fail-on)")
+    assert lines[advisory + 7 : advisory + 11] == [
+        "repository",
+        "  exempted security-policy: No file matching security*",
+        "    reason: Reports go through the foundation's process.",
+        "",
+    ]
+
+
+def test_findings_without_a_file_are_headed_by_what_they_are_about() -> None:
+    findings = (
+        Finding("subject", "error", "fail", "bad subject", "1" * 32),
+        Finding("governance", "error", "fail", "no GOVERNANCE.md", "2" * 32),
+    )
+    rules = (rule("subject", kind="commit-message"), rule("governance"))
+    outcomes = (RuleOutcome("subject", "fail"), RuleOutcome("governance", "fail"))
+    result = Result("/abs", Policy((), rules), findings, outcomes)
+    assert render(result).splitlines()[:6] == [
+        "commits",
+        "  error subject: bad subject",
+        "",
+        "repository",
+        "  error governance: no GOVERNANCE.md",
+        "",
     ]
 
 
@@ -66,11 +97,27 @@ def test_skipped_rules_one_line_each_with_the_reason() -> None:
 
 def test_summary_line() -> None:
     assert render(sample_result()).splitlines()[-1] == (
-        "3 failed, 2 passed, 1 skipped, 1 exempted, 1 error "
+        "failed: 1 error, 1 rule error (governance-file, broken-expr); 1 warning, 1 note not "
+        "failing; 2 rules passed, 1 skipped, 1 exempted "
         "(policy: .policylint.yaml, builtin:community-health)"
     )
     clean = Result("/abs", Policy((), ()), (), (RuleOutcome("a", "pass"),))
-    assert summary(clean) == "0 failed, 1 passed, 0 skipped, 0 exempted, 0 errors (policy: none)"
+    assert summary(clean) == (
+        "passed: no findings; 1 rule passed, 0 skipped, 0 exempted (policy: none)"
+    )
+    warned = Result(
+        "/abs",
+        Policy((), (rule("a", "warning"), rule("b", "note"))),
+        (
+            Finding("a", "warning", "fail", "w", "1" * 32),
+            Finding("b", "note", "fail", "n", "2" * 32),
+        ),
+        (RuleOutcome("a", "fail"), RuleOutcome("b", "fail")),
+    )
+    assert summary(warned) == (
+        "passed: 1 warning, 1 note (not failing); 0 rules passed, 0 skipped, 0 exempted "
+        "(policy: none)"
+    )
     assert render(clean) == summary(clean) + "\n"
 
 
@@ -134,8 +181,8 @@ def test_plain_mode_imports_neither_rich_nor_other_formats() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout == (
-        "0 failed, 0 passed, 0 skipped, 0 exempted, 0 errors (policy: none)\n"
-        "['policylint.reporters.text']\n"
+        "passed: no findings; 0 rules passed, 0 skipped, 0 exempted (policy: none)\n"
+        "['policylint.reporters.text', 'policylint.reporters.verdict']\n"
     )
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import policylint
 from policylint.facts.repo import Repo
 from policylint.scaffold.detect import CommitSample, ReleaseNotes, detect, sample_commits
 from policylint.scaffold.packs import RELEASE_NOTE_PACKS, available_packs
@@ -88,7 +89,9 @@ def test_outside_git_or_with_nothing_missing_init_says_nothing_of_git_add(
 def test_the_config_explains_its_choices_and_comments_out_examples(make_repo: MakeRepo) -> None:
     text = run_policylint("init", str(make_repo(BARE, name="my-lib")), "--stdout").stdout
     lines = text.splitlines()
-    assert lines[:8] == [
+    assert lines[:9] == [
+        "# yaml-language-server: $schema=https://raw.githubusercontent.com/policylint/policylint/"
+        f"v{policylint.__version__}/schemas/policy.schema.json",
         "# policylint configuration for my-lib, written by `policylint init`.",
         "# `policylint check` applies it; `policylint rules` lists the rules it enables and",
         "# `policylint explain RULE` tells why each one matters and how to pass it.",
@@ -141,7 +144,7 @@ def test_init_never_overwrites_an_existing_config_without_force(make_repo: MakeR
     assert (repo / ".policylint.yml").read_text() == "fail-on: never\n"
     printed = run_policylint("init", str(repo), "--stdout")
     assert printed.returncode == 0
-    assert printed.stdout.startswith("# policylint configuration for")
+    assert printed.stdout.startswith("# yaml-language-server: $schema=https://")
     assert (repo / ".policylint.yml").read_text() == "fail-on: never\n"
     forced = run_policylint("init", str(repo), "--force")
     assert forced.returncode == 0, forced.stderr
