@@ -4,8 +4,8 @@ A label opts out when the pull request carries exactly that name; a marker when 
 body or the message of a commit of the change contains it (case-insensitively: ``[skip
 changelog]`` and ``[Skip Changelog]`` are the same intent; commit messages serve workflows with
 no pull request, such as Gerrit and patches by e-mail); a trailer when a commit of the change
-has it — ``Skip-Changelog`` matches the token (any value), ``Skip-Changelog: docs only`` the token and value. Tokens compare
-case-insensitively, as git compares them.
+has it — ``Skip-Changelog`` matches the token (any value), ``Skip-Changelog: docs only`` the
+token and value. Tokens compare case-insensitively, as git compares them.
 """
 
 from __future__ import annotations
