@@ -94,16 +94,20 @@ def _in_workspace(directory: str, globs: list[str]) -> bool:
 
 
 def _glob_regex(glob: str) -> re.Pattern[str]:
-    parts = []
+    """micromatch's reading of ``glob``: ``*`` within a segment, ``**`` across segments,
+    neither matching a name that starts with a dot unless the pattern spells the dot."""
+    parts, start = [], True
     for piece in re.split(r"(\*\*/?|\*|\?)", glob):
         if piece in ("**", "**/"):
-            parts.append("(?:.*/)?" if piece == "**/" else ".*")
+            segment = r"(?!\.)[^/]+"
+            parts.append(f"(?:{segment}/)*" if piece == "**/" else f"{segment}(?:/{segment})*")
         elif piece == "*":
-            parts.append("[^/]*")
+            parts.append(r"(?!\.)[^/]*" if start else "[^/]*")
         elif piece == "?":
             parts.append("[^/]")
         else:
             parts.append(re.escape(piece))
+        start = piece.endswith("/") if piece else start
     return re.compile("".join(parts))
 
 

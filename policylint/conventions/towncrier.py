@@ -11,6 +11,7 @@ import posixpath
 import re
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING, Any, NamedTuple
+from weakref import WeakKeyDictionary
 
 from policylint.conventions.config_files import ConfigProblem, read_toml, table
 
@@ -51,8 +52,18 @@ class Towncrier(NamedTuple):
         return tuple(directory for _, directory in self.sections)
 
 
+_LOADED: WeakKeyDictionary[Repo, Towncrier | None] = WeakKeyDictionary()
+
+
 def load(repo: Repo) -> Towncrier | None:
-    """The configuration of the checkout, None when it has neither file."""
+    """The configuration of the checkout, None when it has neither file (read once per
+    checkout: the fragment and the names rules both ask)."""
+    if repo not in _LOADED:
+        _LOADED[repo] = _load(repo)
+    return _LOADED[repo]
+
+
+def _load(repo: Repo) -> Towncrier | None:
     for name in CONFIG_FILES:
         document = read_toml(repo, name)
         if document is not None:
