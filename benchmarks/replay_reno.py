@@ -45,6 +45,14 @@ SYNTHETIC = {
     "scalar": "just text\n",
     "bom": "\ufefffixes: [A.]\n",
 }
+# Notes reno lint passes with a warning that policylint fails, deliberately (docs/peers.md):
+# reno's report drops or mangles them.
+DIFFERENT = {
+    "a-number-item": "fixes:\n  - 1.5\n",
+    "an-empty-section": "fixes:\nother: [A.]\n",
+    "a-mapping-prelude": "prelude:\n  a: b\n",
+    "duplicate-keys": "fixes: [A.]\nfixes: [B.]\n",
+}
 CUSTOM = (
     "sections:\n  - [features, New Features]\n  - [features_core, Core Features]\n"
     "  - [fixes, Bug Fixes]\n  - [other, Other]\n"
@@ -148,6 +156,15 @@ def main() -> None:
                 tally.add(
                     "synthetic", item, peer_failed, failed, f"reno: {said}\n    policylint: {ours}"
                 )
+        for name, text in DIFFERENT.items():
+            shutil.rmtree(target, ignore_errors=True)
+            notes = target / "releasenotes" / "notes"
+            notes.mkdir(parents=True)
+            (notes / f"{name}-fedcba9876543210.yaml").write_text(text)
+            commit_all(target)
+            peer_failed, said, failed, ours = judge(reno, policy, target)
+            detail = f"reno: {said}\n    policylint: {ours}"
+            tally.add("synthetic, documented differences", name, peer_failed, failed, detail)
         for dup in ("same-id",):
             shutil.rmtree(target, ignore_errors=True)
             notes = target / "releasenotes" / "notes"

@@ -122,7 +122,7 @@ def _note_problems(repo: Repo, config: Reno, path: str) -> list[NoteProblem]:
     try:
         data = parse_yaml(path, read.text)
     except ConfigProblem as exc:
-        return [NoteProblem(path, exc.line, f"{exc.message} (YAML that does not parse)")]
+        return [NoteProblem(path, exc.line, exc.message)]
     if not isinstance(data, dict):
         what = "is empty" if data is None else f"is {_kind(data)}, not a mapping"
         message = f"{path} {what}: a note is a mapping of sections to notes (a top-level key?)"
