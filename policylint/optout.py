@@ -1,10 +1,11 @@
 """Opt-outs: a rule's ``skip`` entries met by the pull request or its commits.
 
-A label opts out when the pull request carries exactly that name; a marker when the title or
-the body contains it (case-insensitively: ``[skip changelog]`` and ``[Skip Changelog]`` are the
-same intent); a trailer when a commit of the change has it — ``Skip-Changelog`` matches the
-token (any value), ``Skip-Changelog: docs only`` the token and value. Tokens compare
-case-insensitively, as git compares them.
+A label opts out when the pull request carries exactly that name; a marker when the title, the
+body or the message of a commit of the change contains it (case-insensitively: ``[skip
+changelog]`` and ``[Skip Changelog]`` are the same intent; commit messages serve workflows with
+no pull request, such as Gerrit and patches by e-mail); a trailer when a commit of the change
+has it — ``Skip-Changelog`` matches the token (any value), ``Skip-Changelog: docs only`` the
+token and value. Tokens compare case-insensitively, as git compares them.
 """
 
 from __future__ import annotations
@@ -31,13 +32,18 @@ def _by_label(skip: Skip, facts: Facts) -> str | None:
 
 
 def _by_marker(skip: Skip, facts: Facts) -> str | None:
-    if facts.pr is None:
-        return None
-    places = (("title", facts.pr.title), ("description", facts.pr.body or ""))
+    places: list[tuple[str, str]] = []
+    if facts.pr is not None:
+        places += [
+            ("the pull request's title", facts.pr.title),
+            ("the pull request's description", facts.pr.body or ""),
+        ]
+    if skip.markers:
+        places += [(c.named, f"{c.subject}\n{c.body}") for c in facts.commits or ()]
     for marker in skip.markers:
         for place, text in places:
             if marker.casefold() in text.casefold():
-                return f"opted out by the marker {marker!r} in the pull request's {place}"
+                return f"opted out by the marker {marker!r} in {place}"
     return None
 
 

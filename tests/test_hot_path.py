@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.helpers.repos import MakeRepo
+from tests.helpers.repos import MakeRepo, git
 
 HEAVY = (
     "ruamel", "jsonschema", "celpy", "lark", "rich", "pathspec", "pathlib", "urllib",
@@ -54,3 +54,49 @@ def test_a_warm_check_imports_nothing_heavy(make_repo: MakeRepo, with_config: bo
     assert cold.returncode == warm.returncode == 0, warm.stderr
     assert "ruamel" in cold.stderr  # the first run really did read the YAML
     assert warm.stderr.splitlines()[-1] == "imported: -"
+
+
+GATE = (
+    "import sys\n"
+    "from policylint.cli import main\n"
+    "code = main(['check', sys.argv[1], '--base', 'main', '--no-ci', '--format', 'json'])\n"
+    "cel = sorted({m.split('.')[0] for m in sys.modules} & {'celpy', 'lark'})\n"
+    "print('imported:', ' '.join(cel) or '-', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "pack",
+    [
+        "release-notes-towncrier",
+        "release-notes-reno",
+        "release-notes-changesets",
+        "release-notes-changelog",
+        "conventional-commits",
+        "dco",
+    ],
+)
+def test_a_gate_run_of_a_release_note_or_commit_pack_never_imports_cel(
+    make_repo: MakeRepo, pack: str
+) -> None:
+    files = {
+        "README.md": "# x\n",
+        ".policylint.yaml": f"extends: [builtin:{pack}]\n",
+        "pyproject.toml": '[tool.towncrier]\ndirectory = "changes"\n',
+        ".changeset/config.json": "{}\n",
+        "package.json": '{"name": "x", "version": "1.0.0"}\n',
+        ".commitlintrc.json": '{"extends": ["@commitlint/config-conventional"]}\n',
+        "releasenotes/notes/a-0123456789abcdef.yaml": "fixes: [A.]\n",
+    }
+    repo = make_repo(files)
+    git(repo, "checkout", "-q", "-b", "change")
+    (repo / "app.py").write_text("x = 1\n")
+    git(repo, "add", "app.py")
+    git(repo, "commit", "-q", "-m", "feat: add x")
+    for _ in range(2):  # a cold run (policy read from YAML) and a warm one
+        run = subprocess.run(
+            [sys.executable, "-c", GATE, str(repo)], capture_output=True, text=True
+        )
+        assert run.returncode in (0, 1), run.stderr
+        assert run.stderr.splitlines()[-1] == "imported: -"

@@ -56,6 +56,10 @@ KINDS: dict[str, Kind] = {
     "codeowners": Kind("codeowners", frozenset({"repo", "change"})),
     "patch-debt": Kind("patch_debt", _REPO),
     "history": Kind("history", frozenset({"repo", "history"})),
+    "towncrier": Kind("towncrier", _CHANGE, by_options=True),
+    "reno": Kind("reno", _CHANGE, by_options=True),
+    "changesets": Kind("changesets", _CHANGE),
+    "commitlint": Kind("commitlint", _COMMITS, by_options=True),
 }
 
 _MODULES: Registry[CheckKind] = Registry("policylint.checks", KINDS, lambda kind: kind.module)

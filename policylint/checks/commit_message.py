@@ -4,7 +4,10 @@ What it checks
     Each commit of the change: that its subject (first line) matches ``subject-matches``,
     is a Conventional Commits header with ``preset: conventional-commits``, is at most
     ``max-subject-length`` characters long, and that a blank line separates it from the
-    body. With ``check: pr-title`` the pull request's title is checked instead, as the
+    body. Commits made with ``git commit --fixup`` or ``--squash`` (subjects starting with
+    ``fixup!``, ``squash!``, ``amend!``) are not checked: ``git rebase --autosquash`` folds
+    them away. An empty message (an aborted commit, or only comments) is reported as empty.
+    With ``check: pr-title`` the pull request's title is checked instead, as the
     subject of the commit a squash merge will create.
 
 Why
@@ -83,6 +86,15 @@ OPTIONS: dict[str, Any] = {
             "default": True,
             "description": "Merge commits are not checked; git or the forge writes their subjects.",
         },
+        "ignore-autosquash": {
+            "type": "boolean",
+            "default": True,
+            "description": (
+                "Commits whose subject starts with fixup!, squash! or amend! (git commit "
+                "--fixup, --squash) are not checked: git rebase --autosquash folds them into "
+                "the commit they name, as commitlint's default ignores assume."
+            ),
+        },
         "check": {
             "enum": ["commits", "pr-title"],
             "default": "commits",
@@ -104,6 +116,10 @@ EXAMPLES = (
         ),
     ),
 )
+
+
+AUTOSQUASH = ("fixup!", "squash!", "amend!")
+EMPTY = "the commit message is empty (git aborts a commit whose message is empty or only comments)"
 
 
 def needs(options: dict[str, Any]) -> frozenset[str]:
@@ -135,14 +151,24 @@ def _title_problem(options: dict[str, Any], title: str) -> Iterator[Problem]:
 
 
 def _commit_problem(options: dict[str, Any], commit: Commit) -> Iterator[Problem]:
+    problems = commit_problems(options, commit)
+    if problems:
+        yield Problem(f"{commit.named}: {'; '.join(problems)}", key=commit.sha)
+
+
+def commit_problems(options: dict[str, Any], commit: Commit) -> list[str]:
+    """What is wrong with ``commit``'s message (nothing for an autosquash commit)."""
+    if not commit.subject.strip() and not commit.body.strip():
+        return [EMPTY]
+    if options.get("ignore-autosquash", True) and commit.subject.startswith(AUTOSQUASH):
+        return []
     problems: list[str] = []
     subject = list(subject_problems(options, commit.subject))
     if subject:
         problems.append(f'subject "{quoted(commit.subject)}" {" and ".join(subject)}')
     if options["blank-second-line"] and not commit.blank_second_line:
         problems.append("the second line is not blank (leave one empty line after the subject)")
-    if problems:
-        yield Problem(f"{commit.named}: {'; '.join(problems)}", key=commit.sha)
+    return problems
 
 
 def subject_problems(options: dict[str, Any], subject: str) -> Iterator[str]:

@@ -14,8 +14,9 @@ What it checks
     ``[bot]``, or an email ``...[bot]@users.noreply.github.com`` (the app asks GitHub
     whether the account is a bot; git knows only these names). A remediation commit of the
     same change, by the same author, with the line ``I, Name <email>, hereby add my
-    Signed-off-by to this commit: <full sha>`` signs that commit off, as the app's
-    ``allowRemediationCommits`` does; it needs its own sign-off like any commit.
+    Signed-off-by to this commit: <full sha>`` signs that commit off when
+    ``allow-remediation`` is on, as the app's ``allowRemediationCommits`` does (off by
+    default in both); it needs its own sign-off like any commit.
 
     Each failing commit is one finding that names the commit, the sign-off expected and
     the ones found, and how to fix it (``git commit --amend --signoff`` for the newest
@@ -28,8 +29,10 @@ Why
     history rewrite after the merge.
 
 Options
-    The DCO app always accepts a sign-off naming the committer; policylint asks for the author
-    unless ``allow-committer`` says so. A third-party remediation commit says ``On behalf of
+    The defaults are the DCO app's: a sign-off naming the committer counts
+    (``allow-committer: false`` asks for the author), remediation commits do not. Unlike the
+    app, a sign-off must name one person: the app accepts the author's name with the
+    committer's email. A third-party remediation commit says ``On behalf of
     Author <email>, I, Name <email>, hereby add my Signed-off-by to this commit: <full sha>``,
     from a commit whose author or committer is ``Name <email>``.
 
@@ -73,13 +76,19 @@ OPTIONS: dict[str, Any] = {
     "properties": {
         "allow-committer": {
             "type": "boolean",
-            "default": False,
-            "description": "A sign-off naming the committer counts too.",
+            "default": True,
+            "description": (
+                "A sign-off naming the committer counts too, as in the DCO app; false asks "
+                "for the author's."
+            ),
         },
         "allow-remediation": {
             "type": "boolean",
-            "default": True,
-            "description": "Honour individual remediation commits.",
+            "default": False,
+            "description": (
+                "Honour individual remediation commits (off by default, as the DCO app's "
+                "allowRemediationCommits.individual)."
+            ),
         },
         "allow-third-party-remediation": {
             "type": "boolean",
@@ -112,7 +121,7 @@ _EMAIL_FIX = "to fix, set a valid address with git config user.email and re-crea
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
     # the options as written: the defaults (true, false) are not filled in yet
-    if options.get("allow-third-party-remediation") and options.get("allow-remediation") is False:
+    if options.get("allow-third-party-remediation") and not options.get("allow-remediation"):
         reason = "third-party remediation needs allow-remediation: true (as in the DCO app)"
         return [OptionError(("allow-third-party-remediation",), reason)]
     return []

@@ -21,7 +21,7 @@ from policylint.facts.repo import Repo
 from policylint.loading import find_config
 from policylint.scaffold import packs
 from policylint.scaffold.community import builtin_pack, community_files, community_rules
-from policylint.scaffold.config_plan import Entry, Plan, plan_entries, towncrier_directory
+from policylint.scaffold.config_plan import Entry, Plan, plan_entries
 from policylint.scaffold.config_text import render
 from policylint.scaffold.detect import detect
 from policylint.scaffold.project import project_name
@@ -79,13 +79,7 @@ def plan_config(repo: Repo) -> Plan:
     codeowners = layout.codeowners
     if codeowners is not None and _checks_kind(entries, "codeowners", root):
         codeowners = None  # a chosen pack checks it already
-    return Plan(
-        project_name(root),
-        tuple(entries),
-        tuple(community),
-        codeowners,
-        towncrier_directory(layout, entries),
-    )
+    return Plan(project_name(root), tuple(entries), tuple(community), codeowners)
 
 
 def _checks_kind(entries: list[Entry], kind: str, root: str) -> bool:

@@ -85,7 +85,7 @@ def sign_offs(text: str) -> list[Identity]:
 
 def remediated(commits: Sequence[Commit], options: dict[str, Any]) -> set[str]:
     """The shas that remediation commits of the change sign off for their authors."""
-    if not options.get("allow-remediation", True):
+    if not options.get("allow-remediation", False):
         return set()
     third_party = options.get("allow-third-party-remediation", False)
     authors = {commit.sha: author(commit) for commit in commits}

@@ -116,6 +116,11 @@ class Repo:
         self._listed[directory] = (own, subdirs)
         return own, subdirs
 
+    def entries(self, directory: str) -> tuple[list[str], list[str]]:
+        """The listed files directly in ``directory`` (exact case; "" is the root) and the
+        paths of its subdirectories, as ``os.listdir`` would show a clean checkout."""
+        return self._listdir(directory.strip("/"))
+
     def _directories(self, directory: str) -> list[str]:
         """Every real-case spelling of ``directory`` that exists (case-insensitive lookup)."""
         found = [""]

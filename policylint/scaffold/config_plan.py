@@ -5,7 +5,6 @@ settings a detected layout needs (towncrier's fragment directory, a CODEOWNERS r
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, NamedTuple
 
 from policylint.display import display
@@ -15,12 +14,12 @@ if TYPE_CHECKING:
     from policylint.scaffold.community import CommunityFile
     from policylint.scaffold.detect import CommitSample, Layout, ReleaseNotes
 
-# A directory that is safe to write into the YAML as a value: plain path segments, no globs.
-_PLAIN_DIRECTORY = re.compile(
-    r"(?!\.\.?(?:/|$))[A-Za-z0-9._-]+(?:/(?!\.\.?(?:/|$))[A-Za-z0-9._-]+)*"
-)
-# towncrier directories the pack looks in already (its default param).
-_TOWNCRIER_DEFAULTS = ("changelog.d",)
+# The tool configuration each release-note pack reads, where the project has one.
+TOOL_CONFIGS = {
+    "towncrier": ("towncrier.toml", "pyproject.toml"),
+    "reno": ("releasenotes/config.yaml", "reno.yaml"),
+    "changesets": (".changeset/config.json",),
+}
 
 
 class Entry(NamedTuple):
@@ -36,7 +35,6 @@ class Plan(NamedTuple):
     entries: tuple[Entry, ...]
     community: tuple[CommunityFile, ...]
     codeowners: str | None  # a CODEOWNERS file no chosen pack checks: a rule is added for it
-    towncrier_directory: str | None = None  # a fragment directory the towncrier pack must learn
 
 
 def plan_entries(
@@ -45,7 +43,7 @@ def plan_entries(
     """The packs to extend, in order, each enabled only when its pack ships with policylint."""
     recommended = "The default policy: the community files every project needs, and "
     entries = [Entry(packs.RECOMMENDED, recommended + "pull-request hygiene.", True)]
-    entries += _release_notes(layout.release_notes, available)
+    entries += _release_notes(layout.release_notes, available, configs=layout.tool_configs)
     entries += [
         _governance(community),
         _commit_habit(
@@ -72,18 +70,41 @@ def _shipped(entry: Entry, available: frozenset[str]) -> Entry | None:
     return Entry(entry.pack, f"{entry.reason} This policylint ships no such pack yet.", False)
 
 
-def _release_notes(found: tuple[ReleaseNotes, ...], available: frozenset[str]) -> list[Entry]:
+def _release_notes(
+    found: tuple[ReleaseNotes, ...], available: frozenset[str], *, configs: tuple[str, ...] = ()
+) -> list[Entry]:
     if not found:
         shipped = [p for p in packs.RELEASE_NOTE_PACKS.values() if p in available]
         reason = "No release-note convention found; to require one, enable the pack of your style:"
         return [Entry(pack, reason if i == 0 else "", False) for i, pack in enumerate(shipped)]
     chosen = packs.RELEASE_NOTE_PACKS[found[0].style]
-    entries = [Entry(chosen, _found(found[0]), True)]
+    entries = [_chosen(chosen, found[0], configs)]
     for other in found[1:]:
         pack = packs.RELEASE_NOTE_PACKS[other.style]
         reason = _found(other) + " One release-note pack is enough; this one was not chosen."
         entries += [Entry(pack, reason, False)] if pack != chosen else []
     return entries
+
+
+def _chosen(pack: str, notes: ReleaseNotes, configs: tuple[str, ...]) -> Entry:
+    """The detected style's pack, enabled when at least half of the recent changes to code
+    touched the notes (or history cannot tell), with the ratio and the configuration it reads."""
+    reason = _found(notes)
+    config = next((c for c in TOOL_CONFIGS.get(notes.style, ()) if c in configs), None)
+    if config is not None:
+        reason += f" The pack reads the project's own configuration in {config}."
+    if notes.history is None:
+        return Entry(pack, reason, True)
+    touched, total = notes.history
+    share = f"{touched} of the last {total} changes to code touched the release notes"
+    if touched * 2 >= total:
+        return Entry(pack, f"{reason} {share}: every change must.", True)
+    return Entry(
+        pack,
+        f"{reason} Only {share}, so the pack would fail most changes; to "
+        "require notes from now on, enable:",
+        False,
+    )
 
 
 def _found(notes: ReleaseNotes) -> str:
@@ -124,15 +145,3 @@ def _patches(directories: tuple[str, ...]) -> Entry:
         return Entry(packs.UPSTREAM_FIRST, reason, True)
     reason = "No carried patches (patches/, debian/patches/); if you carry some, enable:"
     return Entry(packs.UPSTREAM_FIRST, reason, False)
-
-
-def towncrier_directory(layout: Layout, entries: list[Entry]) -> str | None:
-    """The fragment directory towncrier is configured with, when the towncrier pack is enabled
-    and does not look there by default; None when it does, or the setting is no plain path."""
-    notes = next(iter(layout.release_notes), None)
-    enabled = any(e.enabled and e.pack == packs.RELEASE_NOTE_PACKS["towncrier"] for e in entries)
-    if notes is None or notes.directory is None or not enabled:
-        return None
-    directory = notes.directory.strip("/")
-    default = directory in _TOWNCRIER_DEFAULTS or directory.rpartition("/")[2] == "newsfragments"
-    return None if default or not _PLAIN_DIRECTORY.fullmatch(directory) else directory

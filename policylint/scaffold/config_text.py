@@ -3,8 +3,8 @@ each choice explained in a comment, suggestions commented out, and commented exa
 override and an exemption.
 
 Text from the checkout (paths, the project name) appears inside comments only, made safe with
-``display`` (or ``heading_text``), so it can never change the YAML's structure; the one value
-taken from it, towncrier's directory, is a plain path (``config_plan.towncrier_directory``).
+``display`` (or ``heading_text``), so it can never change the YAML's structure. Release-note
+packs read the project's own tool configuration, so nothing of it is restated here.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import textwrap
 from typing import TYPE_CHECKING
 
 from policylint.display import display
-from policylint.scaffold import packs
 from policylint.scaffold.templates import TEMPLATES
 
 if TYPE_CHECKING:
@@ -47,7 +46,6 @@ def render(plan: Plan) -> str:
         "# The lowest severity that makes `policylint check` fail: error, warning, note or never.",
         "fail-on: error",
         "",
-        *_params_lines(plan.towncrier_directory),
         *_rules_lines(plan),
         "",
         "# A finding you accept, with the reason; it is still reported, as exempted.",
@@ -79,19 +77,8 @@ def _community_lines(community: tuple[CommunityFile, ...]) -> list[str]:
     return lines
 
 
-def _params_lines(towncrier: str | None) -> list[str]:
-    if towncrier is None:
-        return []
-    return [
-        f"# towncrier's `directory` is {towncrier}/: the towncrier pack looks for fragments there.",
-        "params:",
-        f'  {packs.TOWNCRIER_DIRECTORIES_PARAM}: ["{towncrier}"]',
-        "",
-    ]
-
-
 def _rules_lines(plan: Plan) -> list[str]:
-    own = _codeowners_rule(plan.codeowners) + _towncrier_rule(plan.towncrier_directory)
+    own = _codeowners_rule(plan.codeowners)
     if not own:
         return [f"# {OVERRIDE}", "# rules:", *(f"#   {line}" for line in OVERRIDE_EXAMPLE)]
     return ["rules:", *own, f"  # {OVERRIDE}", *(f"  # {line}" for line in OVERRIDE_EXAMPLE)]
@@ -106,15 +93,4 @@ def _codeowners_rule(codeowners: str | None) -> list[str]:
         "    kind: codeowners",
         "    title: Every changed file has a code owner",
         "    severity: warning",
-    ]
-
-
-def _towncrier_rule(towncrier: str | None) -> list[str]:
-    if towncrier is None:
-        return []
-    return [
-        f"  # A change adds a news fragment in {towncrier}/.",
-        f"  {packs.RELEASE_NOTE_RULE}:",
-        "    options:",
-        f'      require-changed: ["/{towncrier}/*", "!/{towncrier}/.*"]',
     ]

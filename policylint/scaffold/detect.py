@@ -21,6 +21,9 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 from policylint.conventions.codeowners import LOCATIONS
 from policylint.facts.commits import LOG_FIELDS, LOG_OPTIONS, commit_from_log
 from policylint.git import run_git
@@ -39,11 +42,14 @@ PATCH_DIRECTORIES = ("patches", "debian/patches")
 
 class ReleaseNotes(NamedTuple):
     """A release-note style and what gave it away (``found``: a path or a setting);
-    ``directory``: where fragments go, when a configuration names it."""
+    ``directory``: where fragments go, when a configuration names it; ``history``: of the
+    recent changes to code, (how many touched the notes, how many there were), when the
+    history says (None: no git history, or a style history cannot show)."""
 
     style: str
     found: str
     directory: str | None = None
+    history: tuple[int, int] | None = None
 
 
 class CommitSample(NamedTuple):
@@ -63,16 +69,35 @@ class Layout(NamedTuple):
     commits: CommitSample
     codeowners: str | None  # the CODEOWNERS file GitHub would use
     patches: tuple[str, ...]  # directories holding carried patches
+    tool_configs: tuple[str, ...] = ()  # release-note tools' configuration files present
 
 
 def detect(repo: Repo) -> Layout:
     """Everything ``init`` wants to know about the checkout ``repo``."""
     finders = (_reno, _towncrier, _changesets, _fragments, _prow, _changelog)
+    found = [notes for finder in finders if (notes := finder(repo)) is not None]
+    changes = recent_code_changes(repo.root) if found else []
     return Layout(
-        release_notes=tuple(found for finder in finders if (found := finder(repo)) is not None),
+        release_notes=tuple(_with_history(repo, notes, changes) for notes in found),
         commits=sample_commits(repo.root),
         codeowners=next((path for path in LOCATIONS if path in repo.file_set), None),
         patches=tuple(d + "/" for d in PATCH_DIRECTORIES if _patches_under(repo, d)),
+        tool_configs=tuple(path for path in TOOL_CONFIG_FILES if _configures(repo, path)),
+    )
+
+
+TOOL_CONFIG_FILES = (
+    *("towncrier.toml", "pyproject.toml", "releasenotes/config.yaml", "reno.yaml"),
+    ".changeset/config.json",
+)
+
+
+def _configures(repo: Repo, path: str) -> bool:
+    """Whether ``path`` is there (pyproject.toml only with a [tool.towncrier] table)."""
+    if path not in repo.file_set:
+        return False
+    return path != "pyproject.toml" or bool(
+        toml_table(os.path.join(repo.root, path), "tool.towncrier")
     )
 
 
@@ -196,3 +221,94 @@ def _signed_off(commit: Commit) -> bool:
 def _conventional() -> re.Pattern[str]:
     """A Conventional Commits subject with one of the usual types: ``feat(api)!: add x``."""
     return re.compile(rf"(?:{CONVENTIONAL_TYPES})(?:\([^()\n]*\))?!?: \S")
+
+
+# --- how often recent changes to code touched the notes -------------------------------------
+HISTORY_CHANGES = 60  # recent changes to code sampled
+HISTORY_DEPTH = 400  # first-parent changes looked through to find them
+HISTORY_MINIMUM = 3  # fewer changes to code say nothing either way
+CODE_SUFFIXES = (
+    *(".py", ".go", ".rs", ".ts", ".tsx", ".js", ".jsx", ".mjs", ".cjs", ".java", ".kt"),
+    *(".scala", ".rb", ".php", ".cs", ".swift", ".c", ".cc", ".cpp", ".h", ".hpp", ".ex"),
+)
+NOT_CODE = frozenset({"tests", "test", "testing", "docs", "doc", ".github", "examples"})
+
+
+def recent_code_changes(root: str) -> list[list[str]]:
+    """The files of each of the last HISTORY_CHANGES first-parent changes (a merge against its
+    first parent: the whole pull request) that change code other than tests and docs."""
+    try:
+        proc = run_git(
+            "-C",
+            root,
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--first-parent",
+            "-m",
+            "--name-only",
+            "--format=%x01%P",
+            f"-n{HISTORY_DEPTH}",
+            "HEAD",
+            "--",
+        )
+    except FileNotFoundError:
+        return []
+    if proc.returncode != 0:
+        return []
+    changes = []
+    for block in proc.stdout.decode("utf-8", "replace").split("\x01")[1:]:
+        parents, _, names = block.partition("\n")
+        files = [line for line in names.splitlines() if line]
+        if parents.strip() and any(_is_code(path) for path in files):  # not the first import
+            changes.append(files)
+    return changes[:HISTORY_CHANGES]
+
+
+def _is_code(path: str) -> bool:
+    parts = path.split("/")
+    return path.endswith(CODE_SUFFIXES) and not NOT_CODE.intersection(parts[:-1])
+
+
+def _with_history(repo: Repo, notes: ReleaseNotes, changes: list[list[str]]) -> ReleaseNotes:
+    touches = _note_paths(repo, notes)
+    if touches is None or len(changes) < HISTORY_MINIMUM:
+        return notes
+    touched = sum(any(touches(path) for path in files) for files in changes)
+    return notes._replace(history=(touched, len(changes)))
+
+
+def _note_paths(repo: Repo, notes: ReleaseNotes) -> Callable[[str], bool] | None:
+    """Whether a path is a note of ``notes``' style (None for styles history cannot show)."""
+    if notes.style == "towncrier":
+        return _towncrier_paths(repo)
+    prefixes = {
+        "reno": ("releasenotes/notes/",),
+        "changesets": (".changeset/",),
+        "fragments": ("changelogs/fragments/",),
+    }
+    if notes.style in prefixes:
+        return lambda path: path.startswith(prefixes[notes.style])
+    if notes.style == "changelog":
+        return _is_changelog
+    return None
+
+
+def _is_changelog(path: str) -> bool:
+    directory, _, name = path.rpartition("/")
+    return directory.lower() in ("", "docs") and name.lower().partition(".")[0] in CHANGELOG_NAMES
+
+
+def _towncrier_paths(repo: Repo) -> Callable[[str], bool]:
+    from policylint.conventions.config_files import ConfigProblem
+    from policylint.conventions.towncrier import load
+
+    try:
+        config = load(repo)
+    except ConfigProblem:
+        config = None
+    if config is None:
+        prefixes = tuple(f"{d}/" for d in TOWNCRIER_DIRECTORIES)
+        return lambda path: path.startswith(prefixes) or "/newsfragments/" in path
+    prefixes = tuple(f"{d}/" if d else "" for d in config.directories)
+    return lambda path: path == config.news_file or path.startswith(prefixes)

@@ -38,7 +38,5 @@ def available_packs() -> frozenset[str]:
     return frozenset(builtin_packs())
 
 
-# The towncrier pack's names for its fragment directories (a param) and the rule that
-# requires a fragment (whose ``require-changed`` names them too).
-TOWNCRIER_DIRECTORIES_PARAM = "towncrier-directories"
+# The rule of each release-note pack that requires a note.
 RELEASE_NOTE_RULE = "release-note"

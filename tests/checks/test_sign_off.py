@@ -68,10 +68,7 @@ def test_token_name_and_email_are_compared_ignoring_case(tmp_path):
 def test_missing_sign_off(tmp_path):
     assert messages(
         run_check("sign-off", root=tmp_path, commits=(commit(SHA1, "Just a body."),))
-    ) == [
-        f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"; {AMEND}'
-        + remedy(SHA1)
-    ]
+    ) == [f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"; {AMEND}']
 
 
 def test_a_sign_off_must_be_a_whole_line(tmp_path):
@@ -120,14 +117,14 @@ def test_one_matching_sign_off_among_several_is_enough(tmp_path):
         )
     ) == [
         f'commit {SHA1[:12]}: expected "{ANN_SIGNS}", but got "{other}", '
-        f'"Signed-off-by: X <x@y.org>"; {AMEND}' + remedy(SHA1)
+        f'"Signed-off-by: X <x@y.org>"; {AMEND}'
     ]
 
 
 def test_committer_sign_off_counts_only_when_allowed(tmp_path):
     bob_signs = "Signed-off-by: Bob Builder <bob@example.net>"
     by_committer = commit(SHA1, bob_signs, committer=BOB)
-    options = {"allow-remediation": False}
+    options = {"allow-committer": False}
     assert messages(run_check("sign-off", options, root=tmp_path, commits=(by_committer,))) == [
         f'commit {SHA1[:12]}: expected "{ANN_SIGNS}", but got "{bob_signs}"; {AMEND}'
     ]
@@ -206,8 +203,11 @@ def test_remediation_commit_is_honoured(tmp_path):
     fix = commit(
         SHA2, f"I, Ann Author <ann@example.org>, {HEREBY}: {SHA1}\n\n{ANN_SIGNS}", parents=(SHA1,)
     )
-    assert messages(run_check("sign-off", root=tmp_path, commits=(unsigned, fix))) == []
-    # Not with the option off; then the fix hint offers no remediation either.
+    remediating = {"allow-remediation": True}
+    assert (
+        messages(run_check("sign-off", remediating, root=tmp_path, commits=(unsigned, fix))) == []
+    )
+    # Not with the option off (the default); then the fix hint offers no remediation either.
     assert messages(
         run_check("sign-off", {"allow-remediation": False}, root=tmp_path, commits=(unsigned, fix))
     ) == [
@@ -229,7 +229,12 @@ def test_remediation_must_come_from_the_author_for_that_commit(tmp_path):
     )
     missing = f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"'
     assert messages(
-        run_check("sign-off", root=tmp_path, commits=(unsigned, by_bob, wrong_sha))
+        run_check(
+            "sign-off",
+            {"allow-remediation": True, "allow-committer": False},
+            root=tmp_path,
+            commits=(unsigned, by_bob, wrong_sha),
+        )
     ) == [
         f"{missing}; to fix, run git rebase HEAD~3 --signoff" + remedy(SHA1),
         f'commit {SHA2[:12]}: expected "Signed-off-by: Bob Builder <bob@example.net>", but got '
@@ -246,11 +251,14 @@ def test_third_party_remediation_needs_its_option(tmp_path):
         author=BOB,
         parents=(SHA1,),
     )
-    assert messages(run_check("sign-off", root=tmp_path, commits=(unsigned, by_bob))) == [
+    remediating = {"allow-remediation": True}
+    assert messages(
+        run_check("sign-off", remediating, root=tmp_path, commits=(unsigned, by_bob))
+    ) == [
         f'commit {SHA1[:12]}: the sign-off is missing: expected "{ANN_SIGNS}"; '
         "to fix, run git rebase HEAD~2 --signoff" + remedy(SHA1)
     ]
-    options = {"allow-third-party-remediation": True}
+    options = {**remediating, "allow-third-party-remediation": True}
     assert messages(run_check("sign-off", options, root=tmp_path, commits=(unsigned, by_bob))) == []
 
 
@@ -269,7 +277,15 @@ def test_fix_names_how_far_back_to_rebase(tmp_path):
 
 
 def test_validate():
-    assert sign_off.validate({"allow-third-party-remediation": True}) == []
+    assert (
+        sign_off.validate({"allow-third-party-remediation": True, "allow-remediation": True}) == []
+    )
+    assert sign_off.validate({"allow-third-party-remediation": True}) == [
+        OptionError(
+            ("allow-third-party-remediation",),
+            "third-party remediation needs allow-remediation: true (as in the DCO app)",
+        )
+    ]
     assert sign_off.validate(
         {"allow-third-party-remediation": True, "allow-remediation": False}
     ) == [
@@ -292,7 +308,7 @@ def test_git_commit_signoff_end_to_end(make_repo):
     _, commits = read_range(str(repo), "HEAD~2")
     newest = commits[0].sha
     assert messages(
-        run_check("sign-off", {"allow-remediation": False}, root=repo, commits=commits)
+        run_check("sign-off", {"allow-committer": False}, root=repo, commits=commits)
     ) == [
         f'commit {newest[:12]}: expected "Signed-off-by: Bob Builder <bob@example.net>", but '
         f'got "Signed-off-by: Ada Lovelace <ada@example.org>"; {AMEND}'
@@ -305,8 +321,8 @@ def test_git_commit_signoff_end_to_end(make_repo):
 def test_the_documented_example_loads_and_works(tmp_path):
     rule = documented_rule(sign_off, tmp_path)
     assert rule.options == {  # no options given: every one at its default
-        "allow-committer": False,
-        "allow-remediation": True,
+        "allow-committer": True,
+        "allow-remediation": False,
         "allow-third-party-remediation": False,
     }
     assert (

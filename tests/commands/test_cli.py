@@ -16,8 +16,9 @@ from tests.helpers.paths import CHECK_SARIF, ROOT
 from tests.helpers.repos import HEALTHY, MakeRepo
 
 KNOWN_KINDS = (
-    "co-change, codeowners, commit-message, expr, file-content, file-exists, history, "
-    "patch-debt, pr-body, pr-labels, pr-size, pr-title, sign-off"
+    "changesets, co-change, codeowners, commit-message, commitlint, expr, file-content, "
+    "file-exists, history, patch-debt, pr-body, pr-labels, pr-size, pr-title, reno, sign-off, "
+    "towncrier"
 )
 
 

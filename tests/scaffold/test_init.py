@@ -380,26 +380,21 @@ def test_packs_this_policylint_lacks_are_noted_or_left_out() -> None:
     ]
 
 
-def test_a_towncrier_directory_of_its_own_is_taught_to_the_pack(make_repo: MakeRepo) -> None:
-    pyproject = '[tool.towncrier]\ndirectory = "changes"\n'
+def test_the_towncrier_pack_reads_the_projects_configuration(make_repo: MakeRepo) -> None:
+    pyproject = (
+        '[tool.towncrier]\ndirectory = "changes"\n\n'
+        '[[tool.towncrier.type]]\ndirectory = "security"\nname = "Security"\n'
+    )
     repo = make_repo({**BARE, "pyproject.toml": pyproject, "src/app.py": "x = 1\n"})
     assert run_policylint("init", str(repo)).returncode == 0
     text = (repo / ".policylint.yaml").read_text()
+    assert "params:" not in text
+    assert "\nrules:" not in text
     assert (
-        "# towncrier's `directory` is changes/: the towncrier pack looks for fragments there.\n"
-        "params:\n"
-        '  towncrier-directories: ["changes"]\n'
-        "\n"
-        "rules:\n"
-        "  # A change adds a news fragment in changes/.\n"
-        "  release-note:\n"
-        "    options:\n"
-        '      require-changed: ["/changes/*", "!/changes/.*"]\n'
-        "  # Override a rule by its id: its severity, its options, or off.\n"
-        "  # changelog:\n"
-        "  #   severity: error\n"
-        "  # governance: off\n"
-    ) in text
+        "Found [tool.towncrier] in pyproject.toml (fragments in changes/): towncrier news "
+        "fragments (a fragment per change). The pack reads the project's own configuration in "
+        "pyproject.toml."
+    ) in prose(text)
     git(repo, "add", ".policylint.yaml")
     git(repo, "commit", "-q", "-m", "policy")
     git(repo, "checkout", "-q", "-b", "change")
@@ -408,23 +403,41 @@ def test_a_towncrier_directory_of_its_own_is_taught_to_the_pack(make_repo: MakeR
     without = rule_outcomes(repo, "--base", "main")
     assert without["release-note"] == "fail"
     (repo / "changes").mkdir()
-    (repo / "changes" / "12.feature.md").write_text("x is 2.\n")
+    (repo / "changes" / "12.security.md").write_text("x is 2.\n")
     git(repo, "add", "changes")
     git(repo, "commit", "-q", "-m", "fragment")
     with_fragment = rule_outcomes(repo, "--base", "main")
     assert with_fragment["release-note"] == with_fragment["release-note-names"] == "pass"
 
 
-@pytest.mark.parametrize("directory", ["src/pkg/newsfragments", "changelog.d", "../up", "a*b"])
-def test_towncrier_directories_the_pack_knows_or_cannot_take_are_left_alone(
-    make_repo: MakeRepo, directory: str
-) -> None:
-    pyproject = f'[tool.towncrier]\ndirectory = "{directory}"\n'
-    repo = make_repo({**BARE, "pyproject.toml": pyproject})
+def test_a_changelog_that_recent_code_changes_ignore_is_not_required(make_repo: MakeRepo) -> None:
+    repo = make_repo({**BARE, "CHANGELOG.md": "# Changes\n", "src/app.py": "x = 0\n"})
+    for number in range(1, 5):
+        (repo / "src" / "app.py").write_text(f"x = {number}\n")
+        git(repo, "commit", "-q", "-am", f"change x to {number}")
     text = run_policylint("init", str(repo), "--stdout").stdout
-    assert "params:" not in text
-    assert "\nrules:" not in text
-    assert f"(fragments in {directory}/)" in prose(text)
+    assert (
+        "Found CHANGELOG.md: a changelog file that each change updates. Only 0 of the last 4 "
+        "changes to code touched the release notes, so the pack would fail most changes; to "
+        "require notes from now on, enable:"
+    ) in prose(text)
+    assert "  # - builtin:release-notes-changelog\n" in text
+
+
+def test_a_changelog_that_most_code_changes_update_is_required(make_repo: MakeRepo) -> None:
+    repo = make_repo({**BARE, "CHANGELOG.md": "# Changes\n", "src/app.py": "x = 0\n"})
+    for number in range(1, 4):
+        (repo / "src" / "app.py").write_text(f"x = {number}\n")
+        (repo / "CHANGELOG.md").write_text(f"# Changes\n\n- x is {number}\n")
+        git(repo, "commit", "-q", "-am", f"change x to {number}")
+    (repo / "src" / "app.py").write_text("x = 9\n")
+    git(repo, "commit", "-q", "-am", "change x quietly")
+    text = run_policylint("init", str(repo), "--stdout").stdout
+    assert (
+        "Found CHANGELOG.md: a changelog file that each change updates. 3 of the last 4 "
+        "changes to code touched the release notes: every change must."
+    ) in prose(text)
+    assert "  - builtin:release-notes-changelog\n" in text
 
 
 def rule_outcomes(repo: Path, *args: str) -> dict[str, str]:
