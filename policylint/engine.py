@@ -24,16 +24,20 @@ RULE_SECONDS = 30.0
 
 # One rule's outcome and its findings.
 RuleReport = tuple[RuleOutcome, list[Finding]]
+# What a rule's check yielded, and the evidence of a rule it yielded nothing for.
+Judged = tuple[list[Problem], tuple[str, ...]]
 
 
-def evaluate(policy: Policy, facts: Facts) -> Result:
-    """Every rule's outcome and findings. A rule that crashes or runs out of time becomes an
-    error finding; a checkout that cannot be listed (RepoError) stops the whole run."""
+def evaluate(policy: Policy, facts: Facts, *, evidence: bool = False) -> Result:
+    """Every rule's outcome and findings; with ``evidence``, also what satisfied each passing
+    rule (the kind's optional ``evidence(rule, facts)``; it costs a second look, so only JSON
+    and ``--verbose`` ask). A rule that crashes or runs out of time becomes an error finding;
+    a checkout that cannot be listed (RepoError) stops the whole run."""
     facts.repo.list_files()  # once, before any rule's time budget starts
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for rule in policy.rules:
-        outcome, rule_findings = _run(rule, policy, facts)
+        outcome, rule_findings = _run(rule, policy, facts, evidence=evidence)
         outcomes.append(outcome)
         findings.extend(rule_findings)
     findings.sort(key=lambda f: (f.path is None, f.path or "", f.line or 0, f.rule))
@@ -51,7 +55,7 @@ def judge(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
     return _run(rule, policy, facts)
 
 
-def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
+def _run(rule: Rule, policy: Policy, facts: Facts, *, evidence: bool = False) -> RuleReport:
     missing = facts.why_missing(needs(rule))
     if missing:
         return RuleOutcome(rule.id, "skipped", missing), []
@@ -59,7 +63,7 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
     if opted_out:
         return RuleOutcome(rule.id, "skipped", opted_out), []
     try:
-        problems = call_with_budget(lambda: _problems(rule, facts), RULE_SECONDS)
+        judged = call_with_budget(lambda: _problems(rule, facts, evidence), RULE_SECONDS)
     except BudgetExceeded:
         return _errored(rule, _timeout_message(rule))
     except MissingFacts as exc:  # an expression mentions facts this run lacks
@@ -68,9 +72,10 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
         raise  # the checkout cannot be read: an environment error, not one rule's
     except Exception as exc:  # a broken rule must not take the run down
         return _errored(rule, _crash_message(rule, exc))
-    if problems is None:
+    if judged is None:
         return RuleOutcome(rule.id, "skipped", f"its condition is false: when: {rule.when}"), []
-    return _judged(rule, policy, problems)
+    outcome, findings = _judged(rule, policy, judged[0])
+    return outcome._replace(evidence=judged[1]), findings
 
 
 def needs(rule: Rule) -> frozenset[str]:
@@ -88,11 +93,15 @@ def _judged(rule: Rule, policy: Policy, problems: list[Problem]) -> RuleReport:
     return RuleOutcome(rule.id, "fail" if failed else "pass", reason), findings
 
 
-def _problems(rule: Rule, facts: Facts) -> list[Problem] | None:
-    """What the rule's check yields, or None when its ``when`` condition is false."""
+def _problems(rule: Rule, facts: Facts, evidence: bool) -> Judged | None:
+    """What the rule's check yields and, when it yields nothing and ``evidence`` is asked
+    for, what satisfied it; None when its ``when`` condition is false."""
     if rule.when is not None and not _guard(rule, facts):
         return None
-    return list(load_kind(rule.kind).check(rule, facts))
+    kind = load_kind(rule.kind)
+    problems = list(kind.check(rule, facts))
+    explain = getattr(kind, "evidence", None) if evidence and not problems else None
+    return problems, tuple(explain(rule, facts)) if explain is not None else ()
 
 
 def _guard(rule: Rule, facts: Facts) -> bool:
@@ -148,6 +157,7 @@ def _findings(rule: Rule, policy: Policy, problems: list[Problem]) -> list[Findi
                 problem.path,
                 problem.line,
                 reason,
+                evidence=problem.evidence,
             )
         )
     return out

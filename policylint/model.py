@@ -103,6 +103,8 @@ class Problem(NamedTuple):
     line: int | None = None
     # Distinguishes findings of one rule at one path for fingerprints; defaults to the path.
     key: str | None = None
+    # What the check looked at, for JSON and ``--verbose`` ("changed files: src/app.py").
+    evidence: tuple[str, ...] = ()
 
 
 class OptionError(NamedTuple):
@@ -124,12 +126,16 @@ class Finding(NamedTuple):
     exemption: str | None = None  # the exemption's reason, when status is "exempted"
     # Against the change's base, when the run has a change (``policylint.comparison``).
     state: BaselineState | None = None
+    evidence: tuple[str, ...] = ()  # the problem's evidence
 
 
 class RuleOutcome(NamedTuple):
     rule: str
     status: RuleStatus
     reason: str | None = None
+    # What satisfied a passing rule ("found LICENSE.txt"), from its kind's ``evidence``, when
+    # the run asked for it (``evaluate(..., evidence=True)``).
+    evidence: tuple[str, ...] = ()
 
 
 class Baseline(NamedTuple):

@@ -150,12 +150,14 @@ def test_the_samples_of_every_format_come_from_one_real_run(make_repo: MakeRepo)
     text = doc_text("docs/formats.md")
     repo = make_repo({".policylint.yaml": policy_block(text), **FORMATS_REPOSITORY})
 
-    def report(form: str) -> str:
-        result = run_policylint("check", "--format", form, cwd=repo)
+    def report(form: str, *options: str) -> str:
+        result = run_policylint("check", "--format", form, *options, cwd=repo)
         assert (result.returncode, result.stderr) == (1, "")
         return result.stdout
 
     assert_sample(section_block(text, "text", "text"), report("text"))
+    verbose = fenced(text.split("\n## text\n", 1)[1].split("\n## json\n", 1)[0], "text")[1][1]
+    assert_sample(verbose, report("text", "--verbose"))
     assert_sample(section_block(text, "github", "text"), report("github"))
     markdown = report("markdown")  # ends in a blank line, which a sample cannot show
     assert_sample(section_block(text, "markdown", "markdown"), markdown.rstrip("\n") + "\n")

@@ -272,3 +272,39 @@ def test_the_kinds_table_says_which_kinds_options_decide_their_needs() -> None:
     for name, kind in checks.KINDS.items():
         if not kind.by_options:
             assert checks.kind_needs(name, {}) is kind.needs
+
+
+def test_evidence_is_asked_of_passing_rules_only_when_the_run_wants_it(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    asked: list[str] = []
+
+    def passes(rule: Rule, facts: Facts) -> Iterator[Problem]:
+        yield from [Problem("missing")] if rule.id == "failing" else []
+
+    def witness(rule: Rule, facts: Facts) -> list[str]:
+        asked.append(rule.id)
+        if rule.id == "broken":
+            raise ValueError("no witness")
+        return [f"saw {rule.id}"]
+
+    fake_kind(monkeypatch, "witnessed", passes)
+    monkeypatch.setattr(sys.modules["policylint.checks.witnessed"], "evidence", witness, False)
+    root = make_repo({"README.md": "x"})
+    rules = [rule(name, "witnessed", options={}) for name in ("ok", "failing", "broken")]
+    plain = run(root, *rules)
+    assert [o.evidence for o in plain.outcomes] == [(), (), ()]
+    assert asked == []
+    policy = Policy(("test",), tuple(rules))
+    told = evaluate(policy, Facts(repo=Repo(root)), evidence=True)
+    assert asked == ["ok", "broken"]
+    assert [(o.rule, o.status, o.evidence) for o in told.outcomes] == [
+        ("ok", "pass", ("saw ok",)),
+        ("failing", "fail", ()),
+        ("broken", "error", ()),
+    ]
+    assert [f.message for f in told.findings if f.rule == "broken"] == [
+        "rule 'broken' (witnessed) failed: ValueError: no witness"
+    ]

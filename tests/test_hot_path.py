@@ -12,7 +12,7 @@ from tests.helpers.repos import MakeRepo, git
 
 HEAVY = (
     "ruamel", "jsonschema", "celpy", "lark", "rich", "pathspec", "pathlib", "urllib",
-    "subprocess", "hashlib", "shutil", "dataclasses", "inspect", "json", "tempfile",
+    "subprocess", "hashlib", "shutil", "dataclasses", "inspect", "json", "tempfile", "shtab",
 )  # fmt: skip
 
 # policylint's own modules a plain check (files only, no change asked for) does without.
@@ -20,6 +20,7 @@ UNUSED = (
     "policylint.facts.pr", "policylint.facts.change", "policylint.facts.commits",
     "policylint.facts.ranges", "policylint.cel", "policylint.checks.sign_off",
     "policylint.checks.co_change", "policylint.audit", "policylint.baseline",
+    "policylint.commands.completion",
 )  # fmt: skip
 
 CHECK = (

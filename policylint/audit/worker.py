@@ -70,7 +70,7 @@ def audit_repository(settings: Settings, target: Target, done_key: str | None = 
             return None
         repo = Repo(root, org_defaults=settings.org_defaults)
         facts = Facts(repo, loaded.policy.params, time.time(), history=history_of(repo))
-        result = evaluate(loaded.policy, facts)
+        result = evaluate(loaded.policy, facts, evidence=True)  # its document is check's JSON
         if settings.sarif_dir is not None:
             _write_sarif(settings.sarif_dir, target.name, render("sarif", result, category=SARIF))
         return row.finished(document(result))

@@ -4,6 +4,8 @@ A kind module has ``OPTIONS`` (the JSON Schema of its
 options, from which ``schemas/policy.schema.json`` is generated), ``validate(options)`` for what a
 schema cannot say (a regex that does not compile, a bad glob) and ``check(rule, facts)``, which
 yields problems. Its docstring (What it checks / Why / Options / Example) is its documentation.
+Optionally, ``evidence(rule, facts)`` says what satisfied a rule its check passed ("found
+LICENSE.txt"), for JSON and ``--verbose``; the engine calls it only when a run asks.
 """
 
 from __future__ import annotations

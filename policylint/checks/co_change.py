@@ -141,9 +141,27 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         return
     shortfall = _shortfall(options, counted, other)
     prefix = f"{options['message']}: " if "message" in options else ""
+    looked_at = (f"the change: {_names(list(change.files), with_status=True)}",)
     for changed in triggers:
         message = f"{prefix}{_described(changed)} changed, but {shortfall}"
-        yield Problem(message, path=changed.path, key=changed.path)
+        yield Problem(message, path=changed.path, key=changed.path, evidence=looked_at)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the matching files that changed, the ``unless-changed`` file,
+    or that no changed file triggers it."""
+    change, options = facts.change, rule.options
+    assert change is not None
+    if not _triggers(change, options):
+        return [f"no changed file matches {_patterns(options['if-changed'])}"]
+    unless = tuple(options.get("unless-changed", ()))
+    escaped = change.matching(compile_globs(unless)) if unless else []
+    if escaped:
+        return [f"unless-changed: {_names(escaped, with_status=True)}"]
+    counted = _required(change, options)[0]
+    return [
+        f"matching {_patterns(options['require-changed'])}: {_names(counted, with_status=True)}"
+    ]
 
 
 def _triggers(change: Change, options: dict[str, Any]) -> list[ChangedFile]:

@@ -59,6 +59,7 @@ if TYPE_CHECKING:
     from policylint.model import Rule
 
 DEFAULT_DIRECTORIES = ("", ".github", "docs")
+EVIDENCE_SHOWN = 5  # files named as evidence; more are counted
 _EXCLUSION_FIRST = (
     "an exclusion (!) removes what the patterns before it matched, and this one has none; "
     "start with the files to look for"
@@ -143,6 +144,22 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     if repo.org_defaults is not None and _in_org_defaults(repo.org_defaults, globs, directories):
         return
     yield Problem(rule.options.get("message") or _message(rule.options, list(not_counted)))
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the files found (``found LICENSE.txt``), or the organisation's
+    default that GitHub falls back on."""
+    globs, repo, directories = globset(rule.options), facts.repo, rule.options["directories"]
+    found = {p: None for d in directories for p in repo.glob(globs, base=d) if repo.present(p)}
+    shown = [f"found {display(path)}" for path in list(found)[:EVIDENCE_SHOWN]]
+    if len(found) > EVIDENCE_SHOWN:
+        shown.append(f"and {len(found) - EVIDENCE_SHOWN} more")
+    if not shown and repo.org_defaults is not None:
+        from policylint.facts.org_defaults import default_file
+
+        default = default_file(repo.org_defaults, globs, directories)
+        shown = [f"found {display(default)} in the organisation's defaults"] if default else []
+    return shown
 
 
 def _in_org_defaults(org: Repo, globs: GlobSet, directories: Iterable[str]) -> bool:

@@ -53,6 +53,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="print only what fails the run (with --output, the file still has the whole report)",
     )
     parser.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        help="also say what each finding looked at and what satisfied each passing rule (JSON "
+        "always does)",
+    )
+    parser.add_argument(
         "--sarif",
         metavar="FILE",
         help="also write a SARIF report to FILE (atomically), whatever --format prints",
@@ -142,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     policy = _policy(args, root, request)
     repo = Repo(root, untracked=args.untracked, org_defaults=args.org_defaults)
     facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
-    result = evaluate(policy, facts)
+    result = evaluate(policy, facts, evidence=args.verbose or args.format == "json")
     if facts.change is not None:  # judged on what it introduces
         from policylint.comparison import compare
 
@@ -240,19 +247,20 @@ def _emit(args: argparse.Namespace, result: Result) -> None:
         if args.format != "text":
             write_stdout(render(args.format, result, color=color))
             return
-        write_stdout(render("text", result, color=color, quiet=args.quiet))
+        write_stdout(render("text", result, color=color, quiet=args.quiet, verbose=args.verbose))
         if not args.quiet:
             _fix_hint(result)
         return
+    options = {"verbose": args.verbose} if args.format == "text" else {}
     try:
-        _write_report(args.output, render(args.format, result))
+        _write_report(args.output, render(args.format, result, **options))
     except UsageError:
-        write_stdout(render("text", result, color=color))  # never lose the result
+        write_stdout(render("text", result, color=color, verbose=args.verbose))  # never lose it
         raise
     if args.quiet:
-        write_stdout(render("text", result, color=color, quiet=True))
+        write_stdout(render("text", result, color=color, quiet=True, verbose=args.verbose))
     elif args.format != "text":
-        write_stdout(render("text", result, color=color))
+        write_stdout(render("text", result, color=color, verbose=args.verbose))
 
 
 def _fix_hint(result: Result) -> None:

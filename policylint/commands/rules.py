@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 
 from policylint.commands.options import (
     ROOT_HELP,
@@ -14,6 +15,8 @@ from policylint.commands.options import (
 from policylint.display import display
 from policylint.errors import EXIT_OK
 
+HEADINGS = ("ID", "SEVERITY", "KIND", "TITLE")
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", nargs="?", help=ROOT_HELP)
@@ -22,12 +25,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     policy = load_policy_for(args, checkout_root(args.path))
-    width = max((len(rule.id) for rule in policy.rules), default=2)
-    lines = [f"{'ID':<{width}}  {'SEVERITY':<8}  {'KIND':<12}  TITLE"]
-    for rule in policy.rules:
-        lines.append(
-            f"{rule.id:<{width}}  {rule.severity:<8}  {rule.kind:<12}  {display(rule.title)}"
-        )
+    rows = [HEADINGS] + [
+        (display(rule.id), rule.severity, display(rule.kind), display(rule.title))
+        for rule in policy.rules
+    ]
+    lines = table(rows)
     lines.append(f"{len(policy.rules)} rules from {', '.join(policy.sources)}")
     write_stdout("\n".join(lines) + "\n")
     return EXIT_OK
+
+
+def table(rows: Sequence[Sequence[str]]) -> list[str]:
+    """``rows`` in columns as wide as their widest cell, two spaces apart; the last column is
+    not padded."""
+    widths = [max(len(cell) for cell in column) for column in zip(*rows, strict=True)]
+    return ["  ".join([*map(str.ljust, row[:-1], widths), row[-1]]) for row in rows]

@@ -72,6 +72,8 @@ def _finding(finding: Finding, result: Result) -> dict[str, Any]:
     if finding.state is not None:
         entry["state"] = finding.state
     entry["blocking"] = result.blocks(finding)
+    if finding.evidence:
+        entry["evidence"] = list(finding.evidence)
     return entry
 
 
@@ -82,6 +84,8 @@ def _rule(outcome: RuleOutcome, rule: Rule | None) -> dict[str, Any]:
     if rule is not None:
         entry["severity"] = rule.severity
         entry["title"] = rule.title
+    if outcome.evidence:
+        entry["evidence"] = list(outcome.evidence)
     return entry
 
 

@@ -38,15 +38,19 @@ LABEL_STYLES = {
 }
 
 
-def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
-    """The report; ``quiet``: only what fails the run (and the summary line, when it fails)."""
+def render(
+    result: Result, *, color: bool = False, quiet: bool = False, verbose: bool = False
+) -> str:
+    """The report; ``quiet``: only what fails the run (and the summary line, when it fails);
+    ``verbose``: also what each finding looked at and what satisfied each passing rule."""
     blocking = [f for f in _listed(result) if result.blocks(f)]
-    lines = _finding_lines(result, blocking)
+    lines = _finding_lines(result, blocking, verbose=verbose)
     if quiet:
         lines += [_summary_line(result)] if result.failed() else []
     else:
         advisory = [f for f in _listed(result) if not result.blocks(f)]
-        lines += _advisory_lines(result, advisory) + _skipped_lines(result)
+        lines += _advisory_lines(result, advisory, verbose) + _skipped_lines(result)
+        lines += _passed_lines(result) if verbose else []
         lines += [*_baseline_lines(result), *_comparison_lines(result), _summary_line(result)]
     skip = skip_line(result)
     if skip is not None:
@@ -56,7 +60,7 @@ def render(result: Result, *, color: bool = False, quiet: bool = False) -> str:
     return "".join(inert("".join(text for text, _ in line)) + "\n" for line in lines)
 
 
-def _finding_lines(result: Result, findings: list[Finding]) -> list[Line]:
+def _finding_lines(result: Result, findings: list[Finding], *, verbose: bool = False) -> list[Line]:
     rules = {rule.id: rule for rule in result.policy.rules}
     lines: list[Line] = []
     for heading, group in _groups(findings, rules):
@@ -64,14 +68,17 @@ def _finding_lines(result: Result, findings: list[Finding]) -> list[Line]:
         fixed: set[str] = set()  # the fix is shown once per rule and file, after its first finding
         for finding in group:
             rule = None if finding.rule in fixed else rules.get(finding.rule)
-            lines += _finding(finding, rule, result.stage)
+            entry = _finding(finding, rule, result.stage)
+            if verbose and finding.evidence:  # under the finding's first line
+                entry.insert(1, _evidence_line("looked at: ", finding.evidence))
+            lines += entry
             if finding.status == "fail":
                 fixed.add(finding.rule)
         lines.append([])
     return lines
 
 
-def _advisory_lines(result: Result, findings: list[Finding]) -> list[Line]:
+def _advisory_lines(result: Result, findings: list[Finding], verbose: bool) -> list[Line]:
     """Findings that do not fail the run, under a heading that says why not."""
     if not findings:
         return []
@@ -80,7 +87,7 @@ def _advisory_lines(result: Result, findings: list[Finding]) -> list[Line]:
     heading = f"not failing the run ({why})"
     if all(f.status == "exempted" for f in findings):
         heading = "not failing the run (exempted)"
-    return [[(heading, "bold")], *_finding_lines(result, findings)]
+    return [[(heading, "bold")], *_finding_lines(result, findings, verbose=verbose)]
 
 
 def _listed(result: Result) -> list[Finding]:
@@ -167,6 +174,23 @@ def _skipped_lines(result: Result) -> list[Line]:
     for reason, rules in by_reason.items():
         names = ", ".join(display(rule) for rule in rules)
         lines.append([("  ", ""), (names, "bold"), (": ", ""), (display(reason), "dim")])
+    return [*lines, []]
+
+
+def _evidence_line(label: str, evidence: tuple[str, ...]) -> Line:
+    return [("    ", ""), (label, "dim"), (display("; ".join(evidence)), "dim")]
+
+
+def _passed_lines(result: Result) -> list[Line]:
+    """Each passing rule and what satisfied it, where its kind says (``--verbose``)."""
+    passed = [o for o in result.outcomes if o.status == "pass"]
+    if not passed:
+        return []
+    lines: list[Line] = [[("passed", "bold underline")]]
+    for outcome in passed:
+        line: Line = [("  ", ""), (display(outcome.rule), "bold")]
+        said = "; ".join(outcome.evidence) or outcome.reason
+        lines.append([*line, (": ", ""), (display(said), "dim")] if said else line)
     return [*lines, []]
 
 

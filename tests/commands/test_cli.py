@@ -185,7 +185,7 @@ def test_rules_and_explain_escape_policy_text(make_repo: MakeRepo) -> None:
     )
     repo = make_repo({".policylint.yaml": config})
     listed = run_policylint("rules", str(repo))
-    assert listed.stdout.splitlines()[1] == "shady  note      file-exists   \\x1b[31mred"
+    assert listed.stdout.splitlines()[1] == "shady  note      file-exists  \\x1b[31mred"
     explained = run_policylint("explain", "shady", "--path", str(repo))
     assert "\x1b" not in explained.stdout
     assert "line one\nline \\x1b[2Jtwo" in explained.stdout
@@ -202,6 +202,39 @@ def test_rules_lists_the_effective_rules(make_repo: MakeRepo) -> None:
     assert "license" in ids
     assert "governance" not in ids
     assert proc.stdout.splitlines()[-1].endswith("from .policylint.yaml, builtin:community-health")
+
+
+def test_rules_aligns_columns_to_the_longest_id_kind_and_severity(make_repo: MakeRepo) -> None:
+    config = (
+        "rules:\n"
+        "  release-note-for-every-user-facing-change:\n"
+        "    kind: co-change\n"
+        "    title: Every change to the code adds a release note\n"
+        "    severity: warning\n"
+        "    options: {if-changed: [src/**], require-changed: [changes/*]}\n"
+        "  subject:\n"
+        "    kind: commit-message\n"
+        "    title: Commit subjects are short\n"
+        "    severity: note\n"
+        "    options: {max-subject-length: 72}\n"
+        "  readme:\n"
+        "    kind: file-exists\n"
+        "    title: A README\n"
+        "    severity: error\n"
+        "    options: {globs: [readme*]}\n"
+    )
+    repo = make_repo({".policylint.yaml": config})
+    proc = run_policylint("rules", str(repo))
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout == (
+        "ID                                         SEVERITY  KIND            TITLE\n"
+        "release-note-for-every-user-facing-change  warning   co-change       Every change to the "
+        "code adds a release note\n"
+        "subject                                    note      commit-message  Commit subjects are "
+        "short\n"
+        "readme                                     error     file-exists     A README\n"
+        "3 rules from .policylint.yaml\n"
+    )
 
 
 def test_explain_kind_rule_and_unknown(make_repo: MakeRepo) -> None:
