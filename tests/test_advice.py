@@ -120,3 +120,25 @@ def test_a_pull_request_is_told_its_labels_and_markers(make_repo: MakeRepo) -> N
         "    or: label the pull request `no-tests-needed`; put `[skip tests]` in its title or "
         "description"
     ) in proc.stdout.splitlines()
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {},  # Conventional Commits 1.0.0 without a commitlint config
+        {".commitlintrc.json": '{"extends": ["@commitlint/config-conventional"]}\n'},
+    ],
+)
+def test_the_commit_msg_hook_lets_a_fixup_commit_through(
+    make_repo: MakeRepo, tmp_path: Path, files: dict[str, str]
+) -> None:
+    config = "extends: [builtin:conventional-commits]\n"
+    repo = make_repo({".policylint.yaml": config, "README.md": "# app\n", **files})
+    message = tmp_path / "COMMIT_EDITMSG"
+    message.write_text("fixup! feat: add the parser\n")  # what `git commit --fixup` writes
+    fixup = run_policylint("check", "--commit-msg", str(message), cwd=repo)
+    assert (fixup.returncode, fixup.stderr) == (0, "")
+    message.write_text("Add the parser\n")  # the same hook still blocks a plain bad subject
+    plain = run_policylint("check", "--commit-msg", str(message), cwd=repo)
+    assert plain.returncode == 1
+    assert "label" not in plain.stdout and "force-push" not in plain.stdout
