@@ -117,6 +117,11 @@ def encode(row: Row) -> bytes:
     return json.dumps(row, ensure_ascii=False).encode("utf-8", "backslashreplace") + b"\n"
 
 
+def decode(line: bytes) -> Row:
+    row: Row = json.loads(line)
+    return row
+
+
 def _replace(path: str, lines: list[bytes]) -> None:
     try:
         write_atomically(Path(path), b"".join(lines))

@@ -28,6 +28,11 @@ class RepoEntry(NamedTuple):
     score: Score
     rules: dict[str, str]  # rule id -> its status in this repository
     seconds: float
+    # For the drill-down: the report's findings and the policy's exemptions, as in the row.
+    findings: tuple[dict[str, Any], ...] = ()
+    exemptions: tuple[dict[str, Any], ...] = ()
+    policy_hash: str | None = None
+    default_branch: str | None = None
 
 
 class RuleTally(NamedTuple):
@@ -117,6 +122,10 @@ def _entry(row: dict[str, Any]) -> RepoEntry:
         score=score(row),
         rules={str(r["id"]): str(r["status"]) for r in report.get("rules", [])},
         seconds=float(row.get("seconds") or 0.0),
+        findings=tuple(report.get("findings", ())),
+        exemptions=tuple(row.get("exemptions") or ()),
+        policy_hash=policy.get("hash"),
+        default_branch=row.get("default_branch"),
     )
 
 
