@@ -56,7 +56,9 @@ class Results:
             self.lines[target.name] = line
             return False
         self.store.record(self.run.id, position, row)
-        line = journal.encode(row)
+        # What a policy says about its rules is the database's (once per policy), not a row's:
+        # which row carries it depends on which worker met the policy first.
+        line = journal.encode({k: v for k, v in row.items() if k != "policy_rules"})
         self.log.append(line)
         self.lines[target.name] = line
         return bool(row["status"] == "error")

@@ -94,9 +94,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument(
         "--db",
         metavar="URL",
-        default=DEFAULT_URL,
         help="the results database every run is recorded in: an SQLite file, or "
-        f"postgresql://USER@HOST/DATABASE (needs policylint[postgres]) (default: {DEFAULT_URL})",
+        "postgresql://USER@HOST/DATABASE (needs policylint[postgres]) "
+        f"(default: {DEFAULT_URL} beside the journal)",
     )
     out.add_argument(
         "--journal",
@@ -175,6 +175,8 @@ def _check_usage(args: argparse.Namespace) -> None:
         path = getattr(args, option)
         if path is not None:
             _check_output(f"--{option}", path)
+    if args.db is None:
+        args.db = os.path.join(os.path.dirname(args.journal), DEFAULT_URL)
     check_url(args.db)
     report_command.check_outputs(report_command.Outputs(badges=args.badges))
     if args.org_defaults is not None and not os.path.isdir(args.org_defaults):

@@ -68,11 +68,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     outputs = Outputs(args.csv, args.json, args.html, args.badges)
+    selection = Selection(since=_date(args.since), runs=_count(args.runs))
     check_outputs(outputs)
     check_url(args.db)
     if report_path_missing(args.db):
         raise AuditError(f"--db {args.db}: no such database file")
-    selection = Selection(since=_date(args.since), runs=_count(args.runs))
     rows = write_reports(args.db, outputs, selected=selection)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
     sys.stdout.write(report.summary_table(rows, color=color, title=TITLE))
