@@ -87,13 +87,23 @@ def _rule(agg: Aggregate, history: History, entry: RepoEntry, rule: str) -> str:
     more = len(findings) - FINDINGS_SHOWN
     if more > 0:
         shown += f'<li class="muted">and {more} more</li>'
-    fix = f'<p class="fix"><strong>Fix:</strong> {esc(info.help)}</p>' if info and info.help else ""
+    fix = (
+        f'<p class="fix"><strong>Fix:</strong> {_lines(info.help)}</p>'
+        if info and info.help
+        else ""
+    )
     severity = esc(info.severity if info else tally.severity)
     return (
         f'<div class="rule"><h4><span class="sev-{severity}">{title}</span> <code>{esc(rule)}'
         f'</code> <span class="muted">{severity}, {esc(entry.rules.get(rule, ""))}</span>'
         f"{doc}</h4><ul>{shown}</ul>{fix}</div>"
     )
+
+
+def _lines(text: str) -> str:
+    """Multi-line text escaped line by line: its line breaks kept (``pre-wrap``), every other
+    control character made visible."""
+    return "\n".join(esc(line) for line in text.splitlines())
 
 
 def _finding(finding: dict[str, Any]) -> str:
