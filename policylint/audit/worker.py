@@ -22,6 +22,7 @@ from policylint import __version__
 from policylint.atomicfile import write_atomically
 from policylint.audit import ROW_VERSION
 from policylint.audit.clones import checkout
+from policylint.audit.heads import head_from_files, read_small_file
 from policylint.audit.sources import Target
 from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.digest import sha256_hex
@@ -102,11 +103,10 @@ _DESCRIBED: set[str] = set()
 def default_branch(root: str) -> str | None:
     """The branch the checkout has out, read from ``.git/HEAD`` (no git process: an audit
     reads thousands); None for a detached HEAD or a ``.git`` that is not a directory."""
-    try:
-        with open(os.path.join(root, ".git", "HEAD"), "rb") as stream:
-            head = stream.read(4096).decode("utf-8", "surrogateescape").strip()
-    except OSError:
+    read = read_small_file(os.path.join(root, ".git", "HEAD"))
+    if read is None:
         return None
+    head = read.decode("utf-8", "surrogateescape")
     prefix = "ref: refs/heads/"
     return head[len(prefix) :] if head.startswith(prefix) else None
 
@@ -164,6 +164,8 @@ def head_commit(root: str) -> str | None:
     that git does not take for a repository."""
     if not os.path.isdir(root):
         return None
+    if (read := head_from_files(root)) is not None:  # no git process in the plain case
+        return read
     proc = run_git("-C", root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip()
