@@ -34,7 +34,8 @@ EPILOG = (
     "even when a repository could not be audited (its row says why); 1 with --fail-on-error, "
     "when a repository could not be audited; 2 a usage error (found before anything is "
     "audited or written), an unreachable Dask scheduler, or a journal or report that cannot "
-    "be written; 3 an internal error."
+    "be written; 3 an internal error. 'policylint audit report --help': the reports of recorded "
+    "runs, from the results database."
 )
 
 
@@ -274,8 +275,11 @@ def _execute(
 def _report(args: argparse.Namespace, rows: Sequence[dict[str, Any]], run: Any) -> None:
     """The reports of the run just made, with its history, and the terminal summary."""
     outputs = report_command.Outputs(args.csv, args.json, args.html, args.badges)
-    if any(outputs):
-        report_command.write_reports(args.db, outputs, selected=report_command.Selection(run=run))
-    # The summary only iterates: rows decoded one at a time keep the audit's memory flat.
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    if any(outputs):
+        selected = report_command.Selection(run=run)
+        agg = report_command.write_reports(args.db, outputs, selected=selected)
+        sys.stdout.write(report.summary_of(agg, color=color, title=TITLE))
+        return
+    # The summary only iterates: rows decoded one at a time keep the audit's memory flat.
     sys.stdout.write(report.summary_table(rows, color=color, title=TITLE))

@@ -13,7 +13,7 @@ import datetime
 import os
 import sys
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from policylint.atomicfile import write_atomically
 from policylint.audit import report
@@ -24,7 +24,6 @@ from policylint.audit.store.connection import sqlite_path
 from policylint.errors import AuditError
 
 DEFAULT_RUNS = 20
-Row = dict[str, Any]
 TITLE = "policylint audit"
 
 
@@ -73,9 +72,9 @@ def run(args: argparse.Namespace) -> int:
     check_url(args.db)
     if report_path_missing(args.db):
         raise AuditError(f"--db {args.db}: no such database file")
-    rows = write_reports(args.db, outputs, selected=selection)
+    agg = write_reports(args.db, outputs, selected=selection)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    sys.stdout.write(report.summary_table(rows, color=color, title=TITLE))
+    sys.stdout.write(report.summary_of(agg, color=color, title=TITLE))
     return 0
 
 
@@ -103,13 +102,12 @@ def report_path_missing(url: str) -> bool:
     return path is not None and not os.path.exists(path)
 
 
-def write_reports(url: str, outputs: Outputs, *, selected: Selection) -> list[Row]:
-    """Write every requested report of the selected run; its rows (for the summary)."""
+def write_reports(url: str, outputs: Outputs, *, selected: Selection) -> Aggregate:
+    """Write every requested report of the selected run; its aggregate (for the summary)."""
     store = open_store(url)
     try:
         runs = _runs(store, selected)
-        rows = list(history.rows(store, runs[-1].id))
-        agg = aggregate(rows)
+        agg = aggregate(list(history.rows(store, runs[-1].id)), details=outputs.html is not None)
         past = report_history.load(store, runs[-1], runs, agg)
     finally:
         store.close()
@@ -117,7 +115,7 @@ def write_reports(url: str, outputs: Outputs, *, selected: Selection) -> list[Ro
         _write_files(outputs, agg, past)
     except OSError as exc:
         raise AuditError(f"{exc.filename}: cannot write the report: {exc.strerror}") from None
-    return rows
+    return agg
 
 
 def _runs(store: Store, selected: Selection) -> list[Run]:

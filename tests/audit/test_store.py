@@ -317,3 +317,32 @@ def test_a_password_in_the_url_is_never_shown(tmp_path: Path) -> None:
     assert proc.stderr.startswith(
         "policylint: postgresql://me:***@127.0.0.1:1/db: cannot connect to the results database: "
     )
+
+
+def test_two_audits_writing_to_one_database_at_once(
+    db_url: str, make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    templates = [make_repo({"README.md": "# x\n"}), make_repo(HEALTHY)]
+    copies(templates, tmp_path / "one", 20)
+    copies(templates, tmp_path / "two", 20)
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "policylint.audit", str(tmp_path / name), "--jobs", "1"]
+            + ["--db", db_url, "--journal", str(tmp_path / f"{name}.jsonl"), "--no-progress"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for name in ("one", "two")
+    ]
+    for proc in procs:
+        assert proc.wait(120) == 0, proc.stderr.read() if proc.stderr else ""
+    store = open_store(db_url)
+    try:
+        runs = history.runs(store)
+        counts = [len(list(history.rows(store, run.id))) for run in runs]
+        versions = store.db.query("SELECT version FROM schema_version")
+    finally:
+        store.close()
+    assert counts == [20, 20]
+    assert sorted(run.sources[0] for run in runs) == [str(tmp_path / "one"), str(tmp_path / "two")]
+    assert versions == [(1,)]  # migrated once

@@ -21,12 +21,14 @@ if TYPE_CHECKING:
     from policylint.audit.report.history import History
 
 FINDINGS_SHOWN = 20  # per rule; the JSON report and the database have all of them
+FIX_LIMIT = 600  # characters of a fix text's first paragraph shown
 
 
 def details(agg: Aggregate, history: History) -> str:
     labels = [f"#{run.id} {run.started_at[:10]}" for run in history.runs]
+    rules = _Rules(agg, history)
     items = "".join(
-        _repository(agg, history, index, entry, labels)
+        _repository(rules, history, index, entry, labels)
         for index, entry in enumerate(agg.repositories)
     )
     return (
@@ -36,8 +38,35 @@ def details(agg: Aggregate, history: History) -> str:
     )
 
 
+class _Rules:
+    """What the drill-down shows of a rule, made once per policy and rule (a thousand
+    repositories failing one rule share its title, link and fix text)."""
+
+    def __init__(self, agg: Aggregate, history: History) -> None:
+        self.agg, self.history = agg, history
+        self.made: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+    def parts(self, policy_hash: str, rule: str) -> tuple[str, str, str]:
+        """The heading's start (title and id), its end (the documentation link), the fix."""
+        found = self.made.get((policy_hash, rule))
+        if found is None:
+            found = self.made[(policy_hash, rule)] = self._make(policy_hash, rule)
+        return found
+
+    def _make(self, policy_hash: str, rule: str) -> tuple[str, str, str]:
+        tally = self.agg.tally(rule)
+        info = self.history.info.get((policy_hash, rule))
+        url = rule_doc_url(rule, info)
+        title = esc(info.title if info else tally.title)
+        severity = esc(info.severity if info else tally.severity)
+        doc = f' <a href="{esc(url)}" rel="noopener noreferrer">documentation</a>' if url else ""
+        fix = _fix(info.help) if info and info.help else ""
+        start = f'<span class="sev-{severity}">{title}</span> <code>{esc(rule)}</code>'
+        return f'{start} <span class="muted">{severity}, ', f"</span>{doc}", fix
+
+
 def _repository(
-    agg: Aggregate, history: History, index: int, entry: RepoEntry, labels: list[str]
+    rules: _Rules, history: History, index: int, entry: RepoEntry, labels: list[str]
 ) -> str:
     scores = history.scores.get(entry.name, ())
     spark = sparkline(scores, labels, what=f"Score of {entry.name}") if scores else ""
@@ -47,7 +76,7 @@ def _repository(
         f'<details id="repo-{index}" class="repo" data-search="{_search(entry)}">'
         f'<summary><span class="name">{esc(entry.name)}</span> <span class="muted">'
         f'{points}</span><span class="grade g-{grade}">{entry.score.grade or ""}</span>'
-        f"</summary>{_facts(entry)}{spark}{_body(agg, history, entry)}</details>"
+        f"</summary>{_facts(entry)}{spark}{_body(rules, entry)}</details>"
     )
 
 
@@ -65,21 +94,17 @@ def _facts(entry: RepoEntry) -> str:
     return f'<dl class="facts">{cells}</dl>'
 
 
-def _body(agg: Aggregate, history: History, entry: RepoEntry) -> str:
+def _body(rules: _Rules, entry: RepoEntry) -> str:
     if entry.status != "ok":
         return f'<p class="reason">{esc(entry.error or "could not be audited")}</p>'
-    failing = "".join(_rule(agg, history, entry, rule) for rule in entry.score.failing)
+    failing = "".join(_rule(rules, entry, rule) for rule in entry.score.failing)
     if not failing:
         failing = '<p class="muted">Every evaluated rule passes.</p>'
     return failing + _exemptions(entry)
 
 
-def _rule(agg: Aggregate, history: History, entry: RepoEntry, rule: str) -> str:
-    tally = agg.tally(rule)
-    info = history.info.get((entry.policy_hash or "", rule))
-    url = rule_doc_url(rule, info)
-    title = esc(info.title if info else tally.title)
-    doc = f' <a href="{esc(url)}" rel="noopener noreferrer">documentation</a>' if url else ""
+def _rule(rules: _Rules, entry: RepoEntry, rule: str) -> str:
+    head, tail, fix = rules.parts(entry.policy_hash or "", rule)
     findings = [
         f for f in entry.findings if f.get("rule") == rule and f.get("status") != "exempted"
     ]
@@ -87,17 +112,16 @@ def _rule(agg: Aggregate, history: History, entry: RepoEntry, rule: str) -> str:
     more = len(findings) - FINDINGS_SHOWN
     if more > 0:
         shown += f'<li class="muted">and {more} more</li>'
-    fix = (
-        f'<p class="fix"><strong>Fix:</strong> {_lines(info.help)}</p>'
-        if info and info.help
-        else ""
-    )
-    severity = esc(info.severity if info else tally.severity)
-    return (
-        f'<div class="rule"><h4><span class="sev-{severity}">{title}</span> <code>{esc(rule)}'
-        f'</code> <span class="muted">{severity}, {esc(entry.rules.get(rule, ""))}</span>'
-        f"{doc}</h4><ul>{shown}</ul>{fix}</div>"
-    )
+    status = esc(entry.rules.get(rule, ""))
+    return f'<div class="rule"><h4>{head}{status}{tail}</h4><ul>{shown}</ul>{fix}</div>'
+
+
+def _fix(text: str) -> str:
+    """The fix text's first paragraph (the documentation link has all of it)."""
+    first = text.strip().split("\n\n", 1)[0]
+    if len(first) > FIX_LIMIT:
+        first = first[: FIX_LIMIT - 1] + "\u2026"
+    return f'<p class="fix"><strong>Fix:</strong> {_lines(first)}</p>'
 
 
 def _lines(text: str) -> str:
