@@ -91,8 +91,8 @@ def local_cluster(jobs: int) -> Iterator[tuple[str, Callable[[], list[int]]]]:
 def ten_runs(db: Path) -> None:
     """Nine more runs copied from the first, each with another tenth of its outcomes flipped."""
     connection = sqlite3.connect(db)
-    columns = {t: [r[1] for r in connection.execute(f"PRAGMA table_info({t})")]
-               for t in ("runs", "repositories", "rule_outcomes", "findings", "exemptions")}  # fmt: skip
+    tables = ("runs", "repositories", "rule_outcomes", "findings", "exemptions")
+    columns = {t: [r[1] for r in connection.execute(f"PRAGMA table_info({t})")] for t in tables}
     for k in range(1, RUNS):
         run_columns = ", ".join(columns["runs"][1:])
         (run_id,) = connection.execute(
@@ -161,8 +161,10 @@ def run_scale(args: argparse.Namespace, make_pool: Any, subset: Any, _: Any) -> 
     started = time.perf_counter()
     checkouts = make_pool(args.workdir, min(1000, args.scale))
     pool = links(workdir, checkouts, args.scale)
-    print(f"{args.scale} repositories ({len(os.listdir(checkouts))} distinct checkouts) ready in "
-          f"{time.perf_counter() - started:.1f} s; {os.cpu_count()} cores, --jobs {args.jobs}")  # fmt: skip
+    distinct = len(os.listdir(checkouts))
+    seconds = time.perf_counter() - started
+    print(f"{args.scale} repositories ({distinct} distinct checkouts) ready in {seconds:.1f} s; "
+          f"{os.cpu_count()} cores, --jobs {args.jobs}")  # fmt: skip
     env = {**os.environ, "POLICYLINT_CACHE_DIR": str(workdir / "cache")}
     jobs = ["--jobs", str(args.jobs)]
     small = subset(workdir, checkouts, min(1000, args.scale))

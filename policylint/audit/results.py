@@ -10,7 +10,7 @@ database with no run yet resumes from the journal, as before the database existe
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 from policylint.audit import journal
@@ -37,8 +37,10 @@ class Results:
         self.store, self.log, self.run, self.continued = store, log, run, continued
         self.kept: dict[str, bytes] = {}  # previous rows as journal lines, by name
         self.keys: dict[str, str] = {}  # the key of each previous ok row, by name
-        self.lines: dict[str, bytes] = {}  # this audit's rows as journal lines, by name
+        # Each row of this audit, by name: where the journal holds it, or a kept row's line.
+        self.where: dict[str, int | bytes] = {}
         self.positions: dict[str, int] = {}
+        self.seekable = log.seekable  # else (a device) rows are held here
 
     def done_key(self, name: str) -> str | None:
         """The key a repository must still have for its previous row to stand (error rows
@@ -53,24 +55,27 @@ class Results:
             line = self.kept[target.name]
             if not self.continued:  # a new run holds its own copy of every row
                 self.store.record(self.run.id, position, journal.decode(line))
-            self.lines[target.name] = line
+            self.where[target.name] = line
             return False
         self.store.record(self.run.id, position, row)
         # What a policy says about its rules is the database's (once per policy), not a row's:
         # which row carries it depends on which worker met the policy first.
         line = journal.encode({k: v for k, v in row.items() if k != "policy_rules"})
-        self.log.append(line)
-        self.lines[target.name] = line
+        offset = self.log.append(line)
+        self.where[target.name] = offset if self.seekable else line
         return bool(row["status"] == "error")
 
-    def finish(self, targets: list[Target]) -> journal.Rows:
+    def finish(self, targets: list[Target]) -> Sequence[Row]:
         """The run marked finished, without rows of repositories no longer audited; the
-        journal rewritten with every row once, in the order of the sources."""
+        journal rewritten with every row once, in the order of the sources; its rows."""
         self.store.prune(self.run.id, [t.name for t in targets])
         self.store.finish_run(self.run.id)
-        ordered = [self.lines[t.name] for t in targets]
-        self.log.finish(ordered)
-        return journal.Rows(ordered)
+        entries = [self.where[t.name] for t in targets]
+        if self.seekable:
+            return self.log.finish_from(entries)
+        lines = [entry for entry in entries if isinstance(entry, bytes)]
+        self.log.finish(lines)
+        return journal.Rows(lines)
 
     def close(self) -> None:
         self.log.close()

@@ -327,8 +327,10 @@ def test_two_audits_writing_to_one_database_at_once(
     copies(templates, tmp_path / "two", 20)
     procs = [
         subprocess.Popen(
-            [sys.executable, "-m", "policylint.audit", str(tmp_path / name), "--jobs", "1"]
-            + ["--db", db_url, "--journal", str(tmp_path / f"{name}.jsonl"), "--no-progress"],
+            [
+                *(sys.executable, "-m", "policylint.audit", str(tmp_path / name), "--jobs", "1"),
+                *("--db", db_url, "--journal", str(tmp_path / f"{name}.jsonl"), "--no-progress"),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
         )
