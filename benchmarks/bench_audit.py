@@ -16,6 +16,25 @@ policylint.audit``), and prints:
 Target (issue #6): >= 40 repositories/s on a 2-core machine; memory flat as the count grows.
 
     python benchmarks/bench_audit.py [--counts 250,500,1000] [--jobs N] [--workdir DIR]
+
+With ``--scale N`` (issue #13) it measures the audit with its results database instead, over N
+repositories: links to the 1,000 generated checkouts in turn (10,000 full copies would take
+half an hour to make on a shared 2-core machine; the page cache holds them all either way):
+
+- the local pool and a Dask ``LocalCluster`` (``--jobs`` single-threaded worker processes
+  started here), each writing into a fresh SQLite database: repositories per second, the peak
+  RSS of the audit's own process and of the largest worker, the database's size; the local
+  pool at 1,000 repositories too, to show memory flat in the number of repositories;
+- with ``--against REV``, the code of git revision REV (this repository's) auditing the same N
+  repositories with the local pool in the same run (it has no database);
+- the time ``policylint audit report --html`` takes on a database of 10 runs of N
+  repositories: the first run audited, nine copied from it with SQL, each with a different
+  tenth of its rule outcomes flipped, so trends and "since the last run" have work to do.
+
+Targets (issue #13, a 2-core machine): >= 200 repositories/s with the local pool, memory flat,
+the HTML report of 10 runs x 10,000 repositories in under 10 s.
+
+    python benchmarks/bench_audit.py --scale 10000 [--against REV] [--jobs N] [--workdir DIR]
 """
 
 from __future__ import annotations
@@ -171,7 +190,14 @@ def main() -> None:
     parser.add_argument("--counts", default="250,500,1000")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir(), "bench-audit"))
+    parser.add_argument("--scale", type=int, metavar="N", help="the database benchmark (#13)")
+    parser.add_argument("--against", metavar="REV", help="with --scale: also audit with REV")
     args = parser.parse_args()
+    if args.scale is not None:
+        from bench_audit_db import run_scale
+
+        run_scale(args, make_pool, subset, PeakMemory)
+        return
     counts = [int(c) for c in args.counts.split(",")]
     started = time.perf_counter()
     pool = make_pool(args.workdir, max(counts))

@@ -37,10 +37,23 @@ def rule_url(rule: Rule) -> str | None:
         return rule.help_uri
     if not rule.origin.path.startswith(BUILTIN):
         return None
+    return builtin_rule_url(rule.origin.path.removeprefix(BUILTIN), rule.id)
+
+
+def builtin_rule_url(pack: str, rule_id: str) -> str:
+    """The rule ``rule_id`` of built-in ``pack`` in the rule reference of this release."""
+    return f"{_docs()}rules.md#{rule_anchor(pack, rule_id)}"
+
+
+def kind_url(kind: str) -> str:
+    """The check kind ``kind`` in the kind reference of this release."""
+    return f"{_docs()}kinds.md#{kind}"
+
+
+def _docs() -> str:
     import policylint
 
-    pack = rule.origin.path.removeprefix(BUILTIN)
-    return f"{REPOSITORY}/blob/v{policylint.__version__}/docs/rules.md#{rule_anchor(pack, rule.id)}"
+    return f"{REPOSITORY}/blob/v{policylint.__version__}/docs/"
 
 
 def readable_name(rule_id: str, kind: str) -> str:

@@ -22,6 +22,7 @@ from policylint import __version__
 from policylint.atomicfile import write_atomically
 from policylint.audit import ROW_VERSION
 from policylint.audit.clones import checkout
+from policylint.audit.heads import head_from_files, read_small_file
 from policylint.audit.sources import Target
 from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.digest import sha256_hex
@@ -73,9 +74,68 @@ def audit_repository(settings: Settings, target: Target, done_key: str | None = 
         result = evaluate(loaded.policy, facts, evidence=True)  # its document is check's JSON
         if settings.sarif_dir is not None:
             _write_sarif(settings.sarif_dir, target.name, render("sarif", result, category=SARIF))
-        return row.finished(document(result))
+        return with_history_fields(row.finished(document(result)), root, loaded)
     except Exception as exc:  # one repository's failure never stops the audit
         return row.failed(failure_reason(exc))
+
+
+def with_history_fields(row: Row, root: str, loaded: _Loaded) -> Row:
+    """The fields the results database keeps beside the journal's: the default branch, the
+    policy's exemptions (with their expiry, when the policy gives one) and, once per policy in
+    this process, what the policy says about each rule (kind, tags, fix text, where defined)."""
+    fields: Row = {}
+    branch = default_branch(root)
+    if branch is not None:
+        fields["default_branch"] = branch
+    if loaded.policy.exemptions:
+        fields["exemptions"] = [exemption_entry(e) for e in loaded.policy.exemptions]
+    if loaded.digest not in _DESCRIBED:
+        _DESCRIBED.add(loaded.digest)
+        fields["policy_rules"] = [rule_entry(rule) for rule in loaded.policy.rules]
+    row.update(printable_tree(fields))
+    return row
+
+
+# Policies whose rules a row of this process has already described (by policy hash).
+_DESCRIBED: set[str] = set()
+
+
+def default_branch(root: str) -> str | None:
+    """The branch the checkout has out, read from ``.git/HEAD`` (no git process: an audit
+    reads thousands); None for a detached HEAD or a ``.git`` that is not a directory."""
+    read = read_small_file(os.path.join(root, ".git", "HEAD"))
+    if read is None:
+        return None
+    head = read.decode("utf-8", "surrogateescape")
+    prefix = "ref: refs/heads/"
+    return head[len(prefix) :] if head.startswith(prefix) else None
+
+
+def exemption_entry(exemption: Any) -> Row:
+    return {
+        "rule": exemption.rule,
+        "reason": exemption.reason,
+        "paths": list(exemption.paths),
+        "expires": _text_or_none(getattr(exemption, "expires", None)),
+        "owner": _text_or_none(getattr(exemption, "owner", None)),
+        "location": str(exemption.origin),
+    }
+
+
+def rule_entry(rule: Any) -> Row:
+    return {
+        "id": rule.id,
+        "kind": rule.kind,
+        "title": rule.title,
+        "severity": rule.severity,
+        "tags": list(rule.tags),
+        "help": rule.help,
+        "origin": str(rule.origin),
+    }
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def audit_with_budget(
@@ -104,6 +164,8 @@ def head_commit(root: str) -> str | None:
     that git does not take for a repository."""
     if not os.path.isdir(root):
         return None
+    if (read := head_from_files(root)) is not None:  # no git process in the plain case
+        return read
     proc = run_git("-C", root, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip()

@@ -16,26 +16,33 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from policylint.audit import journal, progress, report, sources
+from policylint.audit import progress, report, results, sources
 from policylint.audit import runners as runner
 from policylint.audit.runners.jobs import Job
-from policylint.audit.worker import Settings
+from policylint.audit.store import DEFAULT_URL, check_url
+from policylint.audit.worker import Settings, policy_digest
+from policylint.commands import audit_report as report_command
+from policylint.commands.options import Parser
 from policylint.errors import AuditError, PolicyError
 from policylint.loading import load_policy
 from policylint.loading.cache import cache_dir
 
 EXECUTORS = ("local", "dask")
+TITLE = "policylint audit"
 EPILOG = (
     "An audit reports; it does not gate. Exit codes: 0 the audit ran, whatever the findings, "
     "even when a repository could not be audited (its row says why); 1 with --fail-on-error, "
     "when a repository could not be audited; 2 a usage error (found before anything is "
     "audited or written), an unreachable Dask scheduler, or a journal or report that cannot "
-    "be written; 3 an internal error."
+    "be written; 3 an internal error. 'policylint audit report --help': the reports of recorded "
+    "runs, from the results database."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.epilog = EPILOG
+    if isinstance(parser, Parser):  # ``policylint audit report``: reports from the database
+        parser.add_nested("report", report_command.add_arguments)
     parser.add_argument(
         "sources",
         nargs="+",
@@ -86,6 +93,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what.add_argument("--depth", type=int, metavar="N", help="clone and fetch with --depth N")
     out = parser.add_argument_group("results")
     out.add_argument(
+        "--db",
+        metavar="URL",
+        help="the results database every run is recorded in: an SQLite file, or "
+        "postgresql://USER@HOST/DATABASE (needs policylint[postgres]) "
+        f"(default: {DEFAULT_URL} beside the journal)",
+    )
+    out.add_argument(
         "--journal",
         metavar="FILE",
         default="audit.jsonl",
@@ -94,12 +108,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument(
         "--resume",
         action="store_true",
-        help="keep the journal's rows of "
-        "repositories whose HEAD and policy did not change; audit the rest",
+        help="continue the database's last run (or, when it finished, start one that keeps "
+        "its rows of repositories whose HEAD and policy did not change); audit the rest",
     )
     out.add_argument("--csv", metavar="FILE", help="write a CSV report")
     out.add_argument("--json", metavar="FILE", help="write a JSON report")
     out.add_argument("--html", metavar="FILE", help="write a self-contained HTML report")
+    out.add_argument("--badges", metavar="DIR", help="write an SVG badge per repository in DIR")
     out.add_argument("--sarif-dir", metavar="DIR", help="write DIR/<name>.sarif per repository")
     out.add_argument(
         "--fail-on-error",
@@ -110,49 +125,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     _check_usage(args)
-    imposed = _imposed_policy(args.policy)
+    imposed, args.policy_hash = _imposed_policy(args.policy)
     targets = sources.expand(args.sources, policy=imposed)
     settings = _settings(args)
     with _cluster(args) as cluster:  # an unreachable scheduler is found before the journal
-        rows, errors = _audit(args, targets, settings, cluster)
-    _report(args, rows)
+        rows, errors, run = _audit(args, targets, settings, cluster)
+    _report(args, rows, run)
     return 1 if args.fail_on_error and errors else 0
 
 
 def _audit(
     args: argparse.Namespace, targets: list[Any], settings: Any, cluster: Any
-) -> tuple[Sequence[dict[str, Any]], set[str]]:
-    """Every target audited (or kept from the journal): the rows in order, and the names of
-    the repositories that could not be audited. Nothing before this touches the journal."""
-    log, previous = journal.start(args.journal, resume=args.resume)
-    jobs = [Job(t, _done_key(previous.get(t.name))) for t in targets]
-    kept = {name: journal.encode(row) for name, row in previous.items()}
-    del previous  # rows are held as their journal lines from here on
-    lines: dict[str, bytes] = {}
+) -> tuple[Sequence[dict[str, Any]], set[str], Any]:
+    """Every target audited (or kept from before): the rows in order, the names of the
+    repositories that could not be audited, and the run. Nothing before this touches the
+    database or the journal."""
+    plan = results.Plan(TITLE, list(args.sources), args.policy, args.policy_hash, _options(args))
+    kept = results.start(args.db, args.journal, targets, plan, resume=args.resume)
+    jobs = [Job(t, kept.done_key(t.name)) for t in targets]
     errors: set[str] = set()
     shown = progress.progress(len(jobs), enabled=not args.no_progress)
 
     def on_row(target: sources.Target, row: dict[str, Any] | None) -> None:
-        if row is None:
-            line = kept[target.name]
-            failed = False  # only ok rows are kept
-        else:
-            line = journal.encode(row)
-            log.append(line)
-            failed = row["status"] == "error"
-        lines[target.name] = line
+        failed = kept.add(target, row)
         if failed:
             errors.add(target.name)
         shown.advance(failed=failed)
 
     try:
         _execute(args, cluster, jobs, settings, on_row)
+        rows = kept.finish(targets)
     finally:
         shown.close()
-        log.close()
-    ordered = [lines[t.name] for t in targets]
-    log.finish(ordered)
-    return journal.Rows(ordered), errors
+        kept.close()
+    return rows, errors, kept.run
+
+
+def _options(args: argparse.Namespace) -> dict[str, Any]:
+    """How the run was made, for the ``runs`` table."""
+    names = ("jobs", "timeout", "executor", "depth", "org_defaults", "resume", "journal")
+    return {name: getattr(args, name) for name in names}
 
 
 def _check_usage(args: argparse.Namespace) -> None:
@@ -164,6 +176,10 @@ def _check_usage(args: argparse.Namespace) -> None:
         path = getattr(args, option)
         if path is not None:
             _check_output(f"--{option}", path)
+    if args.db is None:
+        args.db = os.path.join(os.path.dirname(args.journal), DEFAULT_URL)
+    check_url(args.db)
+    report_command.check_outputs(report_command.Outputs(badges=args.badges))
     if args.org_defaults is not None and not os.path.isdir(args.org_defaults):
         raise AuditError(f"--org-defaults {args.org_defaults}: not a directory")
 
@@ -223,24 +239,19 @@ def _sarif_dir(given: str | None) -> str | None:
     return os.path.abspath(given)
 
 
-def _imposed_policy(given: str | None) -> str | None:
-    """The absolute path of the policy imposed on every repository, validated once here."""
+def _imposed_policy(given: str | None) -> tuple[str | None, str | None]:
+    """The absolute path of the policy imposed on every repository, validated once here, and
+    its hash."""
     if given is None:
-        return None
+        return None, None
     if not os.path.isfile(given):
         raise AuditError(f"--policy {given}: no such policy file")
 
     try:  # files named as the user named them
-        load_policy(given, root=os.getcwd(), use_cache=False)
+        policy = load_policy(given, root=os.getcwd(), use_cache=False)
     except PolicyError as exc:
         raise AuditError(str(exc)) from None
-    return os.path.abspath(given)
-
-
-def _done_key(row: dict[str, Any] | None) -> str | None:
-    """The key a repository must still have for its journal row to stand: error rows are
-    always audited again."""
-    return row["key"] if row is not None and row.get("status") == "ok" else None
+    return os.path.abspath(given), policy_digest(policy)
 
 
 def _cluster(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]:
@@ -261,13 +272,14 @@ def _execute(
         runner.run_local(jobs, settings, workers=workers, timeout=args.timeout, on_row=on_row)
 
 
-def _report(args: argparse.Namespace, decoded: Sequence[dict[str, Any]]) -> None:
-    # The reports only iterate: rows decoded one at a time keep the audit's memory flat.
-    rows = decoded
-    title = "policylint audit"
-    try:
-        report.write_outputs(rows, csv=args.csv, json=args.json, html=args.html, title=title)
-    except OSError as exc:
-        raise AuditError(f"{exc.filename}: cannot write the report: {exc.strerror}") from None
+def _report(args: argparse.Namespace, rows: Sequence[dict[str, Any]], run: Any) -> None:
+    """The reports of the run just made, with its history, and the terminal summary."""
+    outputs = report_command.Outputs(args.csv, args.json, args.html, args.badges)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    sys.stdout.write(report.summary_table(rows, color=color, title=title))
+    if any(outputs):
+        selected = report_command.Selection(run=run)
+        agg = report_command.write_reports(args.db, outputs, selected=selected)
+        sys.stdout.write(report.summary_of(agg, color=color, title=TITLE))
+        return
+    # The summary only iterates: rows decoded one at a time keep the audit's memory flat.
+    sys.stdout.write(report.summary_table(rows, color=color, title=TITLE))

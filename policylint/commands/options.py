@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policylint.errors import UsageError
@@ -33,6 +34,24 @@ class Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", Formatter)
         super().__init__(*args, **kwargs)
+        self.nested: dict[str, Callable[[argparse.ArgumentParser], None]] = {}
+
+    def add_nested(
+        self, name: str, add_arguments: Callable[[argparse.ArgumentParser], None]
+    ) -> None:
+        """A command of this command (``policylint audit report``), chosen when its name is
+        the first argument; its own options are built only then."""
+        self.nested[name] = add_arguments
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: argparse.Namespace | None = None
+    ) -> tuple[argparse.Namespace, list[str]]:
+        given = list(sys.argv[1:] if args is None else args)
+        if given and given[0] in self.nested:
+            child = Parser(prog=f"{self.prog} {given[0]}")
+            self.nested[given[0]](child)
+            return child.parse_known_args(given[1:], namespace)
+        return super().parse_known_args(given, namespace)
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from policylint.documents.schema_errors import schema_problems
 from policylint.documents.yaml import read_document
 from policylint.loading.containment import linked_out_of_checkout, relative_path
 from policylint.loading.extends import cycle_message, extends_target
-from policylint.loading.names import DEFAULT_PACK
+from policylint.loading.names import BUILTIN, DEFAULT_PACK
 from policylint.loading.overrides import EffectivePolicy
 from policylint.loading.schema import document_schema
 from policylint.loading.sources import ExtendsProblem, Source, builtin_source, identity
@@ -25,6 +25,11 @@ from policylint.model import Location, Policy
 
 if TYPE_CHECKING:
     from policylint.loading.revision import Revision
+
+
+# Built-in packs as read once per process: an audit loads a repository's own policy, which
+# extends them, for every such repository (parsing them again cost 150 ms each time).
+_BUILTIN_DOCUMENTS: dict[str, Document] = {}
 
 
 class Resolution:
@@ -121,7 +126,11 @@ class Resolution:
     def document(self, source: Source) -> Document:
         if source.revision is not None:
             return source.revision.read_document(source)
-        document = read_document(source.path, source.display)
+        document = _BUILTIN_DOCUMENTS.get(source.display)
+        if document is None:
+            document = read_document(source.path, source.display)
+            if source.display.startswith(BUILTIN):  # shipped with policylint: never changes
+                _BUILTIN_DOCUMENTS[source.display] = document
         self.files.append((str(source.path), document.sha256))
         return document
 

@@ -283,6 +283,21 @@ def test_an_unreachable_scheduler_leaves_the_journal_as_it_was(
     assert (tmp_path / "audit.jsonl").read_bytes() == JOURNAL
 
 
+def test_audit_report_has_its_own_help(capsys: pytest.CaptureFixture[str]) -> None:
+    from policylint import cli
+
+    with pytest.raises(SystemExit) as exited:
+        cli.main(["audit", "report", "--help"])
+    assert exited.value.code == 0
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert help_text.startswith(
+        "usage: policylint audit report [-h] [--db URL] [--html FILE] [--csv FILE] [--json FILE] "
+        "[--badges DIR] [--since DATE | --runs N] Write the reports of the last recorded audit "
+        "from the results database, with trends over the runs before it and what changed since "
+        "the previous one."
+    )
+
+
 def test_help_says_the_audit_reports_and_does_not_gate(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
@@ -297,7 +312,8 @@ def test_help_says_the_audit_reports_and_does_not_gate(
         "even when a repository could not be audited (its row says why); 1 with --fail-on-error, "
         "when a repository could not be audited; 2 a usage error (found before anything is "
         "audited or written), an unreachable Dask scheduler, or a journal or report that cannot "
-        "be written; 3 an internal error."
+        "be written; 3 an internal error. 'policylint audit report --help': the reports of "
+        "recorded runs, from the results database."
     )
 
 

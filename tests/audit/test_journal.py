@@ -146,3 +146,16 @@ def _wait_for_lines(journal: Path, count: int, proc: subprocess.Popen[bytes]) ->
             return
         time.sleep(0.01)
     raise AssertionError(f"the audit wrote fewer than {count} rows (exit code {proc.poll()})")
+
+
+def test_finish_rewrites_from_offsets_and_kept_lines_in_order(tmp_path: Path) -> None:
+    path = tmp_path / "audit.jsonl"
+    log, _ = start(str(path), resume=False)
+    first = log.append(encode(row("a")))
+    log.append(encode(row("b", "error")))
+    second = log.append(encode(row("b")))  # audited again: the later row stands
+    rows = log.finish_from([encode(row("kept")), second, first])
+    assert path.read_bytes() == lines(row("kept"), row("b"), row("a"))
+    assert len(rows) == 3
+    assert [r["name"] for r in rows] == ["kept", "b", "a"]
+    assert rows[1] == row("b")

@@ -141,3 +141,15 @@ def test_a_cached_load_imports_neither_ruamel_nor_jsonschema(root: Path) -> None
     assert _modules_after_load(root) == f"{rules} ['jsonschema', 'ruamel.yaml']\n"
     # ... the second is served from the cache and imports neither.
     assert _modules_after_load(root) == f"{rules} []\n"
+
+
+def test_built_in_packs_are_parsed_once_per_process(tmp_path: Path) -> None:
+    from policylint.loading import resolution
+
+    (tmp_path / ".policylint.yaml").write_text("extends: [builtin:recommended]\n")
+    first = load_policy(str(tmp_path / ".policylint.yaml"), root=tmp_path, use_cache=False)
+    cached = dict(resolution._BUILTIN_DOCUMENTS)
+    again = load_policy(str(tmp_path / ".policylint.yaml"), root=tmp_path, use_cache=False)
+    assert again == first
+    assert {"builtin:recommended", "builtin:community-health"} <= cached.keys()
+    assert all(resolution._BUILTIN_DOCUMENTS[k] is v for k, v in cached.items())

@@ -15,7 +15,7 @@ from typing import Any
 
 from policylint.atomicfile import write_atomically
 from policylint.audit.report import table as report_table
-from policylint.audit.report.aggregate import aggregate
+from policylint.audit.report.aggregate import Aggregate, aggregate
 
 DEFAULT_TITLE = "policylint audit"
 
@@ -30,8 +30,15 @@ def summary_table(
     """Totals, grades, the 10 repositories most in need of help, the pass rate of every rule and
     the repositories that could not be audited. ``color``: ANSI styling through rich (imported
     only then), ``width`` columns wide (default: the terminal's); otherwise plain aligned text."""
+    return summary_of(aggregate(rows), color=color, title=title, width=width)
+
+
+def summary_of(
+    agg: Aggregate, *, color: bool = False, title: str = DEFAULT_TITLE, width: int | None = None
+) -> str:
+    """``summary_table`` of an aggregate already made."""
     columns = width or shutil.get_terminal_size((100, 24)).columns
-    return report_table.render(aggregate(rows), title=title, color=color, width=columns)
+    return report_table.render(agg, title=title, color=color, width=columns)
 
 
 def write_outputs(

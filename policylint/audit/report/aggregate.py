@@ -28,6 +28,11 @@ class RepoEntry(NamedTuple):
     score: Score
     rules: dict[str, str]  # rule id -> its status in this repository
     seconds: float
+    # For the drill-down: the report's findings and the policy's exemptions, as in the row.
+    findings: tuple[dict[str, Any], ...] = ()
+    exemptions: tuple[dict[str, Any], ...] = ()
+    policy_hash: str | None = None
+    default_branch: str | None = None
 
 
 class RuleTally(NamedTuple):
@@ -98,12 +103,14 @@ class Aggregate(NamedTuple):
         return next((t for t in self.rules if t.id == rule_id), RuleTally(rule_id, rule_id, ""))
 
 
-def aggregate(rows: Sequence[dict[str, Any]]) -> Aggregate:
-    entries = sorted((_entry(row) for row in rows), key=lambda e: e.name)
+def aggregate(rows: Sequence[dict[str, Any]], *, details: bool = False) -> Aggregate:
+    """``details``: keep each repository's findings and exemptions (the HTML drill-down);
+    without, an aggregate of many repositories stays small."""
+    entries = sorted((_entry(row, details) for row in rows), key=lambda e: e.name)
     return Aggregate(tuple(entries), _tallies(rows))
 
 
-def _entry(row: dict[str, Any]) -> RepoEntry:
+def _entry(row: dict[str, Any], details: bool) -> RepoEntry:
     policy = row.get("policy") or {"origin": "none"}
     report = row.get("report") or {}
     return RepoEntry(
@@ -117,6 +124,10 @@ def _entry(row: dict[str, Any]) -> RepoEntry:
         score=score(row),
         rules={str(r["id"]): str(r["status"]) for r in report.get("rules", [])},
         seconds=float(row.get("seconds") or 0.0),
+        findings=tuple(report.get("findings", ())) if details else (),
+        exemptions=tuple(row.get("exemptions") or ()) if details else (),
+        policy_hash=policy.get("hash"),
+        default_branch=row.get("default_branch"),
     )
 
 

@@ -20,6 +20,8 @@ import base64
 import hashlib
 from typing import TYPE_CHECKING
 
+from policylint.audit.report import html_detail as detail
+from policylint.audit.report import html_history as past
 from policylint.audit.report import html_table as tables
 from policylint.audit.report import svg
 from policylint.audit.report.html_assets import CSS, JS
@@ -28,19 +30,29 @@ from policylint.audit.scores import GRADES, WEIGHTS, Grade, grade
 
 if TYPE_CHECKING:
     from policylint.audit.report.aggregate import Aggregate
+    from policylint.audit.report.history import History
 
 
-def render(agg: Aggregate, *, title: str) -> str:
-    body = "".join(
-        (
-            _header(agg, title),
+def render(agg: Aggregate, *, title: str, history: History | None = None) -> str:
+    """The page; with ``history`` (reports from the results database) also what the report
+    is of, what changed since the last run (first), trends, the OSPS Baseline view and the
+    drill-down per repository."""
+    if history is None:
+        sections: tuple[str, ...] = (_header(agg, title), _charts(agg))
+    else:
+        sections = (
+            _header(agg, title, past.meta(history)),
+            past.changes(history, agg),
+            past.trends(history, agg),
             _charts(agg),
-            tables.neediest(agg),
-            tables.errors(agg),
-            tables.repositories(agg),
-            _footer(),
         )
-    )
+    sections += (tables.neediest(agg), tables.errors(agg))
+    if history is not None:
+        sections += (past.osps(history, agg),)
+    sections += (tables.repositories(agg, drill=history is not None),)
+    if history is not None:
+        sections += (detail.details(agg, history),)
+    body = "".join((*sections, _footer()))
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy()}">'
@@ -63,7 +75,7 @@ def _hash(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode()
 
 
-def _header(agg: Aggregate, title: str) -> str:
+def _header(agg: Aggregate, title: str, meta: str = "") -> str:
     mean = agg.mean_score()
     cards = (
         ("Repositories", str(len(agg.repositories))),
@@ -79,7 +91,7 @@ def _header(agg: Aggregate, title: str) -> str:
     return (
         f'<header><h1>{esc(title)}</h1><p class="muted">Policy audit by policylint: '
         "each repository is checked against its policy and scored by the share of its rules "
-        f'that pass.</p></header><div class="cards">{html_cards}</div>{_policies(agg)}'
+        f'that pass.</p>{meta}</header><div class="cards">{html_cards}</div>{_policies(agg)}'
     )
 
 

@@ -64,6 +64,17 @@ border-radius:8px;background:var(--bg);color:var(--text)}
 details{margin-top:10px}summary{cursor:pointer;color:var(--accent)}
 .scroll{overflow-x:auto}
 [hidden]{display:none !important}
+svg .trend{stroke:var(--accent);stroke-width:2.5}svg .point{fill:var(--accent)}
+svg.spark{display:block}svg.spark .trend{stroke-width:1.8}
+.changes{margin:4px 0 10px;padding-left:20px}.changes li{margin:3px 0}
+h3{font-size:16px;margin:14px 0 6px}h4{font-size:14px;margin:10px 0 4px}
+details.repo{border-top:1px solid var(--line);padding:6px 0}
+details.repo[open]{background:var(--bg);border-radius:8px;padding:8px 12px}
+details.repo summary{font-weight:600}
+.facts{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px;margin:8px 0;font-size:13px}
+.facts dt{color:var(--muted)}.facts dd{margin:0}
+.rule ul{margin:4px 0;padding-left:20px}.fix{white-space:pre-wrap;font-size:13px}
+.uncovered{color:var(--muted);font-size:13px}
 """
 
 JS = """
@@ -117,8 +128,28 @@ JS = """
       if (match) { count += 1; }
     });
     shown.textContent = "Showing " + count + " of " + rows.length + " repositories";
+    filterDetails(needle);
   }
 
+  var details = Array.prototype.slice.call(document.querySelectorAll("details.repo"));
+
+  function openTarget() {
+    var id = window.location.hash.slice(1);
+    var target = id ? document.getElementById(id) : null;
+    if (target && target.tagName === "DETAILS") {
+      target.open = true;
+      target.scrollIntoView();
+    }
+  }
+
+  function filterDetails(needle) {
+    details.forEach(function (item) {
+      item.hidden = !!needle && item.getAttribute("data-search").indexOf(needle) === -1;
+    });
+  }
+
+  window.addEventListener("hashchange", openTarget);
+  openTarget();
   Array.prototype.forEach.call(table.tHead.querySelectorAll("th button"), function (button) {
     button.addEventListener("click", function () { sortBy(button.parentNode); });
   });

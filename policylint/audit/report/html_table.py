@@ -78,13 +78,17 @@ def errors(agg: Aggregate) -> str:
     )
 
 
-def repositories(agg: Aggregate) -> str:
+def repositories(agg: Aggregate, *, drill: bool = False) -> str:
+    """Every repository; with ``drill``, each name opens its drill-down (``#repo-N``)."""
     columns = ("Repository", "Score", "Grade", "Status", "Failing rules or error", "Policy")
     head = "".join(
         f'<th scope="col"{_numeric(i)}><button type="button">{name}</button></th>'
         for i, name in enumerate(columns)
     )
-    rows = "".join(_repository_row(agg, entry) for entry in agg.repositories)
+    rows = "".join(
+        _repository_row(agg, entry, f"#repo-{i}" if drill else None)
+        for i, entry in enumerate(agg.repositories)
+    )
     return (
         '<section id="all" aria-labelledby="all-h"><h2 id="all-h">All repositories</h2>'
         f'{_controls()}<div class="scroll"><table id="repositories">'
@@ -110,12 +114,12 @@ def _controls() -> str:
     )
 
 
-def _repository_row(agg: Aggregate, entry: RepoEntry) -> str:
+def _repository_row(agg: Aggregate, entry: RepoEntry, drill: str | None) -> str:
     key = entry.score.grade or ("error" if entry.status == "error" else "none")
     points = entry.score.points
     detail = _reason(entry) if entry.status == "error" else _failing(agg, entry, titles=False)
     cells = (
-        f'<td data-sort="{esc(entry.name.lower())}">{_name(entry)}</td>',
+        f'<td data-sort="{esc(entry.name.lower())}">{_name(entry, drill)}</td>',
         f'<td class="num" data-sort="{-1 if points is None else points}">{_points(entry)}</td>',
         f'<td data-sort="{GRADE_ORDER.get(key, key)}">{_pill(entry)}</td>',
         f"<td>{entry.status}</td><td>{detail}</td>",
@@ -142,11 +146,17 @@ def _head(columns: tuple[str, ...], numeric: tuple[int, ...]) -> str:
     return f"<thead><tr>{cells}</tr></thead>"
 
 
-def _name(entry: RepoEntry) -> str:
+def _name(entry: RepoEntry, drill: str | None = None) -> str:
     name = esc(entry.name)
+    source = esc(entry.source)
     if entry.source.startswith("https://"):
-        name = f'<a href="{esc(entry.source)}" rel="noopener noreferrer">{name}</a>'
-    source = f'<span class="sub">{esc(entry.source)}</span>' if entry.source != entry.name else ""
+        if drill is None:
+            name = f'<a href="{source}" rel="noopener noreferrer">{name}</a>'
+        else:
+            source = f'<a href="{source}" rel="noopener noreferrer">{source}</a>'
+    if drill is not None:
+        name = f'<a class="drill" href="{drill}">{name}</a>'
+    source = f'<span class="sub">{source}</span>' if entry.source != entry.name else ""
     return f'<span class="name">{name}</span>{source}'
 
 

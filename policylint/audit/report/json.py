@@ -16,12 +16,50 @@ from policylint.reporters.json import dump
 
 if TYPE_CHECKING:
     from policylint.audit.report.aggregate import Aggregate, RepoEntry, RuleTally
+    from policylint.audit.report.history import History
+    from policylint.audit.store import Run
 
 VERSION = 1
 
 
-def render(agg: Aggregate, *, title: str) -> str:
-    return dump(document(agg, title=title))
+def render(agg: Aggregate, *, title: str, history: History | None = None) -> str:
+    found = document(agg, title=title)
+    if history is not None:
+        found.update(history_fields(history))
+    return dump(found)
+
+
+def history_fields(history: History) -> dict[str, Any]:
+    """From the results database: the run, what changed since the one before, the trends."""
+    changes = history.changes
+    return {
+        "generated": history.generated,
+        "run": _run(history.run),
+        "since-last-run": {
+            "previous-run": history.previous.id if history.previous else None,
+            "regressions": [change._asdict() for change in changes.regressions],
+            "fixes": [change._asdict() for change in changes.fixes],
+            "new": list(changes.new),
+            "vanished": list(changes.vanished),
+        },
+        "trend": {
+            "runs": [
+                {**_run(run), "mean-score": mean}
+                for run, mean in zip(history.runs, history.means, strict=True)
+            ],
+            "rules": {rule: list(rates) for rule, rates in history.rule_rates.items()},
+        },
+    }
+
+
+def _run(run: Run) -> dict[str, Any]:
+    return {
+        "id": run.id,
+        "started": run.started_at,
+        "finished": run.finished_at,
+        "tool-version": run.tool_version,
+        "policy": run.policy,
+    }
 
 
 def document(agg: Aggregate, *, title: str) -> dict[str, Any]:

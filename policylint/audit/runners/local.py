@@ -96,19 +96,25 @@ class Pool:
     def __init__(self, settings: Settings, size: int, timeout: float, on_row: OnRow) -> None:
         self.settings, self.timeout, self.on_row = settings, timeout, on_row
         self.workers = [_Worker(settings) for _ in range(size)]
+        self.jobs: Iterator[Job] = iter(())
+        self.more = True
 
     def run(self, jobs: Iterator[Job]) -> None:
-        more = True
+        self.jobs, self.more = jobs, True
         while True:
             for worker in self.workers:
-                if more and worker.ready and worker.job is None:
-                    job = next(jobs, None)
-                    more = job is not None
-                    if job is not None:
-                        worker.give(job, self.timeout)
-            if not more and all(w.job is None for w in self.workers):
+                self._feed(worker)
+            if not self.more and all(w.job is None for w in self.workers):
                 return
             self._wait()
+
+    def _feed(self, worker: _Worker) -> None:
+        """Give an idle, ready worker the next job, if there is one."""
+        if self.more and worker.ready and worker.job is None:
+            job = next(self.jobs, None)
+            self.more = job is not None
+            if job is not None:
+                worker.give(job, self.timeout)
 
     def _wait(self) -> None:
         """Until an answer comes or a deadline passes, then handle every worker that has one."""
@@ -132,6 +138,7 @@ class Pool:
             return
         job, worker.job = worker.job, None
         assert job is not None  # one answer per job given
+        self._feed(worker)  # the worker goes on while the row is written here
         self.on_row(job.target, answer)
 
     def _expired(self, index: int) -> None:
