@@ -146,6 +146,7 @@ def main() -> None:
     if args.against is not None:
         env = {**os.environ, "POLICYLINT_CACHE_DIR": str(args.workdir / "cache")}
         env.pop("NO_COLOR", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # both trees with bytecode, as installed
         against(args, env)
         return
     script = Path(sys.executable).parent / "policylint"

@@ -13,7 +13,6 @@ import os
 import select
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
 from typing import IO, Any, NamedTuple
 
 
@@ -29,15 +28,16 @@ class GitOutput(NamedTuple):
 SAFE_CONFIG = ("-c", "core.fsmonitor=false")
 
 
-# The environment of every git call in the current context, when ``isolated()`` set one.
-_ENVIRONMENT: ContextVar[Mapping[str, str] | None] = ContextVar("git_environment", default=None)
+# The environments ``isolated()`` set, innermost last (a plain list, not a ContextVar: the
+# threads a block starts see it too, and ``contextvars`` is one import fewer on the hook path).
+_ENVIRONMENTS: list[Mapping[str, str]] = []
 
 
 def run_git(*args: str, env: Mapping[str, str] | None = None) -> GitOutput:
     """``git ARGS`` with its output captured; FileNotFoundError when git is not installed.
     ``env``: git's whole environment (default: the context's, else the process's)."""
     argv = ["git", *SAFE_CONFIG, *args]
-    environment = dict(env if env is not None else _ENVIRONMENT.get() or os.environ)
+    environment = dict(env if env is not None else _environment())
     if not hasattr(os, "posix_spawnp"):
         import subprocess
 
@@ -57,13 +57,18 @@ def isolated_environment(environ: Mapping[str, str]) -> dict[str, str]:
 
 @contextmanager
 def isolated() -> Iterator[None]:
-    """Every ``run_git`` in the block (in this thread or task) runs in an isolated environment
+    """Every ``run_git`` while the block runs (in any thread) runs in an isolated environment
     (``isolated_environment``); ``os.environ`` itself is left alone."""
-    token = _ENVIRONMENT.set(isolated_environment(os.environ))
+    _ENVIRONMENTS.append(isolated_environment(os.environ))
     try:
         yield
     finally:
-        _ENVIRONMENT.reset(token)
+        _ENVIRONMENTS.pop()
+
+
+def _environment() -> Mapping[str, str]:
+    """git's environment: the innermost ``isolated()`` block's, else the process's."""
+    return _ENVIRONMENTS[-1] if _ENVIRONMENTS else os.environ
 
 
 def ambiguous(root: str, *names: str) -> dict[str, list[str]]:
@@ -155,7 +160,7 @@ class ObjectReader:
         if "\n" in name:
             return None
         if self._process is None:
-            self._process = _Batch(self.root, dict(_ENVIRONMENT.get() or os.environ))
+            self._process = _Batch(self.root, dict(_environment()))
         return self._process.ask(name)
 
     def close(self) -> None:

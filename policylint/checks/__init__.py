@@ -10,7 +10,6 @@ LICENSE.txt"), for JSON and ``--verbose``; the engine calls it only when a run a
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
@@ -84,6 +83,8 @@ def kind_needs(name: str, options: dict[str, Any]) -> frozenset[str]:
 def with_defaults(name: str, options: dict[str, Any]) -> dict[str, Any]:
     """``options`` with every option the kind's ``OPTIONS`` gives a ``default`` filled in (the
     loader calls this once, so a kind reads ``options["min-count"]``)."""
+    import copy  # here: the loader calls this on a policy-cache miss only
+
     properties: dict[str, Any] = load_kind(name).OPTIONS.get("properties", {})
     filled = {
         key: copy.deepcopy(spec["default"])

@@ -16,7 +16,6 @@ import os
 import shutil
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextvars import copy_context
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -142,10 +141,7 @@ def _prepared(
         for index, case in enumerate(cases):
             while len(futures) < AHEAD and index + len(futures) < len(cases):
                 ahead = index + len(futures)
-                context = copy_context()  # the caller's git environment (``git.isolated``)
-                futures.append(
-                    pool.submit(context.run, case_facts, policy, cases[ahead], roots[ahead], now)
-                )
+                futures.append(pool.submit(case_facts, policy, cases[ahead], roots[ahead], now))
             yield case, futures.popleft().result()
             pool.submit(shutil.rmtree, roots[index], ignore_errors=True)
 
