@@ -12,29 +12,33 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from policylint import __version__
 from policylint.commands.options import Parser, write_error
 from policylint.errors import EXIT_INTERNAL, EXIT_USAGE, PolicylintError
 from policylint.registry import Registry
 
+if TYPE_CHECKING:  # the Protocol is for mypy; the hook path does without creating it
 
-class Command(Protocol):
-    """A sub-command module."""
+    class Command(Protocol):
+        """A sub-command module."""
 
-    def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
+        def add_arguments(self, parser: argparse.ArgumentParser) -> None: ...
 
-    def run(self, args: argparse.Namespace) -> int: ...
+        def run(self, args: argparse.Namespace) -> int: ...
 
 
-class CommandInfo(NamedTuple):
+class CommandInfo:
     """A row of ``COMMANDS``: the module (in ``policylint.commands``), the one-line help and
-    the description ``--help`` shows."""
+    the description ``--help`` shows. (A plain class: this table is built on every run.)"""
 
-    module: str
-    help: str
-    description: str = ""
+    __slots__ = ("description", "help", "module")
+
+    def __init__(self, module: str, help: str, description: str = "") -> None:
+        self.module = module
+        self.help = help
+        self.description = description
 
 
 COMMANDS: dict[str, CommandInfo] = {

@@ -11,7 +11,7 @@ LICENSE.txt"), for JSON and ``--verbose``; the engine calls it only when a run a
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from policylint.registry import Registry
 
@@ -28,14 +28,20 @@ class CheckKind(Protocol):
     def check(self, rule: Rule, facts: Facts) -> Iterable[Problem]: ...
 
 
-class Kind(NamedTuple):
+class Kind:
     """A row of ``KINDS``: the kind's module (in ``policylint.checks``) and the facts it reads.
     ``by_options``: the module's ``needs(options)`` decides instead (commit-message checking the
-    PR title needs the PR)."""
+    PR title needs the PR). A plain class, not a NamedTuple: the table is built on every run."""
 
-    module: str
-    needs: frozenset[str]
-    by_options: bool = False
+    __slots__ = ("by_options", "module", "needs")
+
+    def __init__(self, module: str, needs: frozenset[str], by_options: bool = False) -> None:
+        self.module = module
+        self.needs = needs
+        self.by_options = by_options
+
+    def __repr__(self) -> str:
+        return f"Kind({self.module!r}, {set(self.needs)!r}, by_options={self.by_options})"
 
 
 _REPO, _CHANGE, _PR, _COMMITS = (frozenset({n}) for n in ("repo", "change", "pr", "commits"))

@@ -8,7 +8,7 @@ with ``detect(env) -> CiContext | None`` and one line here.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from policylint.registry import Registry
 
@@ -17,19 +17,22 @@ if TYPE_CHECKING:
 
     from policylint.facts.pr.records import CiContext
 
+    class Reader(Protocol):
+        """A platform's reader module."""
 
-class Reader(Protocol):
-    """A platform's reader module."""
-
-    def detect(self, env: Mapping[str, str]) -> CiContext | None: ...
+        def detect(self, env: Mapping[str, str]) -> CiContext | None: ...
 
 
-class Platform(NamedTuple):
+class Platform:
     """A row of ``PLATFORMS``: the variable whose presence means the platform's CI may carry
-    a pull request, and the reader module (in ``policylint.facts.pr``)."""
+    a pull request, and the reader module (in ``policylint.facts.pr``). A plain class, as
+    ``CommandInfo``: the table is built on every run."""
 
-    marker: str
-    module: str
+    __slots__ = ("marker", "module")
+
+    def __init__(self, marker: str, module: str) -> None:
+        self.marker = marker
+        self.module = module
 
 
 PLATFORMS: dict[str, Platform] = {
