@@ -26,6 +26,10 @@ Stage = Literal["check", "pre-commit", "commit-msg", "pre-push", "branch", "pull
 
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "note")
 FAIL_ON_LEVELS: tuple[FailOn, ...] = (*SEVERITIES, "never")
+# Policy files: the repository's own names for it, the pack without one, built-in packs' prefix.
+CONFIG_NAMES = (".policylint.yaml", ".policylint.yml")
+DEFAULT_PACK = "recommended"
+BUILTIN = "builtin:"
 SEVERITY_RANK: dict[str, int] = {"note": 1, "warning": 2, "error": 3, "never": 4}
 
 

@@ -37,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.support.examples import Example
+from policylint.checks import Example
 from policylint.conventions.changesets import (
     changed_packages,
     front_matter_problem,

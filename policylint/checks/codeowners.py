@@ -40,8 +40,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.support.examples import Example
-from policylint.checks.support.options import NON_EMPTY_STRINGS
+from policylint.checks import NON_EMPTY_STRINGS, Example
 from policylint.conventions.codeowners import (
     LOCATIONS,
     SIZE_LIMIT,

@@ -46,7 +46,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.support.examples import Example
+from policylint.checks import Example
 from policylint.checks.support.patterns import CONVENTIONAL_TYPES
 from policylint.conventions.commitlint import Commitlint, load, problems
 from policylint.conventions.commitlint_parse import ignored, parse

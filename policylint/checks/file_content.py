@@ -43,9 +43,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.support.examples import Example
+from policylint.checks import NON_EMPTY_STRINGS, Example
 from policylint.checks.support.markup import headings, list_entries
-from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import one_line
 from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem

@@ -47,8 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.support.examples import Example
-from policylint.checks.support.options import NON_EMPTY_STRINGS
+from policylint.checks import NON_EMPTY_STRINGS, Example
 from policylint.display import display
 from policylint.globs import GlobSet, compile_globs, pattern_errors
 from policylint.model import OptionError, Problem

@@ -58,9 +58,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks import NON_EMPTY_STRINGS, Example
 from policylint.checks.support.dates import months_phrase, shifted, utc, utc_day
-from policylint.checks.support.examples import Example
-from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.display import display, one_line
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem

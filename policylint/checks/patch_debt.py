@@ -69,8 +69,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from policylint.checks import Example
 from policylint.checks.support.dates import days_phrase, parse_date, utc
-from policylint.checks.support.examples import Example
 from policylint.conventions.patch_headers import (
     Field,
     header_fields,

@@ -48,7 +48,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.checks.support.examples import Example
+from policylint.checks import Example
 from policylint.checks.support.markup import headings, prose_lines
 from policylint.model import OptionError, Problem
 

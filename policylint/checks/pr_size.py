@@ -34,7 +34,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.checks.support.examples import Example
+from policylint.checks import Example
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
 

@@ -38,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.support.examples import Example
+from policylint.checks import Example
 from policylint.checks.support.patterns import (
     PATTERNS_SCHEMA,
     PRESET_OPTIONS,

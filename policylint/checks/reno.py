@@ -42,8 +42,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.support.examples import Example
-from policylint.checks.support.options import NON_EMPTY_STRINGS
+from policylint.checks import NON_EMPTY_STRINGS, Example
 from policylint.conventions.config_files import ConfigProblem
 from policylint.conventions.reno import Reno, lint, load, note_paths
 from policylint.display import display

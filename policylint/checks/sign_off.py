@@ -53,7 +53,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from policylint.checks.support.examples import Example
+from policylint.checks import Example
 from policylint.conventions.dco import (
     REMEDIATION,
     Identity,

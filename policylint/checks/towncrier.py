@@ -45,7 +45,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from policylint.checks.support.examples import Example
+from policylint.checks import Example
 from policylint.conventions.config_files import ConfigProblem
 from policylint.conventions.towncrier import Towncrier, load, scan
 from policylint.display import display

@@ -22,7 +22,7 @@ import os
 from typing import TYPE_CHECKING
 
 from policylint.errors import PolicyError
-from policylint.loading.names import CONFIG_NAMES
+from policylint.model import CONFIG_NAMES
 
 if TYPE_CHECKING:
     from pathlib import Path

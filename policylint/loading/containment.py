@@ -6,8 +6,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from policylint.loading.names import BUILTIN
 from policylint.loading.sources import Source
+from policylint.model import BUILTIN
 
 
 def relative_path(path: Path, root: Path) -> str | None:

@@ -8,8 +8,8 @@ import os
 from pathlib import Path
 
 from policylint.loading.containment import leaves_checkout, relative_path
-from policylint.loading.names import BUILTIN
 from policylint.loading.sources import ExtendsProblem, Source, builtin_source, identity
+from policylint.model import BUILTIN
 from policylint.resources import builtin_packs
 
 

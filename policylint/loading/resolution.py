@@ -15,13 +15,12 @@ from policylint.documents.schema_errors import schema_problems
 from policylint.documents.yaml import read_document
 from policylint.loading.containment import linked_out_of_checkout, relative_path
 from policylint.loading.extends import cycle_message, extends_target
-from policylint.loading.names import BUILTIN, DEFAULT_PACK
 from policylint.loading.overrides import EffectivePolicy
 from policylint.loading.schema import document_schema
 from policylint.loading.sources import ExtendsProblem, Source, builtin_source, identity
 from policylint.loading.to_policy import build_policy
 from policylint.loading.validate import Broken, check_effective_policy
-from policylint.model import Location, Policy
+from policylint.model import BUILTIN, DEFAULT_PACK, Location, Policy
 
 if TYPE_CHECKING:
     from policylint.loading.revision import Revision

@@ -26,8 +26,8 @@ from policylint.documents.document import (
 from policylint.documents.yaml import document_from_bytes, too_large
 from policylint.errors import PolicyError
 from policylint.git import ambiguous, run_git
-from policylint.loading.names import CONFIG_NAMES
 from policylint.loading.sources import ExtendsProblem, Source
+from policylint.model import CONFIG_NAMES
 
 NOT_REGULAR = {"120000": "a symbolic link", "160000": "a submodule", "040000": "a directory"}
 

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from policylint.loading.names import BUILTIN
+from policylint.model import BUILTIN
 from policylint.resources import data_dir
 
 if TYPE_CHECKING:

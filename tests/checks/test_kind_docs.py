@@ -11,8 +11,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from policylint.checks import KINDS, load_kind
-from policylint.checks.support.examples import Example
+from policylint.checks import KINDS, Example, load_kind
 from policylint.checks.support.kind_docs import kind_doc
 from policylint.docgen import kinds_markdown
 from policylint.engine import evaluate

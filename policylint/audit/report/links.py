@@ -11,7 +11,7 @@ from urllib.parse import quote
 
 from policylint.checks import KINDS
 from policylint.links import builtin_rule_url, kind_url
-from policylint.loading.names import BUILTIN
+from policylint.model import BUILTIN
 
 if TYPE_CHECKING:
     from policylint.audit.store.history import RuleInfo

@@ -10,8 +10,7 @@ import json
 import re
 from typing import Any
 
-from policylint.checks import load_kind
-from policylint.checks.support.examples import Example
+from policylint.checks import Example, load_kind
 
 
 def kind_doc(name: str) -> str:
