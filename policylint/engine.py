@@ -8,9 +8,19 @@ from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.checks import kind_needs, load_kind
 from policylint.digest import sha256_hex
 from policylint.errors import RepoError
+from policylint.expiry import Verdict, judge
 from policylint.facts import MissingFacts
 from policylint.globs import compile_globs
-from policylint.model import Finding, FindingStatus, Policy, Problem, Result, Rule, RuleOutcome
+from policylint.model import (
+    Finding,
+    FindingStatus,
+    Observation,
+    Policy,
+    Problem,
+    Result,
+    Rule,
+    RuleOutcome,
+)
 from policylint.optout import opt_out_reason
 
 if TYPE_CHECKING:
@@ -43,6 +53,7 @@ def evaluate(policy: Policy, facts: Facts) -> Result:
         findings=tuple(findings),
         outcomes=tuple(outcomes),
         anchor=_anchor(facts),
+        now=facts.now,
     )
 
 
@@ -65,7 +76,7 @@ def _run(rule: Rule, policy: Policy, facts: Facts) -> RuleReport:
         return _errored(rule, _crash_message(rule, exc))
     if problems is None:
         return RuleOutcome(rule.id, "skipped", f"its condition is false: when: {rule.when}"), []
-    return _judged(rule, policy, problems)
+    return _judged(rule, policy, problems, facts.now)
 
 
 def needs(rule: Rule) -> frozenset[str]:
@@ -74,16 +85,26 @@ def needs(rule: Rule) -> frozenset[str]:
     return kind_needs(rule.kind, rule.options)
 
 
-def _judged(rule: Rule, policy: Policy, problems: list[Problem]) -> RuleReport:
-    """The rule's findings (exempted or not) and its outcome."""
-    findings = _findings(rule, policy, problems)
+def _judged(
+    rule: Rule, policy: Policy, items: list[Problem | Observation], now: float
+) -> RuleReport:
+    """The rule's findings (exempted or not) and its outcome, with what its check observed."""
+    problems = [item for item in items if isinstance(item, Problem)]
+    details = {
+        key: value
+        for item in items
+        if isinstance(item, Observation)
+        for key, value in item.values.items()
+    }
+    findings = _findings(rule, policy, problems, now)
     failed = any(f.status == "fail" for f in findings)
     exempted = len(findings) if not failed else 0
     reason = f"{exempted} finding(s) exempted" if exempted else None
-    return RuleOutcome(rule.id, "fail" if failed else "pass", reason), findings
+    outcome = RuleOutcome(rule.id, "fail" if failed else "pass", reason, details=details)
+    return outcome, findings
 
 
-def _problems(rule: Rule, facts: Facts) -> list[Problem] | None:
+def _problems(rule: Rule, facts: Facts) -> list[Problem | Observation] | None:
     """What the rule's check yields, or None when its ``when`` condition is false."""
     if rule.when is not None and not _guard(rule, facts):
         return None
@@ -120,7 +141,7 @@ def _error_finding(rule: Rule, message: str) -> Finding:
     return Finding(rule.id, rule.severity, "error", message, _fingerprint(rule.id, "!error"))
 
 
-def _findings(rule: Rule, policy: Policy, problems: list[Problem]) -> list[Finding]:
+def _findings(rule: Rule, policy: Policy, problems: list[Problem], now: float) -> list[Finding]:
     exemptions = [e for e in policy.exemptions if e.rule == rule.id]
     seen: dict[str, int] = {}
     out: list[Finding] = []
@@ -131,21 +152,32 @@ def _findings(rule: Rule, policy: Policy, problems: list[Problem]) -> list[Findi
             fingerprint = _fingerprint(
                 rule.id, f"{problem.key or problem.path}#{seen[fingerprint]}"
             )
-        reason = next((e.reason for e in exemptions if _covers(e.paths, problem.path)), None)
-        status: FindingStatus = "exempted" if reason is not None else "fail"
+        covering = [e for e in exemptions if _covers(e.paths, problem.path)]
+        verdict = judge(covering, now, policy.expiry_notice_days) if covering else _NONE
+        accepted = verdict.accepted_by
+        status: FindingStatus = "exempted" if accepted is not None else "fail"
+        message = problem.message
+        if accepted is None and verdict.note is not None:  # it counts again: say why
+            message = f"{message} ({verdict.note})"
         out.append(
             Finding(
                 rule.id,
-                rule.severity,
+                problem.severity or rule.severity,
                 status,
-                problem.message,
+                message,
                 fingerprint,
                 problem.path,
                 problem.line,
-                reason,
+                None if accepted is None else accepted.reason,
+                properties=problem.properties,
+                exemption_note=verdict.note,
+                exemption_at=None if accepted is None else accepted.at,
             )
         )
     return out
+
+
+_NONE = Verdict(None)
 
 
 def _covers(paths: tuple[str, ...], path: str | None) -> bool:

@@ -60,12 +60,20 @@ class Rule(NamedTuple):
 
 
 class Exemption(NamedTuple):
-    """An accepted finding: every finding of ``rule`` (under ``paths`` if given)."""
+    """An accepted finding: every finding of ``rule`` (under ``paths`` if given), until the end
+    of the day ``expires`` (``YYYY-MM-DD``, UTC) when it has one; ``owner`` answers for it."""
 
     rule: str
     reason: str
     origin: Location
     paths: tuple[str, ...] = ()
+    expires: str | None = None
+    owner: str | None = None
+
+    @property
+    def at(self) -> str:
+        """Where the exemption is written, ``file:line``."""
+        return f"{self.origin.path}:{self.origin.line}"
 
 
 class Policy(NamedTuple):
@@ -79,6 +87,8 @@ class Policy(NamedTuple):
     config_path: str | None = None
     # Values the policy hands to CEL as ``params``.
     params: dict[str, Any] = {}  # noqa: RUF012 - never mutated; NamedTuple default
+    # An exempted finding whose exemption expires within this many days carries a note.
+    expiry_notice_days: int = 14
 
 
 class Problem(NamedTuple):
@@ -89,6 +99,18 @@ class Problem(NamedTuple):
     line: int | None = None
     # Distinguishes findings of one rule at one path for fingerprints; defaults to the path.
     key: str | None = None
+    # The finding's severity when it differs from the rule's (a licence not recognised is a
+    # warning of a rule whose other findings are errors).
+    severity: Severity | None = None
+    # Values for machines (JSON, SARIF ``properties``): ``{"spdx": "MIT"}``.
+    properties: dict[str, str] = {}  # noqa: RUF012 - never mutated; NamedTuple default
+
+
+class Observation(NamedTuple):
+    """What a check kind may yield besides problems: values it found that reports show even
+    when the rule passes (the licence it identified); they end up in ``RuleOutcome.details``."""
+
+    values: dict[str, str]
 
 
 class OptionError(NamedTuple):
@@ -108,12 +130,19 @@ class Finding(NamedTuple):
     path: str | None = None
     line: int | None = None
     exemption: str | None = None  # the exemption's reason, when status is "exempted"
+    properties: dict[str, str] = {}  # noqa: RUF012 - never mutated; NamedTuple default
+    # Of an exempted finding whose exemption lapses soon, or of a finding that counts again
+    # because its exemption expired: what happened, naming the exemption's file:line.
+    exemption_note: str | None = None
+    exemption_at: str | None = None  # the accepting exemption's file:line
 
 
 class RuleOutcome(NamedTuple):
     rule: str
     status: RuleStatus
     reason: str | None = None
+    # What the rule's check observed (``Observation``), e.g. ``{"spdx": "MIT"}``.
+    details: dict[str, str] = {}  # noqa: RUF012 - never mutated; NamedTuple default
 
 
 class Baseline(NamedTuple):
@@ -154,6 +183,8 @@ class Result(NamedTuple):
     anchor: str | None = None
     # The baseline the findings were checked against, when there was one.
     baseline: Baseline | None = None
+    # The run's time (seconds since the epoch): the day exemptions are judged on.
+    now: float = 0.0
 
     @property
     def summary(self) -> dict[str, int]:

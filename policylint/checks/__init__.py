@@ -16,7 +16,7 @@ from policylint.registry import Registry
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
-    from policylint.model import OptionError, Problem, Rule
+    from policylint.model import Observation, OptionError, Problem, Rule
 
 
 class CheckKind(Protocol):
@@ -24,7 +24,7 @@ class CheckKind(Protocol):
 
     def validate(self, options: dict[str, Any]) -> list[OptionError]: ...
 
-    def check(self, rule: Rule, facts: Facts) -> Iterable[Problem]: ...
+    def check(self, rule: Rule, facts: Facts) -> Iterable[Problem | Observation]: ...
 
 
 class Kind(NamedTuple):
@@ -40,7 +40,7 @@ class Kind(NamedTuple):
 _REPO, _CHANGE, _PR, _COMMITS = (frozenset({n}) for n in ("repo", "change", "pr", "commits"))
 
 # The one table of check kinds. A kind's module is imported when a rule of it first runs: the
-# hook path runs a pack of file rules and need not import the thirteen kinds (about 5 ms), and a
+# hook path runs a pack of file rules and need not import all the kinds (about 5 ms), and a
 # rule skipped for want of facts never imports its kind.
 KINDS: dict[str, Kind] = {
     "file-exists": Kind("file_exists", _REPO),
@@ -56,6 +56,14 @@ KINDS: dict[str, Kind] = {
     "codeowners": Kind("codeowners", frozenset({"repo", "change"})),
     "patch-debt": Kind("patch_debt", _REPO),
     "history": Kind("history", frozenset({"repo", "history"})),
+    "filled-in": Kind("filled_in", _REPO),
+    "security-contact": Kind("security_contact", _REPO),
+    "conduct-contact": Kind("conduct_contact", _REPO),
+    "readme-description": Kind("readme_description", _REPO),
+    "contributing-process": Kind("contributing_process", _REPO),
+    "license-identified": Kind("license_identified", _REPO),
+    "maintainer-count": Kind("maintainer_count", _REPO),
+    "mentions": Kind("mentions", _REPO),
 }
 
 _MODULES: Registry[CheckKind] = Registry("policylint.checks", KINDS, lambda kind: kind.module)

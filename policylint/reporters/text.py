@@ -89,10 +89,15 @@ def _finding(finding: Finding, rule: Rule | None) -> list[Line]:
         (display(finding.message), ""),
     ]
     if finding.status == "exempted":
-        return [
+        lines = [
             head,
             [("    ", ""), ("reason: ", "dim"), (display(finding.exemption or ""), "dim")],
         ]
+        if finding.exemption_note is not None:
+            lines.append(
+                [("    ", ""), ("note: ", "yellow"), (display(finding.exemption_note), "")]
+            )
+        return lines
     if finding.status == "fail" and rule is not None and rule.help.strip():
         return [head, [("    ", ""), ("fix: ", "green"), (how_to_fix(rule), "")]]
     return [head]

@@ -1,0 +1,147 @@
+"""readme-description: the README says what the project is, beyond its title.
+
+What it checks
+    That a README the ``globs`` find has at least ``min-words`` words of prose besides its
+    headings: what a reader learns before they scroll. Headings (the title included), fenced
+    code, YAML front matter, HTML comments and tags, badges and images, link addresses and
+    reStructuredText directives (``.. image::`` and their options) are not prose; the text of
+    links and of HTML elements is (``<p><strong>HTTPX</strong> - A next-generation HTTP
+    client</p>`` counts its words). A word is a run of letters.
+
+    Each README must also say something: an empty file, whitespace only or a template
+    placeholder (``[FILL IN: ...]``, a ``TODO`` line) fails with its line.
+
+Why
+    The README is the front door. A title and a row of badges tell a newcomer nothing; one
+    sentence saying what the project does and for whom saves every reader a search.
+
+Options
+    When no README matches, the rule passes: presence is the job of a ``file-exists`` rule
+    (``readme``). ``min-words`` is deliberately low: one real sentence passes.
+
+Example
+    ```yaml
+    readme-description:
+      kind: readme-description
+      title: The README says what the project is
+      severity: error
+      options:
+        min-words: 3
+    ```
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from policylint.checks.support.community import (
+    locate_options,
+    located,
+    read_filled,
+    validate_locate,
+)
+from policylint.checks.support.examples import Example
+from policylint.checks.support.markup import prose_lines
+from policylint.model import Problem
+
+if TYPE_CHECKING:
+    from policylint.facts import Facts
+    from policylint.model import OptionError, Rule
+
+OPTIONS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        **locate_options(["readme*"], ["", ".github", "docs"]),
+        "min-words": {
+            "type": "integer",
+            "minimum": 1,
+            "default": 3,
+            "description": "The fewest words of prose besides headings.",
+        },
+    },
+}
+EXAMPLES = (
+    Example(
+        options={},
+        passes={"files": {"README.md": "# demo\n\nA library that does one thing well.\n"}},
+        fails={"files": {"README.md": "# demo\n\n[![ci](https://ci.example/badge.svg)](x)\n"}},
+        message="says nothing beyond its title: 0 words of prose, at least 3 wanted",
+    ),
+)
+
+
+class _Patterns(NamedTuple):
+    noise: re.Pattern[str]
+    word: re.Pattern[str]
+    field: re.Pattern[str]
+    underline: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> _Patterns:
+    return _Patterns(
+        # images, link addresses (kept: the text), tags, bare URLs, reST |substitutions|
+        noise=re.compile(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)|<[^<>]*>|https?://\S+|\|[^|\s]+\|"),
+        word=re.compile(r"[^\W\d_]+"),
+        field=re.compile(r"[ \t]+:[\w -]+:"),
+        underline=re.compile(r"[ \t]*([=\-~^#*+`:.'\"_])\1{2,}[ \t]*"),
+    )
+
+
+def validate(options: dict[str, Any]) -> list[OptionError]:
+    return validate_locate(options)
+
+
+def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+    texts, problems = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
+    yield from problems
+    wanted = rule.options["min-words"]
+    counts = [(file.path, prose_words(file.text)) for file in texts]
+    if not counts or any(count >= wanted for _, count in counts):
+        return
+    path, count = counts[0]
+    message = f"says nothing beyond its title: {count} words of prose, at least {wanted} wanted"
+    yield Problem(message, path, 1, key=f"{path}:description")
+
+
+def prose_words(text: str) -> int:
+    """Words of prose outside headings, code, comments, markup and directives."""
+    patterns = _patterns()
+    lines = prose_lines(text)
+    count, comment, directive = 0, False, False
+    for index, raw in enumerate(lines):
+        line, comment = _outside_comment(raw, comment)
+        directive = line.startswith("..") or (directive and line[:1] in (" ", "\t"))
+        below = lines[index + 1] if index + 1 < len(lines) else ""
+        if directive or _is_heading(line, below, patterns) or patterns.field.match(line):
+            continue
+        count += len(patterns.word.findall(patterns.noise.sub(" ", line)))
+    return count
+
+
+def _outside_comment(line: str, inside: bool) -> tuple[str, bool]:
+    """The part of ``line`` outside an HTML comment, and whether one is open at its end."""
+    kept = ""
+    while True:
+        if inside:
+            end = line.find("-->")
+            if end < 0:
+                return kept, True
+            line, inside = line[end + 3 :], False
+        start = line.find("<!--")
+        if start < 0:
+            return kept + line, False
+        kept, line, inside = kept + line[:start], line[start + 4 :], True
+
+
+def _is_heading(line: str, below: str, patterns: _Patterns) -> bool:
+    stripped = line.strip()
+    if not stripped:
+        return False
+    if stripped.startswith("#") or patterns.underline.fullmatch(line):
+        return True
+    return bool(patterns.underline.fullmatch(below)) and len(below.strip()) >= min(3, len(stripped))
