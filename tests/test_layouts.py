@@ -47,7 +47,9 @@ def load_layout(path: Path) -> dict[str, Any]:
 
 def build(make_repo: MakeRepo, layout: dict[str, Any]) -> Path:
     """The layout's repository, checked out at the change when it has one."""
-    files = {name: MIT if text == "@licence-text:MIT" else text for name, text in layout["files"].items()}
+    files = {
+        name: MIT if text == "@licence-text:MIT" else text for name, text in layout["files"].items()
+    }
     root = make_repo(files, name="repo")
     for commit in layout.get("history", ()):
         write_files(root, commit["files"])

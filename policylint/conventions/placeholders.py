@@ -63,8 +63,16 @@ def first_placeholder(text: str, extra: tuple[str, ...] = ()) -> Placeholder | N
         for pattern in patterns:
             found = pattern.search(line)
             if found is not None and _is_placeholder(found.group(0)):
-                return Placeholder(number, found.group(0).strip()[:EXCERPT])
+                return Placeholder(number, _excerpt(found.group(0).strip()))
     return None
+
+
+def _excerpt(text: str) -> str:
+    """The placeholder as shown: at most EXCERPT characters; a cut one (or a bracket that
+    closes on a later line) ends in an ellipsis."""
+    if len(text) > EXCERPT:
+        return text[: EXCERPT - 1].rstrip() + "…"
+    return text + "…" if text.startswith("[") and not text.endswith("]") else text
 
 
 def _without_literal_blocks(lines: list[str]) -> list[str]:

@@ -241,6 +241,6 @@ def test_audit_of_bare_repositories_evaluates_their_head(
     assert named["app"]["source"] == f"{server}/app.git"
     assert named["app"]["head"] == git(origin, "rev-parse", "HEAD").strip()
     assert named["app"]["report"] == check_json(origin)
-    assert named["lib"]["report"]["summary"]["fail"] == 7
+    assert named["lib"]["report"]["summary"]["fail"] == 8  # 7 files missing, a bare README
     _, rows = audit(tmp_path / "audit.jsonl", str(server / "app.git"))
     assert [(row["name"], row["report"]) for row in rows] == [("app", check_json(origin))]

@@ -16,8 +16,10 @@ from tests.helpers.paths import CHECK_SARIF, ROOT
 from tests.helpers.repos import HEALTHY, MakeRepo
 
 KNOWN_KINDS = (
-    "co-change, codeowners, commit-message, expr, file-content, file-exists, history, "
-    "patch-debt, pr-body, pr-labels, pr-size, pr-title, sign-off"
+    "co-change, codeowners, commit-message, conduct-reporting, expr, file-content, "
+    "file-exists, filled-in, history, maintainer-count, mentions, patch-debt, pr-body, "
+    "pr-labels, pr-size, pr-title, proposal-process, readme-prose, security-channel, "
+    "sign-off, spdx-license"
 )
 
 
@@ -45,7 +47,7 @@ def test_check_defaults_to_the_work_tree_around_the_current_directory(
 
 
 def test_warnings_fail_only_at_fail_on_warning(make_repo: MakeRepo) -> None:
-    repo = make_repo({"README.md": "# x\n", "LICENSE": "MIT\n"})
+    repo = make_repo({"README.md": "# x\n\nA tool that checks things.\n", "LICENSE": "MIT\n"})
     assert main(["check", str(repo)]) == 0
     assert main(["check", str(repo), "--fail-on", "warning"]) == 1
 
@@ -83,7 +85,7 @@ def test_unwritable_output_is_a_usage_error_and_the_report_is_not_lost(
     out, err = capsys.readouterr()
     assert err == f"policylint: {target}: cannot write the report: No such file or directory\n"
     assert out.endswith(
-        "0 failed, 8 passed, 4 skipped, 0 exempted, 0 errors "
+        "0 failed, 14 passed, 4 skipped, 0 exempted, 0 errors "
         "(policy: builtin:recommended, builtin:community-health, builtin:pr-hygiene)\n"
     )
     assert main(["check", str(repo), "-f", "json", "-o", str(tmp_path)]) == 2

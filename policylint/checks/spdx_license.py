@@ -1,4 +1,4 @@
-"""license-identified: the licence file is a licence askalono recognises, by its SPDX id.
+"""spdx-license: the licence file is a licence askalono recognises, by its SPDX id.
 
 What it checks
     That one of the licence files the ``globs`` find (by default at the repository root:
@@ -31,7 +31,7 @@ Options
 Example
     ```yaml
     license-identified:
-      kind: license-identified
+      kind: spdx-license
       title: The licence is identified
       severity: error
       options:

@@ -1,4 +1,4 @@
-"""conduct-contact: the code of conduct says how to report a problem.
+"""conduct-reporting: the code of conduct says how to report a problem.
 
 What it checks
     That one of the files the ``globs`` find (``CODE_OF_CONDUCT.md`` and friends) says how to
@@ -29,7 +29,7 @@ Options
 Example
     ```yaml
     conduct-contact:
-      kind: conduct-contact
+      kind: conduct-reporting
       title: The code of conduct says how to report a problem
       severity: warning
     ```

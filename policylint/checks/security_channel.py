@@ -1,4 +1,4 @@
-"""security-contact: the security policy names a private way to report a vulnerability.
+"""security-channel: the security policy names a private way to report a vulnerability.
 
 What it checks
     That one of the security files the ``globs`` find (``SECURITY.md`` and friends, a
@@ -31,7 +31,7 @@ Options
 Example
     ```yaml
     security-contact:
-      kind: security-contact
+      kind: security-channel
       title: The security policy names a private reporting channel
       severity: warning
     ```

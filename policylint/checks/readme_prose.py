@@ -1,4 +1,4 @@
-"""readme-description: the README says what the project is, beyond its title.
+"""readme-prose: the README says what the project is, beyond its title.
 
 What it checks
     That a README the ``globs`` find has at least ``min-words`` words of prose besides its
@@ -22,7 +22,7 @@ Options
 Example
     ```yaml
     readme-description:
-      kind: readme-description
+      kind: readme-prose
       title: The README says what the project is
       severity: error
       options:

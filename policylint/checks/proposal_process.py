@@ -1,4 +1,4 @@
-"""contributing-process: the contributing guide says how to propose a change.
+"""proposal-process: the contributing guide says how to propose a change.
 
 What it checks
     That one of the contributing guides the ``globs`` find tells a newcomer how a change gets
@@ -24,7 +24,7 @@ Options
 Example
     ```yaml
     contributing-process:
-      kind: contributing-process
+      kind: proposal-process
       title: The contributing guide says how to propose a change
       severity: warning
     ```
