@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.community import (
@@ -82,9 +83,16 @@ EXAMPLES = (
     ),
 )
 NO_CONTACT = EXAMPLES[0].message
-_REPORTING = re.compile(r"conduct|report|incident|moderat|enforce|abuse|forms", re.IGNORECASE)
-_ATTRIBUTION = re.compile(r"contributor-covenant\.org|web\.archive\.org", re.IGNORECASE)
-_PEOPLE_FILE = re.compile(r"(?:^|/)(?:maintainers|owners|governance|team)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _links() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Addresses of reporting places, attribution addresses, and people files."""
+    return (
+        re.compile(r"conduct|report|incident|moderat|enforce|abuse|forms", re.IGNORECASE),
+        re.compile(r"contributor-covenant\.org|web\.archive\.org", re.IGNORECASE),
+        re.compile(r"(?:^|/)(?:maintainers|owners|governance|team)", re.IGNORECASE),
+    )
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
@@ -104,10 +112,9 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 def says_how_to_report(file: Text) -> bool:
     if emails(file.text):
         return True
+    reporting, attribution, people = _links()
     for url in urls(file.text):
         address = url.partition("://")[2]
-        if _REPORTING.search(address) and not _ATTRIBUTION.search(address):
+        if reporting.search(address) and not attribution.search(address):
             return True
-    return any(
-        _PEOPLE_FILE.search(target) and "://" not in target for target in link_targets(file.text)
-    )
+    return any(people.search(target) and "://" not in target for target in link_targets(file.text))

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.community import (
@@ -78,12 +79,19 @@ EXAMPLES = (
 )
 NO_CHANNEL = EXAMPLES[0].message
 NO_CONTACT = "lists no security contact (every line is a comment)"
-# What the address of a security process, form or advisory page mentions.
-_PROCESS = re.compile(
-    r"secur|vulnerab|disclos|cve|advisor|bug-?bount|hackerone\.com|bugcrowd\.com|huntr\.|report",
-    re.IGNORECASE,
-)
-_PUBLIC = re.compile(r"/(?:issues|discussions|pulls?)(?:[/?#]|$)", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _addresses() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """What the address of a security process, form or advisory page mentions, and the
+    addresses of public trackers (compiled on first use: the hook path may not ask)."""
+    process = re.compile(
+        r"secur|vulnerab|disclos|cve|advisor|bug-?bount|hackerone\.com|bugcrowd\.com|huntr\."
+        r"|report",
+        re.IGNORECASE,
+    )
+    public = re.compile(r"/(?:issues|discussions|pulls?)(?:[/?#]|$)", re.IGNORECASE)
+    return process, public
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
@@ -116,7 +124,8 @@ def names_channel(file: Text) -> bool:
 
 def _is_process(address: str) -> bool:
     """A security process, form or advisory page; a public issue tracker is none."""
-    return _PROCESS.search(address) is not None and _PUBLIC.search(address) is None
+    process, public = _addresses()
+    return process.search(address) is not None and public.search(address) is None
 
 
 def _is_contacts_file(path: str) -> bool:

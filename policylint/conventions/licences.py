@@ -7,8 +7,9 @@ and a score (Sørensen-Dice over word bigrams, 0 to 1). A text scoring at least
 The detector is imported only when a licence rule runs, and one identification costs about
 140 ms (askalono loads its licence store each time), so answers are kept in the cache directory
 (``$POLICYLINT_CACHE_DIR`` and its fallbacks, as the policy cache) keyed by the SHA-256 of the
-text and the detector's version: the pre-commit hook reads a small file instead of asking
-again. Without the detector (Python 3.10, or a platform without a wheel), ``identify`` says so.
+text: the pre-commit hook reads a small file instead of asking again (an entry records the
+detector's version; clear the cache directory after upgrading it). Without the detector
+(Python 3.10, or a platform without a wheel), ``identify`` says so.
 """
 
 from __future__ import annotations
@@ -41,35 +42,29 @@ class Identified(NamedTuple):
 
 
 def identify(text: str) -> Identified:
-    """The SPDX licence of ``text`` (cached by content)."""
-    version = _detector_version()
-    if version is None:
-        return Identified(
-            None, 0.0, unavailable=f"the licence detector is not installed ({INSTALL})"
-        )
-    key = sha256_hex(f"{DETECTOR} {version}\0{text}".encode("utf-8", "surrogateescape"))
+    """The SPDX licence of ``text``: from the cache when it was asked before (the detector is
+    then neither imported nor needed), else from askalono."""
+    key = sha256_hex(f"{DETECTOR}\0{text}".encode("utf-8", "surrogateescape"))
     cached = _read_cached(key)
     if cached is not None:
         return cached
-    found = _ask(text)
+    try:
+        found = _ask(text)
+    except ImportError:
+        return Identified(
+            None, 0.0, unavailable=f"the licence detector is not installed ({INSTALL})"
+        )
     _write_cached(key, found)
     return found
 
 
-def _detector_version() -> str | None:
-    """The installed pyaskalono's version, from its metadata directory, without importing it
-    (or importlib.metadata) on the hook path; None when it is not installed."""
-    import sys
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-    for entry in sys.path:
-        try:
-            names = os.listdir(entry or ".")
-        except OSError:
-            continue
-        for name in names:
-            if name.startswith("pyaskalono-") and name.endswith(".dist-info"):
-                return name[len("pyaskalono-") : -len(".dist-info")]
-    return None
+    try:
+        return version("pyaskalono")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _ask(text: str) -> Identified:
@@ -123,7 +118,7 @@ def _entry(key: str) -> str:
 def _read_cached(key: str) -> Identified | None:
     try:
         with open(_entry(key), encoding="utf-8") as stream:
-            spdx, score, closest = stream.read().split("\t")
+            spdx, score, closest, _ = stream.read().split("\t")
     except (OSError, ValueError):
         return None
     return Identified(spdx or None, float(score), closest or None)
@@ -134,7 +129,7 @@ def _write_cached(key: str, found: Identified) -> None:
 
     from policylint.atomicfile import write_atomically
 
-    line = f"{found.spdx or ''}\t{found.score:.4f}\t{found.closest or ''}"
+    line = f"{found.spdx or ''}\t{found.score:.4f}\t{found.closest or ''}\t{_version()}"
     path = Path(_entry(key))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
