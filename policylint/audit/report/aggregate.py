@@ -28,6 +28,10 @@ class RepoEntry(NamedTuple):
     score: Score
     rules: dict[str, str]  # rule id -> its status in this repository
     seconds: float
+    # The SPDX id a licence rule identified ("NOASSERTION": a licence file it did not
+    # recognise; None: no licence rule ran), and the policy's exemptions with their expiry.
+    licence: str | None = None
+    exemptions: tuple[dict[str, Any], ...] = ()
 
 
 class RuleTally(NamedTuple):
@@ -93,6 +97,24 @@ class Aggregate(NamedTuple):
         ranked = sorted(self.graded, key=lambda r: (r.score.points or 0.0, r.name))
         return tuple(ranked[:count])
 
+    def licences(self) -> dict[str, int]:
+        """Repositories per SPDX id, most common first (ties by id)."""
+        counts: dict[str, int] = {}
+        for entry in self.ok:
+            if entry.licence is not None:
+                counts[entry.licence] = counts.get(entry.licence, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def lapsing_exemptions(self) -> tuple[tuple[RepoEntry, dict[str, Any]], ...]:
+        """Exemptions that expire soon or have expired, per repository, soonest first."""
+        found = [
+            (entry, exemption)
+            for entry in self.ok
+            for exemption in entry.exemptions
+            if exemption.get("state") in ("expiring", "expired")
+        ]
+        return tuple(sorted(found, key=lambda pair: (str(pair[1].get("expires")), pair[0].name)))
+
     def tally(self, rule_id: str) -> RuleTally:
         """The rule's tally (a bare one for a rule no repository evaluated)."""
         return next((t for t in self.rules if t.id == rule_id), RuleTally(rule_id, rule_id, ""))
@@ -117,7 +139,22 @@ def _entry(row: dict[str, Any]) -> RepoEntry:
         score=score(row),
         rules={str(r["id"]): str(r["status"]) for r in report.get("rules", [])},
         seconds=float(row.get("seconds") or 0.0),
+        licence=licence_of(report),
+        exemptions=tuple(e for e in report.get("exemptions", ()) if isinstance(e, dict)),
     )
+
+
+def licence_of(report: dict[str, Any]) -> str | None:
+    """The SPDX id a rule reported (its ``details``, or a finding's ``properties``)."""
+    for rule in report.get("rules", ()):
+        spdx = (rule.get("details") or {}).get("spdx")
+        if spdx:
+            return str(spdx)
+    for finding in report.get("findings", ()):
+        spdx = (finding.get("properties") or {}).get("spdx")
+        if spdx:
+            return str(spdx)
+    return None
 
 
 def _tallies(rows: Sequence[dict[str, Any]]) -> tuple[RuleTally, ...]:
