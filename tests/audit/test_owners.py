@@ -121,7 +121,7 @@ def test_the_report_lists_licences_and_lapsing_exemptions(
         name="org/lib",
     )
     report = tmp_path / "report.json"
-    code, rows = audit(tmp_path / "r.jsonl", str(tmp_path / "org"), "--json", str(report))
+    _, rows = audit(tmp_path / "r.jsonl", str(tmp_path / "org"), "--json", str(report))
     repositories = {r["name"]: r for r in json.loads(report.read_text())["repositories"]}
     assert repositories["app"]["licence"] == "MIT"
     assert repositories["lib"]["licence"] == "NOASSERTION"
