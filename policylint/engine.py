@@ -8,10 +8,10 @@ from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.checks import kind_needs, load_kind
 from policylint.digest import sha256_hex
 from policylint.errors import RepoError
-from policylint.expiry import Verdict, judge
 from policylint.facts import MissingFacts
 from policylint.globs import compile_globs
 from policylint.model import (
+    Exemption,
     Finding,
     FindingStatus,
     Observation,
@@ -153,12 +153,11 @@ def _findings(rule: Rule, policy: Policy, problems: list[Problem], now: float) -
                 rule.id, f"{problem.key or problem.path}#{seen[fingerprint]}"
             )
         covering = [e for e in exemptions if _covers(e.paths, problem.path)]
-        verdict = judge(covering, now, policy.expiry_notice_days) if covering else _NONE
-        accepted = verdict.accepted_by
+        accepted, note = _judge(covering, policy, now)
         status: FindingStatus = "exempted" if accepted is not None else "fail"
         message = problem.message
-        if accepted is None and verdict.note is not None:  # it counts again: say why
-            message = f"{message} ({verdict.note})"
+        if accepted is None and note is not None:  # it counts again: say why
+            message = f"{message} ({note})"
         out.append(
             Finding(
                 rule.id,
@@ -170,14 +169,24 @@ def _findings(rule: Rule, policy: Policy, problems: list[Problem], now: float) -
                 problem.line,
                 None if accepted is None else accepted.reason,
                 properties=problem.properties,
-                exemption_note=verdict.note,
+                exemption_note=note,
                 exemption_at=None if accepted is None else accepted.at,
             )
         )
     return out
 
 
-_NONE = Verdict(None)
+def _judge(
+    covering: list[Exemption], policy: Policy, now: float
+) -> tuple[Exemption | None, str | None]:
+    """The exemption that accepts a finding on the run's date, and the note for reports
+    (``policylint.expiry``, imported only when an exemption covers a finding)."""
+    if not covering:
+        return None, None
+    from policylint.expiry import judge
+
+    verdict = judge(covering, now, policy.expiry_notice_days)
+    return verdict.accepted_by, verdict.note
 
 
 def _covers(paths: tuple[str, ...], path: str | None) -> bool:

@@ -106,11 +106,15 @@ class Problem(NamedTuple):
     properties: dict[str, str] = {}  # noqa: RUF012 - never mutated; NamedTuple default
 
 
-class Observation(NamedTuple):
+class Observation:
     """What a check kind may yield besides problems: values it found that reports show even
-    when the rule passes (the licence it identified); they end up in ``RuleOutcome.details``."""
+    when the rule passes (the licence it identified); they end up in ``RuleOutcome.details``.
+    A plain class: creating a NamedTuple class costs a fifth of a millisecond of every run."""
 
-    values: dict[str, str]
+    __slots__ = ("values",)
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
 
 
 class OptionError(NamedTuple):

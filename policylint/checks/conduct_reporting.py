@@ -51,7 +51,6 @@ from policylint.checks.support.community import (
     validate_locate,
 )
 from policylint.checks.support.examples import Example
-from policylint.conventions.contacts import emails, link_targets, urls
 from policylint.model import Problem
 
 if TYPE_CHECKING:
@@ -110,6 +109,8 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 
 
 def says_how_to_report(file: Text) -> bool:
+    from policylint.conventions.contacts import emails, link_targets, urls
+
     if emails(file.text):
         return True
     reporting, attribution, people = _links()

@@ -44,7 +44,6 @@ from policylint.checks.support.community import (
     validate_locate,
 )
 from policylint.checks.support.examples import Example
-from policylint.conventions.contacts import link_targets, urls
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
@@ -115,6 +114,10 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     texts, problems = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
     yield from problems
+    if not texts:
+        return
+    from policylint.conventions.contacts import link_targets, urls
+
     phrases = _compiled(tuple(rule.options["phrases"]))
     links = _compiled(tuple(rule.options["links"]))
     for file in texts:
@@ -123,8 +126,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         targets = [*link_targets(file.text), *urls(file.text)]
         if any(p.search(target) for p in links for target in targets):
             return
-    if texts:
-        yield Problem(NO_PROCESS, texts[0].path, 1, key=f"{texts[0].path}:process")
+    yield Problem(NO_PROCESS, texts[0].path, 1, key=f"{texts[0].path}:process")
 
 
 @lru_cache(maxsize=16)

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.community import (
     locate_options,
@@ -44,7 +44,6 @@ from policylint.checks.support.community import (
     validate_locate,
 )
 from policylint.checks.support.examples import Example
-from policylint.checks.support.markup import prose_lines
 from policylint.model import Problem
 
 if TYPE_CHECKING:
@@ -74,11 +73,12 @@ EXAMPLES = (
 )
 
 
-class _Patterns(NamedTuple):
-    noise: re.Pattern[str]
-    word: re.Pattern[str]
-    field: re.Pattern[str]
-    underline: re.Pattern[str]
+class _Patterns:
+    __slots__ = ("field", "noise", "underline", "word")
+
+    def __init__(self, **patterns: re.Pattern[str]) -> None:
+        self.noise, self.word = patterns["noise"], patterns["word"]
+        self.field, self.underline = patterns["field"], patterns["underline"]
 
 
 @lru_cache(maxsize=1)
@@ -111,7 +111,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 def prose_words(text: str) -> int:
     """Words of prose outside headings, code, comments, markup and directives."""
     patterns = _patterns()
-    lines = prose_lines(text)
+    lines = _prose_lines(text)
     count, comment, directive = 0, False, False
     for index, raw in enumerate(lines):
         line, comment = _outside_comment(raw, comment)
@@ -121,6 +121,16 @@ def prose_words(text: str) -> int:
             continue
         count += len(patterns.word.findall(patterns.noise.sub(" ", line)))
     return count
+
+
+def _prose_lines(text: str) -> list[str]:
+    """The lines outside fenced code and front matter (the markup module only when there may
+    be some: a README without either is the common case on the hook's path)."""
+    if "```" not in text and "~~~" not in text and not text.startswith("---"):
+        return text.splitlines()
+    from policylint.checks.support.markup import prose_lines
+
+    return prose_lines(text)
 
 
 def _outside_comment(line: str, inside: bool) -> tuple[str, bool]:

@@ -53,7 +53,6 @@ from policylint.checks.support.community import (
     validate_locate,
 )
 from policylint.checks.support.examples import Example
-from policylint.conventions.contacts import emails, names_private_reporting, urls
 from policylint.model import Problem
 
 if TYPE_CHECKING:
@@ -113,6 +112,8 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 
 def names_channel(file: Text) -> bool:
     """Whether the file names a private channel (see the module docstring)."""
+    from policylint.conventions.contacts import emails, names_private_reporting, urls
+
     if _is_contacts_file(file.path):
         return any(
             line.strip() and not line.lstrip().startswith("#") for line in file.text.splitlines()

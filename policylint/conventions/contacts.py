@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 
-class _Patterns(NamedTuple):
-    email: re.Pattern[str]
-    spelled: re.Pattern[str]
-    url: re.Pattern[str]
-    target: re.Pattern[str]
-    private_reporting: re.Pattern[str]
+class _Patterns:
+    __slots__ = ("email", "private_reporting", "spelled", "target", "url")
+
+    def __init__(self, **patterns: re.Pattern[str]) -> None:
+        self.email, self.spelled = patterns["email"], patterns["spelled"]
+        self.url, self.target = patterns["url"], patterns["target"]
+        self.private_reporting = patterns["private_reporting"]
 
 
 @lru_cache(maxsize=1)

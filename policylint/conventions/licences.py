@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from policylint.digest import sha256_hex
 
@@ -30,15 +30,24 @@ DETECTOR = "askalono"
 INSTALL = "pip install pyaskalono (wheels for CPython 3.11 and later)"
 
 
-class Identified(NamedTuple):
+class Identified:
     """What the detector made of a text: the closest SPDX id and its score; ``spdx`` is None
     when none scored ``THRESHOLD`` (``closest`` then says what came nearest) or when there is
     no detector (``unavailable`` says why)."""
 
-    spdx: str | None
-    score: float
-    closest: str | None = None
-    unavailable: str | None = None
+    __slots__ = ("closest", "score", "spdx", "unavailable")
+
+    def __init__(
+        self,
+        spdx: str | None,
+        score: float,
+        closest: str | None = None,
+        unavailable: str | None = None,
+    ) -> None:
+        self.spdx, self.score, self.closest, self.unavailable = spdx, score, closest, unavailable
+
+    def __repr__(self) -> str:
+        return f"Identified({self.spdx!r}, {self.score}, {self.closest!r}, {self.unavailable!r})"
 
 
 def identify(text: str) -> Identified:

@@ -13,16 +13,27 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import NamedTuple
-
-from policylint.checks.support.markup import prose_lines
 
 EXCERPT = 80  # characters of a placeholder shown in a finding
 
 
-class Placeholder(NamedTuple):
-    line: int  # 1-based
-    text: str  # the placeholder as written, cut to EXCERPT characters
+class Placeholder:
+    """A placeholder's 1-based line and its text as written, cut to EXCERPT characters."""
+
+    __slots__ = ("line", "text")
+
+    def __init__(self, line: int, text: str) -> None:
+        self.line = line
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Placeholder) and (self.line, self.text) == (other.line, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.line, self.text))
+
+    def __repr__(self) -> str:
+        return f"Placeholder(line={self.line}, text={self.text!r})"
 
 
 @lru_cache(maxsize=1)
@@ -53,9 +64,20 @@ def emptiness(text: str) -> str | None:
     return None
 
 
+# What every built-in placeholder contains (lower-cased), and the capitals of a TODO line: a
+# text with none of them has none, and no pattern is compiled for it (the hook's common case).
+_MARKERS = ("[fill in", "[insert", "[your ", "<your", "<insert", "<e", "<contact", "<project",
+            "[year]")  # fmt: skip
+_CAPITALS = ("TODO", "TBD", "FIXME")
+
+
 def first_placeholder(text: str, extra: tuple[str, ...] = ()) -> Placeholder | None:
     """The first placeholder outside code blocks (and any match of the ``extra`` patterns),
     by line; None when there is none."""
+    if not extra and not _may_hold_one(text):
+        return None
+    from policylint.checks.support.markup import prose_lines
+
     patterns = (_placeholder(), *_compiled(extra))
     for number, line in enumerate(_without_literal_blocks(prose_lines(text)), start=1):
         if not line.strip():
@@ -65,6 +87,11 @@ def first_placeholder(text: str, extra: tuple[str, ...] = ()) -> Placeholder | N
             if found is not None and _is_placeholder(found.group(0)):
                 return Placeholder(number, _excerpt(found.group(0).strip()))
     return None
+
+
+def _may_hold_one(text: str) -> bool:
+    lowered = text.lower()
+    return any(marker in lowered for marker in _MARKERS) or any(c in text for c in _CAPITALS)
 
 
 def _excerpt(text: str) -> str:

@@ -6,7 +6,7 @@ in it, unreadable."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from policylint.checks.support.options import NON_EMPTY_STRINGS
 from policylint.conventions.placeholders import emptiness, first_placeholder
@@ -17,11 +17,14 @@ if TYPE_CHECKING:
     from policylint.facts.repo import Repo
 
 
-class Text(NamedTuple):
+class Text:
     """A community file that says something: its path and text."""
 
-    path: str
-    text: str
+    __slots__ = ("path", "text")
+
+    def __init__(self, path: str, text: str) -> None:
+        self.path = path
+        self.text = text
 
 
 def locate_options(globs: list[str], directories: list[str]) -> dict[str, Any]:
