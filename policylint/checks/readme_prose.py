@@ -73,23 +73,21 @@ EXAMPLES = (
 )
 
 
-class _Patterns:
-    __slots__ = ("field", "noise", "underline", "word")
-
-    def __init__(self, **patterns: re.Pattern[str]) -> None:
-        self.noise, self.word = patterns["noise"], patterns["word"]
-        self.field, self.underline = patterns["field"], patterns["underline"]
+# Characters that may start markup to drop (images, links, tags, URLs, reST substitutions):
+# a line without any is counted without compiling the pattern that drops it.
+_MARKUP = ("[", "]", "<", "|", "http")
+_ADORNMENT = set("=-~^#*+`:.'\"_")
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> _Patterns:
-    return _Patterns(
-        # images, link addresses (kept: the text), tags, bare URLs, reST |substitutions|
-        noise=re.compile(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)|<[^<>]*>|https?://\S+|\|[^|\s]+\|"),
-        word=re.compile(r"[^\W\d_]+"),
-        field=re.compile(r"[ \t]+:[\w -]+:"),
-        underline=re.compile(r"[ \t]*([=\-~^#*+`:.'\"_])\1{2,}[ \t]*"),
-    )
+def _noise() -> re.Pattern[str]:
+    """Images, link addresses (their text is kept), tags, bare URLs, reST |substitutions|."""
+    return re.compile(r"!\[[^\[\]]*\]\([^()]*\)|\]\([^()]*\)|<[^<>]*>|https?://\S+|\|[^|\s]+\|")
+
+
+@lru_cache(maxsize=1)
+def _word() -> re.Pattern[str]:
+    return re.compile(r"[^\W\d_]+")
 
 
 def validate(options: dict[str, Any]) -> list[OptionError]:
@@ -110,16 +108,17 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 
 def prose_words(text: str) -> int:
     """Words of prose outside headings, code, comments, markup and directives."""
-    patterns = _patterns()
     lines = _prose_lines(text)
     count, comment, directive = 0, False, False
     for index, raw in enumerate(lines):
         line, comment = _outside_comment(raw, comment)
         directive = line.startswith("..") or (directive and line[:1] in (" ", "\t"))
         below = lines[index + 1] if index + 1 < len(lines) else ""
-        if directive or _is_heading(line, below, patterns) or patterns.field.match(line):
+        if directive or not line.strip() or _is_heading(line, below) or _is_field(line):
             continue
-        count += len(patterns.word.findall(patterns.noise.sub(" ", line)))
+        if any(mark in line for mark in _MARKUP):
+            line = _noise().sub(" ", line)
+        count += len(_word().findall(line))
     return count
 
 
@@ -148,10 +147,20 @@ def _outside_comment(line: str, inside: bool) -> tuple[str, bool]:
         kept, line, inside = kept + line[:start], line[start + 4 :], True
 
 
-def _is_heading(line: str, below: str, patterns: _Patterns) -> bool:
+def _is_heading(line: str, below: str) -> bool:
     stripped = line.strip()
-    if not stripped:
-        return False
-    if stripped.startswith("#") or patterns.underline.fullmatch(line):
+    if stripped.startswith("#") or _is_underline(line):
         return True
-    return bool(patterns.underline.fullmatch(below)) and len(below.strip()) >= min(3, len(stripped))
+    return _is_underline(below) and len(below.strip()) >= min(3, len(stripped))
+
+
+def _is_underline(line: str) -> bool:
+    """A Markdown setext or reST adornment line: one punctuation character, three or more."""
+    stripped = line.strip()
+    return len(stripped) >= 3 and len(set(stripped)) == 1 and stripped[0] in _ADORNMENT
+
+
+def _is_field(line: str) -> bool:
+    """An indented reST field (``   :target: url``), a directive's option."""
+    stripped = line.lstrip(" \t")
+    return len(stripped) < len(line) and stripped.startswith(":") and ":" in stripped[1:]
