@@ -10,7 +10,17 @@ from policylint.digest import sha256_hex
 from policylint.errors import RepoError
 from policylint.facts import MissingFacts
 from policylint.globs import compile_globs
-from policylint.model import Finding, FindingStatus, Policy, Problem, Result, Rule, RuleOutcome
+from policylint.model import (
+    Exemption,
+    Finding,
+    FindingStatus,
+    Observation,
+    Policy,
+    Problem,
+    Result,
+    Rule,
+    RuleOutcome,
+)
 from policylint.optout import opt_out_reason
 
 if TYPE_CHECKING:
@@ -25,7 +35,7 @@ RULE_SECONDS = 30.0
 # One rule's outcome and its findings.
 RuleReport = tuple[RuleOutcome, list[Finding]]
 # What a rule's check yielded, and the evidence of a rule it yielded nothing for.
-Judged = tuple[list[Problem], tuple[str, ...]]
+Judged = tuple[list[Problem | Observation], tuple[str, ...]]
 
 
 def evaluate(policy: Policy, facts: Facts, *, evidence: bool = False) -> Result:
@@ -47,6 +57,7 @@ def evaluate(policy: Policy, facts: Facts, *, evidence: bool = False) -> Result:
         findings=tuple(findings),
         outcomes=tuple(outcomes),
         anchor=_anchor(facts),
+        now=facts.now,
     )
 
 
@@ -74,7 +85,7 @@ def _run(rule: Rule, policy: Policy, facts: Facts, *, evidence: bool = False) ->
         return _errored(rule, _crash_message(rule, exc))
     if judged is None:
         return RuleOutcome(rule.id, "skipped", f"its condition is false: when: {rule.when}"), []
-    outcome, findings = _judged(rule, policy, judged[0])
+    outcome, findings = _judged(rule, policy, judged[0], facts.now)
     return outcome._replace(evidence=judged[1]), findings
 
 
@@ -84,24 +95,36 @@ def needs(rule: Rule) -> frozenset[str]:
     return kind_needs(rule.kind, rule.options)
 
 
-def _judged(rule: Rule, policy: Policy, problems: list[Problem]) -> RuleReport:
-    """The rule's findings (exempted or not) and its outcome."""
-    findings = _findings(rule, policy, problems)
+def _judged(
+    rule: Rule, policy: Policy, items: list[Problem | Observation], now: float
+) -> RuleReport:
+    """The rule's findings (exempted or not) and its outcome, with what its check observed."""
+    problems = [item for item in items if isinstance(item, Problem)]
+    details = {
+        key: value
+        for item in items
+        if isinstance(item, Observation)
+        for key, value in item.values.items()
+    }
+    findings = _findings(rule, policy, problems, now)
     failed = any(f.status == "fail" for f in findings)
     exempted = len(findings) if not failed else 0
     reason = f"{exempted} finding(s) exempted" if exempted else None
-    return RuleOutcome(rule.id, "fail" if failed else "pass", reason), findings
+    outcome = RuleOutcome(rule.id, "fail" if failed else "pass", reason, details=details)
+    return outcome, findings
 
 
 def _problems(rule: Rule, facts: Facts, evidence: bool) -> Judged | None:
-    """What the rule's check yields and, when it yields nothing and ``evidence`` is asked
-    for, what satisfied it; None when its ``when`` condition is false."""
+    """What the rule's check yields (problems and observations) and, when it finds no
+    problem and ``evidence`` is asked for, what satisfied it; None when its ``when`` condition
+    is false."""
     if rule.when is not None and not _guard(rule, facts):
         return None
     kind = load_kind(rule.kind)
-    problems = list(kind.check(rule, facts))
-    explain = getattr(kind, "evidence", None) if evidence and not problems else None
-    return problems, tuple(explain(rule, facts)) if explain is not None else ()
+    items = list(kind.check(rule, facts))
+    passed = not any(isinstance(item, Problem) for item in items)
+    explain = getattr(kind, "evidence", None) if evidence and passed else None
+    return items, tuple(explain(rule, facts)) if explain is not None else ()
 
 
 def _guard(rule: Rule, facts: Facts) -> bool:
@@ -134,7 +157,7 @@ def _error_finding(rule: Rule, message: str) -> Finding:
     return Finding(rule.id, rule.severity, "error", message, _fingerprint(rule.id, "!error"))
 
 
-def _findings(rule: Rule, policy: Policy, problems: list[Problem]) -> list[Finding]:
+def _findings(rule: Rule, policy: Policy, problems: list[Problem], now: float) -> list[Finding]:
     exemptions = [e for e in policy.exemptions if e.rule == rule.id]
     seen: dict[str, int] = {}
     out: list[Finding] = []
@@ -145,22 +168,42 @@ def _findings(rule: Rule, policy: Policy, problems: list[Problem]) -> list[Findi
             fingerprint = _fingerprint(
                 rule.id, f"{problem.key or problem.path}#{seen[fingerprint]}"
             )
-        reason = next((e.reason for e in exemptions if _covers(e.paths, problem.path)), None)
-        status: FindingStatus = "exempted" if reason is not None else "fail"
+        covering = [e for e in exemptions if _covers(e.paths, problem.path)]
+        accepted, note = _judge(covering, policy, now)
+        status: FindingStatus = "exempted" if accepted is not None else "fail"
+        message = problem.message
+        if accepted is None and note is not None:  # it counts again: say why
+            message = f"{message} ({note})"
         out.append(
             Finding(
                 rule.id,
-                rule.severity,
+                problem.severity or rule.severity,
                 status,
-                problem.message,
+                message,
                 fingerprint,
                 problem.path,
                 problem.line,
-                reason,
+                None if accepted is None else accepted.reason,
+                properties=problem.properties,
+                exemption_note=note,
+                exemption_at=None if accepted is None else accepted.at,
                 evidence=problem.evidence,
             )
         )
     return out
+
+
+def _judge(
+    covering: list[Exemption], policy: Policy, now: float
+) -> tuple[Exemption | None, str | None]:
+    """The exemption that accepts a finding on the run's date, and the note for reports
+    (``policylint.expiry``, imported only when an exemption covers a finding)."""
+    if not covering:
+        return None, None
+    from policylint.expiry import judge
+
+    verdict = judge(covering, now, policy.expiry_notice_days)
+    return verdict.accepted_by, verdict.note
 
 
 def _covers(paths: tuple[str, ...], path: str | None) -> bool:

@@ -11,7 +11,7 @@ from policylint import docgen
 from policylint.checks import KINDS, load_kind
 from tests.helpers.cli import run_policylint
 from tests.helpers.paths import ROOT, fixture_policy
-from tests.helpers.repos import MakeRepo, git
+from tests.helpers.repos import HEALTHY, MakeRepo, git
 
 
 def test_generated_docs_are_current() -> None:
@@ -109,9 +109,8 @@ def test_the_readme_quick_start_sample_is_what_check_prints(make_repo: MakeRepo)
         re.DOTALL,
     )
     assert sample is not None
-    community = ("CONTRIBUTING.md", "CODE_OF_CONDUCT.md", "SECURITY.md", "GOVERNANCE.md")
-    files = dict.fromkeys((*community, "MAINTAINERS.md", "CHANGELOG.md"), "# x\n")
-    repo = make_repo({"README.md": "# demo\n", **files})  # all but a licence
+    files = {name: text for name, text in HEALTHY.items() if name != "LICENSE"}
+    repo = make_repo(files)  # all but a licence
     result = run_policylint("check", cwd=repo)
     assert (result.returncode, result.stderr) == (int(sample.group(2)), "")
     assert_sample(sample.group(1), result.stdout)
@@ -136,10 +135,10 @@ def test_the_pre_commit_sample_is_what_the_hook_prints(make_repo: MakeRepo) -> N
 
 
 FORMATS_REPOSITORY = {
-    "README.md": "# Widgets\n\nTODO: say what it does.\n",
-    "LICENSE": "MIT\n",
-    "CONTRIBUTING.md": "# Contributing\n",
-    "CODE_OF_CONDUCT.md": "# Code of conduct\n",
+    "README.md": "# Widgets\n\nWidgets for dashboards; the rest is a TODO.\n",
+    "LICENSE": HEALTHY["LICENSE"],
+    "CONTRIBUTING.md": HEALTHY["CONTRIBUTING.md"],
+    "CODE_OF_CONDUCT.md": HEALTHY["CODE_OF_CONDUCT.md"],
     "GOVERNANCE.md": "# Governance\n",
     "MAINTAINERS.md": "# Maintainers\n",
     "docs/user guide.md": "# Guide\n",

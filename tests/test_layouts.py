@@ -5,7 +5,8 @@ Each ``tests/layouts/*.yaml`` describes one layout as data:
 - ``name``: what it is; a comment above says which real projects it is shaped like;
 - ``packs``: the built-in packs a ``.policylint.yaml`` extends; ``config``: more of that file
   (``params``, rule overrides);
-- ``files``: the repository, committed on ``main``; ``history``: later commits on ``main``
+- ``files``: the repository, committed on ``main`` (a file whose text is ``@licence-text:MIT``
+  holds the whole MIT licence, ``tests.helpers.repos.MIT``); ``history``: later commits on ``main``
   (``files``, ``author``); ``change``: one commit on a branch ``change`` (``files``, null
   deletes; ``message``), judged as ``main...change``; ``pr``: pull-request ``title``, ``body``,
   ``labels``;
@@ -29,7 +30,7 @@ from policylint.facts.gathering import Request, gather
 from policylint.facts.repo import Repo
 from policylint.loading import load_policy
 from policylint.model import Result
-from tests.helpers.repos import MakeRepo, git, write_files
+from tests.helpers.repos import MIT, MakeRepo, git, write_files
 
 LAYOUTS = Path(__file__).parent / "layouts"
 KEYS = {"name", "packs", "config", "files", "history", "change", "pr", "org-defaults"}
@@ -46,7 +47,10 @@ def load_layout(path: Path) -> dict[str, Any]:
 
 def build(make_repo: MakeRepo, layout: dict[str, Any]) -> Path:
     """The layout's repository, checked out at the change when it has one."""
-    root = make_repo(layout["files"], name="repo")
+    files = {
+        name: MIT if text == "@licence-text:MIT" else text for name, text in layout["files"].items()
+    }
+    root = make_repo(files, name="repo")
     for commit in layout.get("history", ()):
         write_files(root, commit["files"])
         git(root, "add", "-A")

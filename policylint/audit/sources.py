@@ -2,7 +2,8 @@
 display name unique in the audit.
 
 A source is a git URL; a manifest file (text: one path or git URL a line, ``#`` comments; or
-YAML: ``repositories: [{source, policy?, name?}]``, paths relative to the manifest); or a
+YAML: ``repositories: [{source, policy?, name?, org-defaults?, owner?}]``, paths relative to
+the manifest); or a
 directory, which is one repository when it is a checkout itself and otherwise a directory of
 checkouts (each immediate subdirectory that is a git work tree or holds anything). A bare
 repository (a server's ``app.git``: no work tree to read) is one repository, cloned into the
@@ -25,7 +26,7 @@ from policylint.git import run_git
 
 # https://, http://, ssh://, git://, file:// URLs, and scp-like ``user@host:path``.
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:)", re.IGNORECASE)
-_MANIFEST_KEYS = ("source", "policy", "name")
+_MANIFEST_KEYS = ("source", "policy", "name", "org-defaults", "owner")
 # A git directory's HEAD: a symbolic ref, or a detached commit (SHA-1 or SHA-256).
 _HEAD = re.compile(rb"ref: refs/\S+|[0-9a-f]{40}|[0-9a-f]{64}")
 
@@ -38,6 +39,9 @@ class Target(NamedTuple):
     location: str  # an absolute directory, or a git URL
     is_url: bool = False
     policy: str | None = None  # an imposed policy file (absolute), else the repository's own
+    # The manifest's org-defaults checkout (absolute) and owner, when the entry names them.
+    org_defaults: str | None = None
+    owner: str | None = None
 
 
 def is_git_url(text: str) -> bool:
@@ -175,7 +179,11 @@ def _yaml_entries(manifest: str, items: list[Any], problems: Reading) -> Iterato
     for index, item in enumerate(items):
         at = ("repositories", index)
         if not isinstance(item, dict):
-            _add(problems, at, "expected a mapping with 'source' (and 'policy', 'name')")
+            _add(
+                problems,
+                at,
+                "expected a mapping with 'source' (and 'policy', 'name', 'org-defaults', 'owner')",
+            )
             continue
         for key in item:
             if key not in _MANIFEST_KEYS:
@@ -193,13 +201,20 @@ def _yaml_entries(manifest: str, items: list[Any], problems: Reading) -> Iterato
             policy = os.path.abspath(os.path.join(base, os.path.expanduser(policy)))
             if not os.path.isfile(policy):
                 _add(problems, (*at, "policy"), f"no such policy file: {values['policy']}")
+        defaults = values["org-defaults"]
+        if isinstance(defaults, str) and defaults:
+            defaults = os.path.abspath(os.path.join(base, os.path.expanduser(defaults)))
+            if not os.path.isdir(defaults):
+                message = f"no such directory: {values['org-defaults']}"
+                _add(problems, (*at, "org-defaults"), message)
         if all(isinstance(v, str) or v is None for v in values.values()) and values["source"]:
-            yield _entry(base, values["source"], name=values["name"] or "", policy=policy)
+            target = _entry(base, values["source"], name=values["name"] or "", policy=policy)
+            yield target._replace(org_defaults=defaults, owner=values["owner"])
 
 
 def _add(reading: Reading, path: tuple[str | int, ...], message: str) -> None:
     """A manifest problem: at the key of a misspelt or misplaced entry, else at the value."""
-    at_key = isinstance(path[-1], str) and path[-1] not in ("source", "policy", "name")
+    at_key = isinstance(path[-1], str) and path[-1] not in _MANIFEST_KEYS
     reading.add(path, message, at_key=at_key)
 
 

@@ -23,6 +23,7 @@ from policylint.atomicfile import write_atomically
 from policylint.audit import ROW_VERSION
 from policylint.audit.clones import checkout
 from policylint.audit.heads import head_from_files, read_small_file
+from policylint.audit.owners import org_defaults_for
 from policylint.audit.sources import Target
 from policylint.budget import BudgetExceeded, call_with_budget
 from policylint.digest import sha256_hex
@@ -69,7 +70,8 @@ def audit_repository(settings: Settings, target: Target, done_key: str | None = 
         loaded = row.load_policy(root)
         if row.key == done_key:
             return None
-        repo = Repo(root, org_defaults=settings.org_defaults)
+        row.org_defaults = org_defaults_for(settings.org_defaults, target, root)
+        repo = Repo(root, org_defaults=row.org_defaults)
         facts = Facts(repo, loaded.policy.params, time.time(), history=history_of(repo))
         result = evaluate(loaded.policy, facts, evidence=True)  # its document is check's JSON
         if settings.sarif_dir is not None:
@@ -183,6 +185,7 @@ class _Partial:
         self.settings, self.target, self.started = settings, target, started
         self.head: str | None = None
         self.policy: dict[str, Any] | None = None
+        self.org_defaults = settings.org_defaults  # this repository's, once its owner is known
 
     def load_policy(self, root: str) -> _Loaded:
         config, origin = self.target.policy, "imposed"
@@ -237,7 +240,7 @@ def make_row(
         "status": status,
         "error": error,
         "seconds": round(seconds, 3),
-        "org_defaults": settings.org_defaults,
+        "org_defaults": partial.org_defaults if partial else settings.org_defaults,
         "report": report,
     }
     tree: Row = printable_tree(row)

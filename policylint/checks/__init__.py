@@ -17,7 +17,7 @@ from policylint.registry import Registry
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
-    from policylint.model import OptionError, Problem, Rule
+    from policylint.model import Observation, OptionError, Problem, Rule
 
 
 class CheckKind(Protocol):
@@ -25,7 +25,7 @@ class CheckKind(Protocol):
 
     def validate(self, options: dict[str, Any]) -> list[OptionError]: ...
 
-    def check(self, rule: Rule, facts: Facts) -> Iterable[Problem]: ...
+    def check(self, rule: Rule, facts: Facts) -> Iterable[Problem | Observation]: ...
 
 
 # A list of globs, labels, strings or headings: at least one, none empty (kinds' OPTIONS).
@@ -78,7 +78,7 @@ class Kind:
 _REPO, _CHANGE, _PR, _COMMITS = (frozenset({n}) for n in ("repo", "change", "pr", "commits"))
 
 # The one table of check kinds. A kind's module is imported when a rule of it first runs: the
-# hook path runs a pack of file rules and need not import the thirteen kinds (about 5 ms), and a
+# hook path runs a pack of file rules and need not import all the kinds (about 5 ms), and a
 # rule skipped for want of facts never imports its kind.
 KINDS: dict[str, Kind] = {
     "file-exists": Kind("file_exists", _REPO),
@@ -98,6 +98,14 @@ KINDS: dict[str, Kind] = {
     "reno": Kind("reno", _CHANGE, by_options=True),
     "changesets": Kind("changesets", _CHANGE),
     "commitlint": Kind("commitlint", _COMMITS, by_options=True),
+    "filled-in": Kind("filled_in", _REPO),
+    "security-channel": Kind("security_channel", _REPO),
+    "conduct-reporting": Kind("conduct_reporting", _REPO),
+    "readme-prose": Kind("readme_prose", _REPO),
+    "proposal-process": Kind("proposal_process", _REPO),
+    "spdx-license": Kind("spdx_license", _REPO),
+    "maintainer-count": Kind("maintainer_count", _REPO),
+    "mentions": Kind("mentions", _REPO),
 }
 
 _MODULES: Registry[CheckKind] = Registry("policylint.checks", KINDS, lambda kind: kind.module)

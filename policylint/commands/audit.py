@@ -82,8 +82,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     what.add_argument(
         "--org-defaults",
         metavar="DIR",
-        help="the organisation's community files, "
-        "a fallback for repositories that lack them (recorded in every row)",
+        help="the organisation's community files, a fallback for repositories that lack them: "
+        "a checkout of its .github repository, or a directory of <owner>/.github checkouts "
+        "from which each repository gets its owner's (recorded in every row)",
     )
     what.add_argument(
         "--cache",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,10 @@ from policylint.display import display
 from policylint.errors import EXIT_OK, UsageError
 from policylint.facts.repo import Repo
 from policylint.loading import find_config
+from policylint.loading.schema import RULE_ID
 from policylint.scaffold import packs
 from policylint.scaffold.community import builtin_pack, community_files, community_rules
-from policylint.scaffold.config_plan import Entry, Plan, plan_entries
+from policylint.scaffold.config_plan import Entry, Plan, PlannedExemption, plan_entries
 from policylint.scaffold.config_text import render
 from policylint.scaffold.detect import detect
 from policylint.scaffold.project import project_name
@@ -46,6 +48,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--stdout", action="store_true", help="print the configuration instead of writing it"
     )
+    exempt = parser.add_argument_group("exemptions")
+    exempt.add_argument(
+        "--exempt",
+        action="append",
+        metavar="RULE",
+        help="write an exemption for this rule (repeatable); needs --reason",
+    )
+    exempt.add_argument("--reason", help="why the exempted findings are accepted")
+    exempt.add_argument(
+        "--expires",
+        metavar="YYYY-MM-DD",
+        help="the last day every exemption written accepts findings",
+    )
+    exempt.add_argument("--owner", help="who answers for the exemptions written")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -58,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
             f"{shown} already exists; init never overwrites it without --force "
             "(--stdout prints the configuration it would write)"
         )
+    exemptions = planned_exemptions(args)
     repo = Repo(root, untracked=True)
-    plan = plan_config(repo)
+    plan = plan_config(repo)._replace(exemptions=exemptions)
     text = render(plan)
     if args.stdout:
         write_stdout(text)
@@ -68,6 +85,36 @@ def run(args: argparse.Namespace) -> int:
     write_atomically(Path(target), text.encode("utf-8"))
     write_stdout(summary(plan, shown, git=repo.is_git))
     return EXIT_OK
+
+
+def planned_exemptions(args: argparse.Namespace) -> tuple[PlannedExemption, ...]:
+    """The exemptions the command line asks for, each with the same ``--expires`` and
+    ``--owner``; a usage error when they are incomplete or the date is no date."""
+    rules = args.exempt or []
+    if not rules:
+        if args.reason or args.expires or args.owner:
+            raise UsageError(
+                "--reason, --expires and --owner describe an exemption: add --exempt RULE"
+            )
+        return ()
+    if not (args.reason or "").strip():
+        raise UsageError("--exempt needs --reason: every exemption says why")
+    bad = [rule for rule in rules if not re.fullmatch(RULE_ID, rule)]
+    if bad:
+        raise UsageError(f"--exempt {bad[0]!r}: not a rule id")
+    if args.expires is not None and not _is_date(args.expires):
+        raise UsageError(f"--expires {args.expires!r}: not a date (YYYY-MM-DD)")
+    return tuple(PlannedExemption(rule, args.reason, args.expires, args.owner) for rule in rules)
+
+
+def _is_date(text: str) -> bool:
+    import time
+
+    try:
+        time.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) is not None
 
 
 def plan_config(repo: Repo) -> Plan:

@@ -92,8 +92,8 @@ class History:
         path it matches (None: none did). Commits at a shallow boundary do not count."""
         latest: list[int | None] = [None] * len(globsets)
         for entry in self.log(since, pathspecs(globsets)):
-            if entry.commit in self.shallow:
-                continue
+            if entry.commit in self.shallow or _decided(latest, entry.time):
+                continue  # a commit no newer than every answer so far cannot change one
             for index, globs in enumerate(globsets):
                 known = latest[index]
                 if (known is None or known < entry.time) and any(map(globs.match, entry.paths)):
@@ -107,6 +107,12 @@ class History:
             return None
         cuts = [entry.time for entry in self.log(since) if entry.commit in self.shallow]
         return max(cuts, default=None)
+
+
+def _decided(latest: list[int | None], time: int) -> bool:
+    """Whether every glob set already has a commit at least as new as ``time`` (git log lists
+    newest first, so the big first commit of a repository is usually skipped unread)."""
+    return all(known is not None and known >= time for known in latest)
 
 
 def pathspecs(globsets: tuple[GlobSet, ...]) -> tuple[str, ...]:

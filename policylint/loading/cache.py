@@ -43,6 +43,11 @@ def cache_dir() -> Path:
     return Path(_cache_dir_str())
 
 
+def cache_dir_str() -> str:
+    """``cache_dir()`` as a ``str``, for the hook path (which does without ``pathlib``)."""
+    return _cache_dir_str()
+
+
 def _cache_dir_str() -> str:
     """``cache_dir()`` as a ``str``, for the hook path (which does without ``pathlib``)."""
     if os.environ.get("POLICYLINT_CACHE_DIR"):

@@ -44,6 +44,7 @@ class EffectivePolicy:
         self.rules: dict[str, RuleState] = {}
         self.turned_off: set[str] = set()  # defined, then turned off: their exemptions lapse
         self.fail_on: FailOn = "error"
+        self.expiry_notice_days = 14
         self.params: dict[str, Any] = {}
         self.exemptions: list[tuple[Site[Document], int, dict[str, Any]]] = []
 
@@ -54,6 +55,9 @@ class EffectivePolicy:
             self.fail_on = data["fail-on"]
         if isinstance(data.get("params"), dict):
             self.params.update(data["params"])
+        notice = data.get("exemption-notice-days")
+        if isinstance(notice, int) and not isinstance(notice, bool) and notice >= 0:
+            self.expiry_notice_days = notice
         rules = data.get("rules")
         for rule_id, value in rules.items() if isinstance(rules, dict) else ():
             self.apply_rule(site, rule_id, value, brought_by)

@@ -10,6 +10,7 @@ from policylint import model
 from policylint.checks import KINDS, load_kind
 
 RULE_ID = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 SEVERITIES = list(model.SEVERITIES)
 FAIL_ON = list(model.FAIL_ON_LEVELS)
 API_VERSION = "policylint/v1"
@@ -65,6 +66,12 @@ def document_schema(rule: dict[str, Any] | None = None) -> dict[str, Any]:
             "rule": {"type": "string"},
             "reason": {"type": "string", "pattern": r"\S", "description": "Why, for reviewers."},
             "paths": {**_STRINGS, "description": "Globs; only findings under them."},
+            "expires": {
+                "type": "string",
+                "pattern": DATE,
+                "description": "YYYY-MM-DD: the last day it accepts findings (UTC).",
+            },
+            "owner": {"type": "string", "pattern": r"\S", "description": "Who answers for it."},
         },
     }
     return {
@@ -86,6 +93,12 @@ def document_schema(rule: dict[str, Any] | None = None) -> dict[str, Any]:
                 "additionalProperties": {"anyOf": [{"const": "off"}, {"$ref": "#/$defs/rule"}]},
             },
             "exemptions": {"type": "array", "items": exemption},
+            "exemption-notice-days": {
+                "type": "integer",
+                "minimum": 0,
+                "description": "Exempted findings whose exemption expires within this many "
+                "days carry a note (default 14).",
+            },
         },
         "$defs": {"rule": rule or rule_schema()},
     }

@@ -34,6 +34,7 @@ def build_policy(
         _exemptions(effective),
         config_rel,
         effective.params,
+        expiry_notice_days=effective.expiry_notice_days,
     )
 
 
@@ -44,6 +45,8 @@ def _exemptions(effective: EffectivePolicy) -> tuple[Exemption, ...]:
             item["reason"],
             site.location(("exemptions", index)),
             tuple(item.get("paths", ())),
+            item.get("expires"),
+            item.get("owner"),
         )
         for site, index, item in effective.exemptions
         if item["rule"] in effective.rules  # the others name rules turned off: they lapse

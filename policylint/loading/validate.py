@@ -88,3 +88,23 @@ def _check_exemptions(policy: EffectivePolicy, problems: Problems) -> None:
             guess = nearest(rule, policy.rules)
             message += f" (did you mean {guess!r}?)" if guess else ""
             problems.add(site, ("exemptions", index, "rule"), message)
+        expires = item.get("expires")
+        if isinstance(expires, str) and _looks_like_date(expires) and not _is_date(expires):
+            message = f"{expires!r} is not a date (YYYY-MM-DD)"
+            problems.add(site, ("exemptions", index, "expires"), message)
+
+
+def _looks_like_date(text: str) -> bool:
+    """Written ``NNNN-NN-NN`` (the schema reports any other shape)."""
+    return len(text) == 10 and text[4] == text[7] == "-" and text.replace("-", "").isdigit()
+
+
+def _is_date(text: str) -> bool:
+    """Whether ``text`` is a real calendar date written ``YYYY-MM-DD``."""
+    import time
+
+    try:
+        time.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return len(text) == 10

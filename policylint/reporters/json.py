@@ -31,6 +31,7 @@ def dump(value: Any) -> str:
 
 
 def document(result: Result) -> dict[str, Any]:
+    """The document; ``exemptions`` is present when the policy has any."""
     import policylint
 
     rules = {rule.id: rule for rule in result.policy.rules}
@@ -54,6 +55,8 @@ def document(result: Result) -> dict[str, Any]:
             ],
         }
     doc["stage"] = result.stage
+    if result.policy.exemptions:
+        doc["exemptions"] = exemptions(result)
     return doc
 
 
@@ -74,7 +77,37 @@ def _finding(finding: Finding, result: Result) -> dict[str, Any]:
     entry["blocking"] = result.blocks(finding)
     if finding.evidence:
         entry["evidence"] = list(finding.evidence)
+    if finding.exemption_note is not None:
+        entry["exemption-note"] = finding.exemption_note
+    if finding.properties:
+        entry["properties"] = dict(finding.properties)
     return entry
+
+
+def exemptions(result: Result) -> list[dict[str, Any]]:
+    """The policy's exemptions: where each is written, what it covers, its end and owner, its
+    state on the run's date (``active``, ``expiring``, ``expired``) and the findings it
+    accepted in this run."""
+    from policylint.expiry import status
+
+    accepted: dict[str, int] = {}
+    for finding in result.findings:
+        if finding.exemption_at is not None:
+            accepted[finding.exemption_at] = accepted.get(finding.exemption_at, 0) + 1
+    policy = result.policy
+    return [
+        {
+            "rule": e.rule,
+            "reason": e.reason,
+            "at": e.at,
+            "paths": list(e.paths),
+            "expires": e.expires,
+            "owner": e.owner,
+            "state": status(e, result.now, policy.expiry_notice_days),
+            "findings": accepted.get(e.at, 0),
+        }
+        for e in policy.exemptions
+    ]
 
 
 def _rule(outcome: RuleOutcome, rule: Rule | None) -> dict[str, Any]:
@@ -86,6 +119,8 @@ def _rule(outcome: RuleOutcome, rule: Rule | None) -> dict[str, Any]:
         entry["title"] = rule.title
     if outcome.evidence:
         entry["evidence"] = list(outcome.evidence)
+    if outcome.details:
+        entry["details"] = dict(outcome.details)
     return entry
 
 

@@ -44,6 +44,9 @@ def sarif_log(result: Result, *, category: str = "policylint/check") -> dict[str
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notes:
         invocation["toolExecutionNotifications"] = notes
+    details = {o.rule: dict(o.details) for o in result.outcomes if o.details}
+    if details:  # what rules observed, passing ones too (the licence identified)
+        invocation["properties"] = {"ruleDetails": details}
     driver = {
         "name": "policylint",
         "version": policylint.__version__,
@@ -147,12 +150,13 @@ def _result(
         entry["baselineState"] = finding.state
     if finding.status == "exempted":
         entry["suppressions"] = [{"kind": "external", "justification": finding.exemption or ""}]
+    properties: dict[str, Any] = dict(finding.properties)
+    if finding.exemption_note is not None:
+        properties["exemptionNote"] = finding.exemption_note
     if place.anchored_at is not None:
-        entry["properties"] = {
-            "path": finding.path,
-            "line": finding.line,
-            "anchoredAt": place.anchored_at,
-        }
+        properties.update(path=finding.path, line=finding.line, anchoredAt=place.anchored_at)
+    if properties:
+        entry["properties"] = properties
     return entry
 
 
@@ -163,6 +167,7 @@ def _notification(finding: Finding, rule_index: int) -> dict[str, Any]:
         "message": {"text": message(finding)},
         "associatedRule": {"id": finding.rule, "index": rule_index},
         "properties": {
+            **finding.properties,
             "status": finding.status,
             "fingerprint": finding.fingerprint,
             "path": None,

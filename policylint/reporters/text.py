@@ -138,10 +138,15 @@ def _finding(finding: Finding, rule: Rule | None, stage: Stage = "check") -> lis
         (display(finding.message), ""),
     ]
     if finding.status == "exempted":
-        return [
+        lines = [
             head,
             [("    ", ""), ("reason: ", "dim"), (display(finding.exemption or ""), "dim")],
         ]
+        if finding.exemption_note is not None:
+            lines.append(
+                [("    ", ""), ("note: ", "yellow"), (display(finding.exemption_note), "")]
+            )
+        return lines
     if finding.status != "fail" or rule is None:
         return [head]
     lines = [head]

@@ -35,6 +35,17 @@ class Plan(NamedTuple):
     entries: tuple[Entry, ...]
     community: tuple[CommunityFile, ...]
     codeowners: str | None  # a CODEOWNERS file no chosen pack checks: a rule is added for it
+    exemptions: tuple[PlannedExemption, ...] = ()  # asked for with init --exempt
+
+
+class PlannedExemption(NamedTuple):
+    """An exemption ``init --exempt`` writes: every one has the ``expires`` and ``owner`` the
+    command line gave, so a dated exemption is never written without its date."""
+
+    rule: str
+    reason: str
+    expires: str | None = None
+    owner: str | None = None
 
 
 def plan_entries(

@@ -9,6 +9,7 @@ packs read the project's own tool configuration, so nothing of it is restated he
 
 from __future__ import annotations
 
+import json
 import textwrap
 from typing import TYPE_CHECKING
 
@@ -17,7 +18,7 @@ from policylint.scaffold.templates import TEMPLATES
 
 if TYPE_CHECKING:
     from policylint.scaffold.community import CommunityFile
-    from policylint.scaffold.config_plan import Plan
+    from policylint.scaffold.config_plan import Plan, PlannedExemption
 
 CODEOWNERS_RULE = "changed-files-have-owners"
 COMMENT_WIDTH = 99
@@ -48,12 +49,34 @@ def render(plan: Plan) -> str:
         "",
         *_rules_lines(plan),
         "",
-        "# A finding you accept, with the reason; it is still reported, as exempted.",
-        "# exemptions:",
-        "#   - rule: security-policy",
-        "#     reason: Vulnerability reports go through the foundation's process (see README).",
+        *_exemption_lines(plan.exemptions),
     ]
     return "\n".join(lines) + "\n"
+
+
+def _exemption_lines(planned: tuple[PlannedExemption, ...]) -> list[str]:
+    """The exemptions asked for, each with its date and owner; else a commented example."""
+    head = [
+        "# A finding you accept, with the reason, until `expires` (YYYY-MM-DD) and who owns it.",
+        "# It is still reported, as exempted; after the date it counts again.",
+    ]
+    if not planned:
+        return [
+            *head,
+            "# exemptions:",
+            "#   - rule: security-policy",
+            "#     reason: Vulnerability reports go through the foundation's process (see README).",
+            "#     expires: 2026-12-31",
+            '#     owner: "@maintainer"',
+        ]
+    lines = [*head, "exemptions:"]
+    for item in planned:
+        lines += [f"  - rule: {item.rule}", f"    reason: {json.dumps(item.reason)}"]
+        if item.expires is not None:
+            lines.append(f'    expires: "{item.expires}"')
+        if item.owner is not None:
+            lines.append(f"    owner: {json.dumps(item.owner)}")
+    return lines
 
 
 def _comment(text: str, indent: str) -> list[str]:

@@ -38,7 +38,7 @@ def test_directory_of_checkouts_rows_equal_check_documents(
     assert named["healthy"]["head"] == git(directory / "healthy", "rev-parse", "HEAD").strip()
     assert named["plain"]["head"] is None
     assert named["healthy"]["report"]["summary"]["fail"] == 0
-    assert named["bare"]["report"]["summary"]["fail"] == 7
+    assert named["bare"]["report"]["summary"]["fail"] == 8  # 7 files missing, a bare README
 
 
 def test_rows_follow_the_schema(make_repo: MakeRepo, tmp_path: Path) -> None:

@@ -200,7 +200,8 @@ def test_the_json_report_lists_every_repository_by_name(
     ]  # fmt: skip
     bare = repositories[0]
     assert list(bare) == ["name", "source", "head", "status", "error", "policy", "score",
-                          "grade", "failing", "rules", "seconds"]  # fmt: skip
+                          "grade", "failing", "rules", "seconds", "licence",
+                          "exemptions"]  # fmt: skip
     failing = ["readme", "broken", "docs-index"]
     assert (bare["score"], bare["grade"], bare["failing"]) == (25.0, "F", failing)
     assert bare["rules"] == {"readme": "fail", "license": "pass", "docs-index": "fail",

@@ -24,7 +24,7 @@ import pytest
 
 from tests.helpers.audit import Row, check_json, read_journal
 from tests.helpers.cli import run_policylint
-from tests.helpers.repos import git, write_files
+from tests.helpers.repos import MIT, git, write_files
 
 SEED = 621  # a seed that makes every kind of repository (see assert_varied)
 COUNT = 1_000
@@ -61,7 +61,32 @@ DECOYS: dict[str, tuple[str, ...]] = {
     "governance": ("docs/dev/GOVERNANCE.md",),
     "changelog": ("lib/CHANGELOG.md",),
 }
-SEVERITY = {"readme": "error", "license": "error"}  # the others are warnings
+# What a present community file says: enough for the content rules, which then pass (they pass
+# too when their file is missing: that is the presence rule's finding).
+TEXT = {
+    "readme": "# app\n\nA service that answers requests.\n",
+    "license": MIT,
+    "contributing": "# Contributing\n\nOpen a pull request.\n",
+    "code-of-conduct": "# Code of Conduct\n\nReport problems to conduct@app.dev.\n",
+    "security-policy": "security@app.dev\n",
+    "governance": "# Governance\n\nMaintainers decide by consensus.\n",
+    "maintainers": "* @ada\n",
+    "changelog": "# Changelog\n",
+}
+CONTENT_RULES = (
+    "readme-description",
+    "license-identified",
+    "contributing-process",
+    "conduct-contact",
+    "security-contact",
+    "community-files-filled-in",
+)
+SEVERITY = {  # the others are warnings
+    "readme": "error",
+    "license": "error",
+    "readme-description": "error",
+    "license-identified": "error",
+}
 CHANGE_RULES = ("tests-with-code", "docs-updated", "pr-description", "change-size")  # skipped
 
 
@@ -147,11 +172,11 @@ def community_files(rng: random.Random, *, use_git: bool) -> Files:
     for rule, names in COMMUNITY.items():
         roll, name = rng.random(), rng.choice(names)
         if roll < 0.5:
-            files.committed[name] = f"# {rule}\n"
+            files.committed[name] = TEXT[rule]
         elif roll < 0.6:
-            files.uncommitted[name] = f"# {rule}\n"
+            files.uncommitted[name] = TEXT[rule]
         elif roll < 0.7:  # present but ignored (so never committed): it does not count
-            files.committed[name] = f"# {rule}\n"
+            files.committed[name] = TEXT[rule]
             ignored.append(f"/{name}")
         elif roll < 0.85 and rule in DECOYS:
             files.committed[rng.choice(DECOYS[rule])] = f"# not the {rule}\n"
@@ -168,6 +193,7 @@ def community_files(rng: random.Random, *, use_git: bool) -> Files:
 def predict(passing: set[str], own: OwnPolicy | None) -> Prediction:
     own = own or OwnPolicy("")
     rules = [r for r in COMMUNITY if r not in own.off]
+    rules += list(CONTENT_RULES)
     rules += list(CHANGE_RULES) if own.change_rules else []
     rules += ["docs-index"] if own.docs_index else []
     severity = {**SEVERITY, **dict(own.severity), "docs-index": "note"}
@@ -177,6 +203,8 @@ def predict(passing: set[str], own: OwnPolicy | None) -> Prediction:
 def status(rule: str, passing: set[str], own: OwnPolicy) -> str:
     if rule in CHANGE_RULES:
         return "skipped"
+    if rule in CONTENT_RULES:
+        return "pass"
     return "pass" if rule in passing or rule in own.exempt else "fail"
 
 

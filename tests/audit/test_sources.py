@@ -113,10 +113,12 @@ def test_yaml_manifest_problems_have_positions(tmp_path: Path) -> None:
         expand([str(manifest)])
     m = str(manifest)
     assert str(caught.value).splitlines() == [
-        f"{m}:3:5: $.repositories[0].colour: unknown key; expected one of source, policy, name",
+        f"{m}:3:5: $.repositories[0].colour: unknown key; expected one of source, policy, "
+        "name, org-defaults, owner",
         f"{m}:4:5: $.repositories[1].source: expected a non-empty string",
         f"{m}:6:13: $.repositories[2].policy: no such policy file: missing.yaml",
-        f"{m}:7:5: $.repositories[3]: expected a mapping with 'source' (and 'policy', 'name')",
+        f"{m}:7:5: $.repositories[3]: expected a mapping with 'source' (and 'policy', 'name', "
+        "'org-defaults', 'owner')",
         f"{m}:8:14: $.repositories[4].source: expected a non-empty string",
     ]
 
@@ -241,6 +243,6 @@ def test_audit_of_bare_repositories_evaluates_their_head(
     assert named["app"]["source"] == f"{server}/app.git"
     assert named["app"]["head"] == git(origin, "rev-parse", "HEAD").strip()
     assert named["app"]["report"] == check_json(origin)
-    assert named["lib"]["report"]["summary"]["fail"] == 7
+    assert named["lib"]["report"]["summary"]["fail"] == 8  # 7 files missing, a bare README
     _, rows = audit(tmp_path / "audit.jsonl", str(server / "app.git"))
     assert [(row["name"], row["report"]) for row in rows] == [("app", check_json(origin))]

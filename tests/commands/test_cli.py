@@ -16,9 +16,10 @@ from tests.helpers.paths import CHECK_SARIF, ROOT
 from tests.helpers.repos import HEALTHY, MakeRepo
 
 KNOWN_KINDS = (
-    "changesets, co-change, codeowners, commit-message, commitlint, expr, file-content, "
-    "file-exists, history, patch-debt, pr-body, pr-labels, pr-size, pr-title, reno, sign-off, "
-    "towncrier"
+    "changesets, co-change, codeowners, commit-message, commitlint, conduct-reporting, "
+    "expr, file-content, file-exists, filled-in, history, maintainer-count, mentions, "
+    "patch-debt, pr-body, pr-labels, pr-size, pr-title, proposal-process, readme-prose, "
+    "reno, security-channel, sign-off, spdx-license, towncrier"
 )
 
 
@@ -46,7 +47,7 @@ def test_check_defaults_to_the_work_tree_around_the_current_directory(
 
 
 def test_warnings_fail_only_at_fail_on_warning(make_repo: MakeRepo) -> None:
-    repo = make_repo({"README.md": "# x\n", "LICENSE": "MIT\n"})
+    repo = make_repo({"README.md": "# x\n\nA tool that checks things.\n", "LICENSE": "MIT\n"})
     assert main(["check", str(repo)]) == 0
     assert main(["check", str(repo), "--fail-on", "warning"]) == 1
 
@@ -84,7 +85,7 @@ def test_unwritable_output_is_a_usage_error_and_the_report_is_not_lost(
     out, err = capsys.readouterr()
     assert err == f"policylint: {target}: cannot write the report: No such file or directory\n"
     assert out.endswith(
-        "passed: no findings; 8 rules passed, 4 skipped, 0 exempted "
+        "passed: no findings; 14 rules passed, 4 skipped, 0 exempted "
         "(policy: builtin:recommended, builtin:community-health, builtin:pr-hygiene)\n"
     )
     assert main(["check", str(repo), "-f", "json", "-o", str(tmp_path)]) == 2

@@ -65,12 +65,36 @@ def repo_maker(tmp_path: Path) -> MakeRepo:
     return make
 
 
+MIT = """MIT License
+
+Copyright (c) 2026 Ada Lovelace
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+"""
+
+# Community files that pass community-health's presence and content rules.
 HEALTHY = {
-    "README.md": "# demo\n",
-    "LICENSE": "MIT\n",
-    "CONTRIBUTING.md": "# Contributing\n",
-    "CODE_OF_CONDUCT.md": "# Code of conduct\n",
-    "SECURITY.md": "# Security\n",
+    "README.md": "# demo\n\nA demonstration project that does one thing well.\n",
+    "LICENSE": MIT,
+    "CONTRIBUTING.md": "# Contributing\n\nOpen a pull request; a maintainer reviews it.\n",
+    "CODE_OF_CONDUCT.md": "# Code of conduct\n\nReport problems to conduct@demo.dev.\n",
+    "SECURITY.md": "# Security\n\nReport vulnerabilities privately to security@demo.dev.\n",
     "GOVERNANCE.md": "# Governance\n",
     "MAINTAINERS": "Ada Lovelace <ada@example.org>\n",
     "CHANGELOG.md": "# Changelog\n",

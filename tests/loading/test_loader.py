@@ -417,7 +417,8 @@ def test_structural_problems(repo: Path) -> None:
         ".policylint.yaml:4:9: $.params: must be a mapping (got a list)",
         ".policylint.yaml:5:10: $.extends: must be a list (got 'builtin:recommended')",
         ".policylint.yaml:6:1: $.unknown: unknown key 'unknown'; expected one of: apiVersion, "
-        "kind, name, description, extends, fail-on, params, rules, exemptions",
+        "kind, name, description, extends, fail-on, params, rules, exemptions, "
+        "exemption-notice-days",
         ".policylint.yaml:8:3: $.rules['bad id']: invalid key 'bad id': must match "
         "^[A-Za-z0-9][A-Za-z0-9._-]*$",
         ".policylint.yaml:8:3: $.rules['bad id']: new rule 'bad id' needs 'title', 'severity' "

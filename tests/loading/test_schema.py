@@ -99,7 +99,7 @@ STRUCTURAL_CASES: list[tuple[dict[str, Any], list[SchemaProblem]]] = [
         [
             SchemaProblem(
                 ("exemptions", 0, "x"),
-                "unknown key 'x'; expected one of: rule, reason, paths",
+                "unknown key 'x'; expected one of: rule, reason, paths, expires, owner",
                 True,
             ),
             SchemaProblem(("exemptions", 0, "reason"), "must not be empty"),

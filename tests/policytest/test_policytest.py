@@ -327,7 +327,8 @@ def test_an_unknown_rule_or_policy_is_an_error_naming_what_exists(tmp_path: Path
     assert lines[:4] == [
         "policylint: a.test.yaml:5:28: $.tests[0].expect: the policy has no rule 'nope'; its "
         "rules: readme, license, contributing, code-of-conduct, security-policy, governance, "
-        "maintainers, changelog",
+        "maintainers, changelog, readme-description, license-identified, contributing-process, "
+        "conduct-contact, security-contact, community-files-filled-in",
         f"policylint: b.test.yaml:2:9: $.policy: unknown built-in pack 'builtin:nope'; "
         f"available: {packs}",
         "policylint: c.test.yaml:2:9: $.policy: no such policy file: ../missing.yaml (paths "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,19 @@ COMMUNITY_RULES = (
     "governance",
     "maintainers",
 )
+CONTENT_RULES = (
+    "contributing-process",
+    "conduct-contact",
+    "security-contact",
+    "community-files-filled-in",
+)
+# What a maintainer writes in place of each [FILL IN: ...] marker, file by file, in order.
+FILLED = {
+    "CONTRIBUTING.md": ["```sh\nmake\n```", "```sh\nmake check\n```"],
+    "CODE_OF_CONDUCT.md": ["conduct@demo.dev", "the maintainers"],
+    "SECURITY.md": ["<https://github.com/demo/demo/security/advisories/new>", "security@demo.dev"],
+    "MAINTAINERS.md": ["| Ada Lovelace | @ada | ada@demo.dev | core |\n"],
+}
 REVIEW_IN_GIT = (
     "Review the new files, fill in what is marked, then `git add` them: `policylint check` "
     "counts only files git tracks (or pass `--untracked`).\n"
@@ -74,7 +88,47 @@ def test_fix_on_a_bare_checkout_creates_every_file_and_the_rules_then_pass(
         + REVIEW_IN_GIT
     )
     after = rule_statuses(repo)
-    assert after == {**before, **dict.fromkeys(COMMUNITY_RULES, "pass")}
+    filled_in = dict.fromkeys(CONTENT_RULES, "fail")  # until the markers are filled in
+    assert after == {**before, **dict.fromkeys(COMMUNITY_RULES, "pass"), **filled_in}
+
+
+def test_the_content_rules_fail_on_the_lines_fix_lists_until_they_are_filled_in(
+    make_repo: MakeRepo,
+) -> None:
+    repo = make_repo(BARE)
+    listed = run_policylint("fix", str(repo)).stdout
+    found = findings(repo, CONTENT_RULES)
+    assert found == [
+        ("CODE_OF_CONDUCT.md", 12, "conduct-contact",
+         'still holds the template placeholder "[FILL IN: the contact for conduct reports, for '
+         'example conduct@example.org]"'),
+        ("CONTRIBUTING.md", 9, "contributing-process",
+         'still holds the template placeholder "[FILL IN: how to install what a contributor '
+         'needs and build the project]"'),
+        ("MAINTAINERS.md", 7, "community-files-filled-in",
+         'still holds the template placeholder "[FILL IN: at least two maintainers in the table '
+         'below so that the project never…"'),
+        ("SECURITY.md", 8, "security-contact",
+         'still holds the template placeholder "[FILL IN: its link; on GitHub,…"'),
+    ]  # fmt: skip
+    for path, line, _, _ in found:  # each is a line fix told the user to fill in
+        assert f"  {repo}/{path}:{line}: " in listed
+    for name, answers in FILLED.items():
+        path = repo / name
+        text = path.read_text()
+        for answer in answers:
+            text = re.sub(r"\[FILL IN: [^\]]*\]\n?", answer, text, count=1)
+        path.write_text(text)
+    assert findings(repo, CONTENT_RULES) == []
+
+
+def findings(repo: Path, rules: tuple[str, ...]) -> list[tuple[str, int, str, str]]:
+    result = run_policylint("check", str(repo), "--untracked", "--format", "json")
+    return sorted(
+        (f["path"], f["line"], f["rule"], f["message"])
+        for f in json.loads(result.stdout)["findings"]
+        if f["rule"] in rules
+    )
 
 
 def test_the_new_files_count_for_check_once_git_add_ed_as_fix_says(make_repo: MakeRepo) -> None:

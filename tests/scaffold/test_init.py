@@ -109,16 +109,19 @@ def test_the_config_explains_its_choices_and_comments_out_examples(make_repo: Ma
     assert lines[lines.index("fail-on: error") - 1] == (
         "# The lowest severity that makes `policylint check` fail: error, warning, note or never."
     )
-    assert lines[-9:] == [
+    assert lines[-12:] == [
         "# rules:",
         "#   changelog:",
         "#     severity: error",
         "#   governance: off",
         "",
-        "# A finding you accept, with the reason; it is still reported, as exempted.",
+        "# A finding you accept, with the reason, until `expires` (YYYY-MM-DD) and who owns it.",
+        "# It is still reported, as exempted; after the date it counts again.",
         "# exemptions:",
         "#   - rule: security-policy",
         "#     reason: Vulnerability reports go through the foundation's process (see README).",
+        "#     expires: 2026-12-31",
+        '#     owner: "@maintainer"',
     ]
 
 
@@ -130,7 +133,7 @@ def test_the_commented_examples_are_valid_once_uncommented(
     head, examples = text.split("fail-on: error\n", 1)
     yaml_lines = [line for line in examples.splitlines() if not line[2:3].isupper()]  # no prose
     uncommented = "\n".join(line.removeprefix("# ") for line in yaml_lines)
-    assert uncommented.count("\n") == 8, uncommented
+    assert uncommented.count("\n") == 10, uncommented
     (repo / ".policylint.yaml").write_text(head + uncommented)
     valid = run_policylint("validate", str(repo / ".policylint.yaml"))
     assert (valid.returncode, valid.stderr) == (0, "")
@@ -471,3 +474,48 @@ def test_the_docs_example_is_what_init_and_fix_print(make_repo: MakeRepo) -> Non
         for command in ("init", "fix")
     ]
     assert example.group(1) == "\n".join(printed)
+
+
+def test_init_writes_dated_exemptions_with_their_owner(make_repo: MakeRepo) -> None:
+    import json
+
+    from tests.helpers.cli import run_policylint
+
+    repo = make_repo({"README.md": "# demo\n\nA demonstration project.\n"})
+    args = ("--exempt", "governance", "--exempt", "maintainers", "--reason", "Being written: #12")
+    proc = run_policylint("init", str(repo), *args, "--expires", "2099-03-31", "--owner", "@ada")
+    assert (proc.returncode, proc.stderr) == (0, "")
+    text = (repo / ".policylint.yaml").read_text()
+    assert text.endswith(
+        "exemptions:\n"
+        "  - rule: governance\n"
+        '    reason: "Being written: #12"\n'
+        '    expires: "2099-03-31"\n'
+        '    owner: "@ada"\n'
+        "  - rule: maintainers\n"
+        '    reason: "Being written: #12"\n'
+        '    expires: "2099-03-31"\n'
+        '    owner: "@ada"\n'
+    )
+    document = json.loads(run_policylint("check", str(repo), "--format", "json").stdout)
+    assert [(e["rule"], e["expires"], e["owner"]) for e in document["exemptions"]] == [
+        ("governance", "2099-03-31", "@ada"),
+        ("maintainers", "2099-03-31", "@ada"),
+    ]
+
+
+def test_init_refuses_an_exemption_it_cannot_write_whole(make_repo: MakeRepo) -> None:
+    from tests.helpers.cli import run_policylint
+
+    repo = make_repo({"README.md": "# demo\n"})
+    cases = [
+        (("--exempt", "governance"), "--exempt needs --reason: every exemption says why"),
+        (("--exempt", "governance", "--reason", "x", "--expires", "2026-02-30"),
+         "--expires '2026-02-30': not a date (YYYY-MM-DD)"),
+        (("--expires", "2026-03-31"),
+         "--reason, --expires and --owner describe an exemption: add --exempt RULE"),
+    ]  # fmt: skip
+    for args, message in cases:
+        proc = run_policylint("init", str(repo), *args)
+        assert (proc.returncode, proc.stdout, proc.stderr) == (2, "", f"policylint: {message}\n")
+        assert not (repo / ".policylint.yaml").exists()

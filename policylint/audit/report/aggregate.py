@@ -30,9 +30,13 @@ class RepoEntry(NamedTuple):
     seconds: float
     # For the drill-down: the report's findings and the policy's exemptions, as in the row.
     findings: tuple[dict[str, Any], ...] = ()
+    # The policy's exemptions with their expiry (and their state, from the report).
     exemptions: tuple[dict[str, Any], ...] = ()
     policy_hash: str | None = None
     default_branch: str | None = None
+    # The SPDX id a licence rule identified ("NOASSERTION": a licence file it did not
+    # recognise; None: no licence rule ran).
+    licence: str | None = None
 
 
 class RuleTally(NamedTuple):
@@ -98,6 +102,24 @@ class Aggregate(NamedTuple):
         ranked = sorted(self.graded, key=lambda r: (r.score.points or 0.0, r.name))
         return tuple(ranked[:count])
 
+    def licences(self) -> dict[str, int]:
+        """Repositories per SPDX id, most common first (ties by id)."""
+        counts: dict[str, int] = {}
+        for entry in self.ok:
+            if entry.licence is not None:
+                counts[entry.licence] = counts.get(entry.licence, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+    def lapsing_exemptions(self) -> tuple[tuple[RepoEntry, dict[str, Any]], ...]:
+        """Exemptions that expire soon or have expired, per repository, soonest first."""
+        found = [
+            (entry, exemption)
+            for entry in self.ok
+            for exemption in entry.exemptions
+            if exemption.get("state") in ("expiring", "expired")
+        ]
+        return tuple(sorted(found, key=lambda pair: (str(pair[1].get("expires")), pair[0].name)))
+
     def tally(self, rule_id: str) -> RuleTally:
         """The rule's tally (a bare one for a rule no repository evaluated)."""
         return next((t for t in self.rules if t.id == rule_id), RuleTally(rule_id, rule_id, ""))
@@ -125,10 +147,24 @@ def _entry(row: dict[str, Any], details: bool) -> RepoEntry:
         rules={str(r["id"]): str(r["status"]) for r in report.get("rules", [])},
         seconds=float(row.get("seconds") or 0.0),
         findings=tuple(report.get("findings", ())) if details else (),
-        exemptions=tuple(row.get("exemptions") or ()) if details else (),
+        exemptions=_exemptions(report, row, details=details),
         policy_hash=policy.get("hash"),
         default_branch=row.get("default_branch"),
+        licence=licence_of(report),
     )
+
+
+def licence_of(report: dict[str, Any]) -> str | None:
+    """The SPDX id a rule reported (its ``details``, or a finding's ``properties``)."""
+    for rule in report.get("rules", ()):
+        spdx = (rule.get("details") or {}).get("spdx")
+        if spdx:
+            return str(spdx)
+    for finding in report.get("findings", ()):
+        spdx = (finding.get("properties") or {}).get("spdx")
+        if spdx:
+            return str(spdx)
+    return None
 
 
 def _tallies(rows: Sequence[dict[str, Any]]) -> tuple[RuleTally, ...]:
@@ -160,3 +196,12 @@ def _count(tallies: dict[str, RuleTally], rule: dict[str, Any], exempted: bool) 
     if rule.get("status") == "pass" and exempted:
         tally = tally._replace(exempted=tally.exempted + 1)
     tallies[rule_id] = tally
+
+
+def _exemptions(report: dict[str, Any], row: dict[str, Any], *, details: bool) -> tuple[Any, ...]:
+    """The report's exemptions (with their state on the run's date) when it lists them, else
+    the row's (kept for the drill-down only)."""
+    listed = [e for e in report.get("exemptions", ()) if isinstance(e, dict)]
+    if listed:
+        return tuple(listed)
+    return tuple(row.get("exemptions") or ()) if details else ()

@@ -126,4 +126,6 @@ def _repository(entry: RepoEntry) -> dict[str, Any]:
         "failing": list(entry.score.failing),
         "rules": dict(entry.rules),
         "seconds": round(entry.seconds, 3),
+        "licence": entry.licence,
+        "exemptions": list(entry.exemptions),
     }

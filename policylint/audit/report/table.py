@@ -35,7 +35,7 @@ class Table(NamedTuple):
 
 def render(agg: Aggregate, *, title: str, color: bool = False, width: int = 100) -> str:
     head = _head_lines(agg, title)
-    tables = [t for t in (_neediest(agg), _rules(agg), _errors(agg)) if t.rows]
+    tables = [t for t in (_neediest(agg), _rules(agg), _lapsing(agg), _errors(agg)) if t.rows]
     if color:
         return _rich(head, tables, width)
     return "\n".join(head) + "\n" + "".join("\n" + _plain(t) for t in tables)
@@ -50,7 +50,29 @@ def _head_lines(agg: Aggregate, title: str) -> list[str]:
     mean = agg.mean_score()
     grades = ", ".join(f"{letter} {n}" for letter, n in agg.grades().items())
     lines.append(f"mean score {'-' if mean is None else f'{mean:.1f}'} (grades: {grades})")
-    return [*lines, f"policies: {policies_sentence(agg)}"]
+    lines.append(f"policies: {policies_sentence(agg)}")
+    licences = agg.licences()
+    if licences:
+        counted = ", ".join(f"{display(spdx)} {n}" for spdx, n in licences.items())
+        lines.append(f"licences: {counted}")
+    return lines
+
+
+def _lapsing(agg: Aggregate) -> Table:
+    """Exemptions about to lapse or lapsed: who owns them and until when."""
+    rows = [
+        [
+            _short(entry.name),
+            display(str(exemption.get("rule", ""))),
+            str(exemption.get("expires") or "-"),
+            str(exemption.get("state", "")),
+            _short(str(exemption.get("owner") or "-"), 24),
+            display(str(exemption.get("at", ""))),
+        ]
+        for entry, exemption in agg.lapsing_exemptions()
+    ]
+    columns = ("repository", "rule", "expires", "state", "owner", "exemption")
+    return Table("Exemptions expiring or expired", columns, (), rows)
 
 
 def policies_sentence(agg: Aggregate) -> str:
