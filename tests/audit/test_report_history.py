@@ -14,7 +14,7 @@ from policylint.links import builtin_rule_url, kind_url
 from tests.helpers.audit import add_files, audit
 from tests.helpers.browser import Browser, require_chromium
 from tests.helpers.cli import run_policylint
-from tests.helpers.repos import MakeRepo, git
+from tests.helpers.repos import HEALTHY, MIT, MakeRepo, git
 
 DOCS_URL = kind_url("").removesuffix("kinds.md#")  # the reference of this release
 EVIL = '<img src=x onerror="alert(1)">'
@@ -34,13 +34,13 @@ def reported(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     base = tmp_path_factory.mktemp("history")
     make_repo: MakeRepo = repo_maker(base)
-    files = {"README.md": "# x\n", "CODE_OF_CONDUCT.md": "# Code of conduct\n"}
+    files = {"README.md": HEALTHY["README.md"], "CODE_OF_CONDUCT.md": HEALTHY["CODE_OF_CONDUCT.md"]}
     fixed = make_repo(files, name="org/fixed")
-    evil = make_repo({**files, "LICENSE": "MIT\n"}, name=f"org/{EVIL}")
+    evil = make_repo({**files, "LICENSE": MIT}, name=f"org/{EVIL}")
     make_repo({**files, ".policylint.yaml": EXEMPT}, name="org/exempt")
     db = str(base / "audit.db")
     audit(base / "a.jsonl", str(base / "org"), "--db", db)
-    add_files(fixed, {"LICENSE": "MIT\n", "CONTRIBUTING.md": "# Contributing\n"})
+    add_files(fixed, {"LICENSE": MIT, "CONTRIBUTING.md": HEALTHY["CONTRIBUTING.md"]})
     git(evil, "rm", "-q", "README.md")
     git(evil, "commit", "-q", "-m", "no readme")
     audit(base / "a.jsonl", str(base / "org"), "--db", db)
@@ -96,7 +96,7 @@ def test_untrusted_names_are_escaped_in_every_new_section(reported: Path) -> Non
     assert f'<span class="name">{shown}</span>' in section(html, "details")
     assert "<img" not in html
     badge = next((reported / "b").glob("_img*.svg")).read_text()
-    assert f"<title>{shown}: policylint 27.8 F</title>" in badge
+    assert f"<title>{shown}: policylint 59.4 F</title>" in badge
     assert "<img" not in badge
 
 
@@ -107,11 +107,11 @@ def test_a_badge_per_repository(reported: Path) -> None:
     ]
     assert (reported / "b" / "fixed.svg").read_text() == (
         '<svg xmlns="http://www.w3.org/2000/svg" width="136" height="20" role="img" '
-        'aria-label="fixed: policylint 55.6 F"><title>fixed: policylint 55.6 F</title>'
+        'aria-label="fixed: policylint 75.0 C"><title>fixed: policylint 75.0 C</title>'
         '<rect width="82" height="20" fill="#555"/><rect x="82" width="54" height="20" '
-        'fill="#cf222e"/><g fill="#fff" text-anchor="middle" '
+        'fill="#c69100"/><g fill="#fff" text-anchor="middle" '
         'font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'
-        '<text x="41.0" y="14">policylint</text><text x="109.0" y="14">55.6 F</text></g></svg>\n'
+        '<text x="41.0" y="14">policylint</text><text x="109.0" y="14">75.0 C</text></g></svg>\n'
     )
 
 
@@ -120,12 +120,13 @@ def test_the_baseline_view_lists_covered_and_uncovered_controls(reported: Path) 
     assert "<h3>Level 1: 4 of 25 controls covered</h3>" in baseline
     assert (
         "<tr><td><code>OSPS-DO-01.01</code> Publish User Guides for Basic Functionality</td>"
-        "<td><code>docs-updated</code> <code>readme</code></td>"
+        "<td><code>docs-updated</code> <code>readme</code> <code>readme-description</code></td>"
         '<td class="num">67%</td><td class="num">2/3</td></tr>'
     ) in baseline
     assert (
         "<tr><td><code>OSPS-LE-03.01</code> Maintain and Release Licenses in a Well Known "
-        'Location</td><td><code>license</code></td><td class="num">100%</td>'
+        "Location</td><td><code>license</code> <code>license-identified</code></td>"
+        '<td class="num">100%</td>'
         '<td class="num">3/3</td></tr>'
     ) in baseline
     assert re.search(
@@ -165,7 +166,7 @@ def test_the_history_report_in_a_browser(reported: Path, tmp_path: Path) -> None
             > 100
         )
         sparks = "document.querySelectorAll('#rule-trends svg.spark')"
-        assert browser.evaluate(f"{sparks}.length") == 12
+        assert browser.evaluate(f"{sparks}.length") == 18
         assert browser.evaluate(f"{sparks}[0].querySelectorAll('circle').length") == 2
         # the drill-down opens from the table
         link = "Array.from(document.querySelectorAll('#repositories a.drill'))"

@@ -20,7 +20,7 @@ from policylint.audit.store.connection import Database, connect
 from policylint.errors import AuditError
 from tests.helpers.audit import OWN_POLICY, add_files, audit, by_name, copies, org, read_journal
 from tests.helpers.cli import run_policylint
-from tests.helpers.repos import HEALTHY, MakeRepo, git
+from tests.helpers.repos import HEALTHY, MIT, MakeRepo, git
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "audit"
 
@@ -83,12 +83,12 @@ def test_rule_descriptions_and_tags_are_kept_once_per_policy(
 def two_audits(make_repo: MakeRepo, tmp_path: Path, db_url: str) -> Path:
     """An organisation audited twice: ``fixed`` gains its licence and contributing guide,
     ``broken`` loses its README, ``steady`` does not change."""
-    base = {"README.md": "# x\n", "CODE_OF_CONDUCT.md": "# Code of conduct\n"}
+    base = {"README.md": HEALTHY["README.md"], "CODE_OF_CONDUCT.md": HEALTHY["CODE_OF_CONDUCT.md"]}
     fixed = make_repo(base, name="org/fixed")
-    broken = make_repo({**base, "LICENSE": "MIT\n"}, name="org/broken")
+    broken = make_repo({**base, "LICENSE": MIT}, name="org/broken")
     make_repo(base, name="org/steady")
     audit(tmp_path / "a.jsonl", str(tmp_path / "org"), "--db", db_url)
-    add_files(fixed, {"LICENSE": "MIT\n", "CONTRIBUTING.md": "# Contributing\n"})
+    add_files(fixed, {"LICENSE": MIT, "CONTRIBUTING.md": HEALTHY["CONTRIBUTING.md"]})
     git(broken, "rm", "-q", "README.md")
     git(broken, "commit", "-q", "-m", "no readme")
     audit(tmp_path / "a.jsonl", str(tmp_path / "org"), "--db", db_url)
@@ -108,13 +108,13 @@ def test_the_report_of_two_audits_names_the_fixed_and_the_broken_first(
     assert changes == {
         "previous-run": 1,
         "regressions": [
-            {"name": "broken", "before": 44.4, "after": 27.8, "rules": ["readme"], "status": None}
+            {"name": "broken", "before": 68.8, "after": 59.4, "rules": ["readme"], "status": None}
         ],
         "fixes": [
             {
                 "name": "fixed",
-                "before": 27.8,
-                "after": 55.6,
+                "before": 59.4,
+                "after": 75.0,
                 "rules": ["license", "contributing"],
                 "status": None,
             }
