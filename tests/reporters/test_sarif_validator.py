@@ -18,7 +18,7 @@ import pytest
 
 from tests.helpers.cli import run_policylint
 from tests.helpers.paths import ROOT
-from tests.helpers.repos import MakeRepo, commit, git
+from tests.helpers.repos import MIT, MakeRepo, commit, git
 
 INSTALL = "npm install --prefix .venv/npm @microsoft/sarif-multitool"
 POLICY = """\
@@ -91,8 +91,8 @@ def test_the_sarif_of_a_check_and_of_a_gate_run_are_valid(
     repo = make_repo(
         {
             ".policylint.yaml": POLICY,
-            "README.md": "# app\n\nTODO\n",
-            "LICENSE": "MIT\n",
+            "README.md": "# app\n\nAn app that prints one number; TODO print two.\n",
+            "LICENSE": MIT,
             "src/app.py": "x = 1\n",
         }
     )
