@@ -47,6 +47,8 @@ def shown(value: object, limit: int = 60) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length():,} bits"  # repr may refuse to write it
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 4] + "...'"
 
