@@ -189,18 +189,15 @@ def _decoded(path: str, raw: bytes) -> str:
 
 
 def _parse(path: str, text: str) -> Any:
-    import json
+    from policylint.documents.json_text import JsonProblem, parse_json
 
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"{path}:{exc.lineno}:{exc.colno}"
+        return parse_json(text)
+    except JsonProblem as exc:
         hint = ""
-        if text[exc.pos - exc.colno + 1 :].startswith(CONFLICT_MARKERS):
+        if text.split("\n")[exc.line - 1].startswith(CONFLICT_MARKERS):
             hint = " (an unresolved merge conflict: regenerate the file with --write-baseline)"
-        raise BaselineError(f"{where}: invalid JSON: {exc.msg}{hint}") from None
-    except RecursionError:
-        raise BaselineError(f"{path}: invalid JSON: nested too deeply") from None
+        raise BaselineError(f"{path}:{exc.line}:{exc.column}: {exc.message}{hint}") from None
 
 
 def well_formed(data: Any) -> bool:

@@ -19,6 +19,7 @@ from typing import IO, Any, overload
 
 from policylint.atomicfile import write_atomically
 from policylint.audit import ROW_VERSION
+from policylint.documents.json_text import JsonProblem, parse_json
 from policylint.errors import AuditError
 
 Row = dict[str, Any]
@@ -100,8 +101,8 @@ def read_rows(path: str) -> dict[str, Row]:
 
 def _row(path: str, number: int, line: bytes) -> Row:
     try:
-        row = json.loads(line)
-    except ValueError:
+        row = parse_json(line.decode("utf-8"))
+    except (UnicodeDecodeError, JsonProblem):
         row = None
     if not (isinstance(row, dict) and isinstance(row.get("name"), str)):
         raise AuditError(f"{path}:{number}: not an audit journal row")

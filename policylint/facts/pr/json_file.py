@@ -20,7 +20,7 @@ Path = tuple[str | int, ...]  # a JSON path: ("pull_request", "labels", 0, "name
 def read_json(path: str, what: str) -> JsonDocument:
     """The JSON file at ``path`` (``what`` it is, for messages): at most ``MAX_BYTES``, UTF-8
     with or without a byte order mark."""
-    import json
+    from policylint.documents.json_text import JsonProblem, parse_json
 
     try:
         with open(path, "rb") as handle:
@@ -31,14 +31,11 @@ def read_json(path: str, what: str) -> JsonDocument:
         raise PullRequestError(f"{path}: the {what} is larger than {MAX_BYTES >> 20} MiB")
     try:
         text = raw.decode("utf-8-sig")
-        return JsonDocument(path, text, json.loads(text))
+        return JsonDocument(path, text, parse_json(text))
     except UnicodeDecodeError as exc:
         raise PullRequestError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        message = f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
-        raise PullRequestError(message) from None
-    except RecursionError:
-        raise PullRequestError(f"{path}: invalid JSON: nested too deeply") from None
+    except JsonProblem as exc:
+        raise PullRequestError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
 
 
 class JsonDocument(NamedTuple):

@@ -1,0 +1,85 @@
+"""JSON text -> plain data, every way it can fail positioned: syntax errors (``json``'s own
+line and column), nesting deeper than the interpreter's stack (where the depth passes
+``MAX_DEPTH``), and integers longer than ``MAX_INTEGER_DIGITS`` digits (Python refuses to
+convert them, with no position).
+
+Pull-request JSON, GitHub event files, baselines and audit journal lines are read through
+``parse_json``; ``json`` is imported inside it (the hook path reads none of them).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+MAX_INTEGER_DIGITS = 4300  # Python's own default limit for int(str)
+MAX_DEPTH = 500  # the reported depth; json itself stops where the stack does (about 1,000)
+
+# A JSON string, or a bracket, or an integer (digits not part of a fraction or exponent).
+# Linear: the alternatives start with different characters, and the string's body is a
+# single-character class or one escaped character, so no input makes them backtrack.
+_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?')
+
+
+class JsonProblem(Exception):
+    """Why a JSON text cannot be read, and where (1-based line and column)."""
+
+    def __init__(self, line: int, column: int, message: str) -> None:
+        super().__init__(f"{line}:{column}: {message}")
+        self.line, self.column, self.message = line, column, message
+
+
+class _LongInteger(Exception):
+    pass
+
+
+def parse_json(text: str) -> Any:
+    """The data of ``text``; ``JsonProblem`` with a position when it is not JSON that can be
+    read."""
+    import json
+
+    try:
+        return json.loads(text, parse_int=_integer)
+    except json.JSONDecodeError as exc:
+        raise JsonProblem(exc.lineno, exc.colno, f"invalid JSON: {exc.msg}") from None
+    except _LongInteger:
+        offset, digits = _long_integer(text)
+        message = f"an integer of {digits:,} digits; at most {MAX_INTEGER_DIGITS:,} are read"
+        raise JsonProblem(*_position(text, offset), message) from None
+    except RecursionError:
+        message = f"invalid JSON: nested too deeply (past {MAX_DEPTH} levels here)"
+        raise JsonProblem(*_position(text, _too_deep(text)), message) from None
+
+
+def _integer(digits: str) -> int:
+    if len(digits) > MAX_INTEGER_DIGITS:
+        raise _LongInteger
+    return int(digits)
+
+
+def _long_integer(text: str) -> tuple[int, int]:
+    """Where the first integer over the limit starts, and its digit count."""
+    for token in _TOKENS.finditer(text):
+        body = token.group().lstrip("-")
+        if body.isascii() and body.isdigit() and len(body) > MAX_INTEGER_DIGITS:
+            return token.start(), len(body)
+    return 0, 0  # not reached: json found one
+
+
+def _too_deep(text: str) -> int:
+    """Where the nesting first passes ``MAX_DEPTH`` (0 when it does not)."""
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        kind = token.group()[0]
+        if kind in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return token.start()
+        elif kind in "]}":
+            depth -= 1
+    return 0
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
