@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
 from policylint import __version__
-from policylint.commands.options import Parser, write_error
+from policylint.commands.options import Parser, flush_stdout, write_error
 from policylint.errors import EXIT_INTERNAL, EXIT_USAGE, PolicylintError
 from policylint.registry import Registry
 
@@ -87,13 +87,14 @@ MODULES: Registry[Command] = Registry("policylint.commands", COMMANDS, lambda in
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(next((a for a in arguments if not a.startswith("-")), None))
-    args = parser.parse_args(arguments)
-    if not hasattr(args, "run"):
-        parser.print_help()
-        return EXIT_USAGE
     try:
+        parser = build_parser(next((a for a in arguments if not a.startswith("-")), None))
+        args = parser.parse_args(arguments)
+        if not hasattr(args, "run"):
+            parser.print_help()
+            return EXIT_USAGE
         code: int = args.run(args)
+        flush_stdout()  # a write error is reported here, not lost at the interpreter's exit
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the one error boundary

@@ -20,6 +20,7 @@ from policylint.audit import journal, progress, report, sources
 from policylint.audit import runners as runner
 from policylint.audit.runners.jobs import Job
 from policylint.audit.worker import Settings
+from policylint.commands.options import write_stdout
 from policylint.errors import AuditError, PolicyError
 from policylint.loading import load_policy
 from policylint.loading.cache import cache_dir
@@ -270,4 +271,4 @@ def _report(args: argparse.Namespace, decoded: Sequence[dict[str, Any]]) -> None
     except OSError as exc:
         raise AuditError(f"{exc.filename}: cannot write the report: {exc.strerror}") from None
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
-    sys.stdout.write(report.summary_table(rows, color=color, title=title))
+    write_stdout(report.summary_table(rows, color=color, title=title))
