@@ -168,9 +168,12 @@ def read_at(root: str, ref: str, path: str) -> dict[str, str]:
 
 
 def _read_text(path: str) -> str:
+    from policylint.readfile import FileTooLarge, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES)
+    except FileTooLarge:
+        raise BaselineError(f"{path}: the baseline is larger than {MAX_BYTES >> 20} MiB") from None
     except FileNotFoundError:
         hint = f"write one with --write-baseline {path}"
         raise BaselineError(f"{path}: the baseline file does not exist ({hint})") from None

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any, overload
@@ -21,6 +22,7 @@ from policylint.atomicfile import write_atomically
 from policylint.audit import ROW_VERSION
 from policylint.documents.json_text import JsonProblem, parse_json
 from policylint.errors import AuditError
+from policylint.readfile import read_regular
 
 Row = dict[str, Any]
 
@@ -84,8 +86,7 @@ def start(path: str, *, resume: bool) -> tuple[Journal, dict[str, Row]]:
 def read_rows(path: str) -> dict[str, Row]:
     """The journal's rows by name (the last of a name wins); a torn last line is ignored."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = read_regular(path, sys.maxsize - 1)
     except OSError as exc:
         raise AuditError(f"{path}: cannot read the journal: {exc.strerror}") from None
     lines = data.split(b"\n")

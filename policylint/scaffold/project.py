@@ -42,10 +42,11 @@ def heading_text(text: str | None) -> str:
 
 def read_small(path: str) -> str | None:
     """A settings file's text, or None when it is missing, unreadable, too large or binary."""
+    from policylint.readfile import read_regular
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(READ_LIMIT + 1)
-    except OSError:
+        data = read_regular(path, READ_LIMIT)
+    except OSError:  # missing, unreadable, too large, or no regular file (a FIFO would block)
         return None
     if len(data) > READ_LIMIT or b"\0" in data:
         return None

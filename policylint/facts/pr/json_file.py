@@ -21,10 +21,12 @@ def read_json(path: str, what: str) -> JsonDocument:
     """The JSON file at ``path`` (``what`` it is, for messages): at most ``MAX_BYTES``, UTF-8
     with or without a byte order mark."""
     from policylint.documents.json_text import JsonProblem, parse_json
+    from policylint.readfile import FileTooLarge, read_regular
 
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES)
+    except FileTooLarge:
+        raw = b" " * (MAX_BYTES + 1)  # reported below as any file over the limit
     except OSError as exc:
         raise PullRequestError(f"{path}: cannot read the {what}: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:
