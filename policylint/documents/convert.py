@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.display import shown
 from policylint.documents.compose import mark_position
 from policylint.documents.document import (
     MAX_ALIASES,
@@ -164,7 +163,8 @@ def _refused_tag(tag: str) -> str:
 
 
 def _kind_of(value: Any) -> str:
-    return "a list" if isinstance(value, list) else f"a scalar ({shown(value)})"
+    # Not its text: a file that is no policy (``--config /etc/passwd``) is not echoed.
+    return "a list" if isinstance(value, list) else "a scalar"
 
 
 def _bool(text: str) -> bool:

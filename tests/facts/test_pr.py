@@ -609,7 +609,9 @@ def test_pr_json_that_is_no_json(tmp_path: Path) -> None:
     path = write_pr_json(tmp_path, "[" * 100_000)
     with pytest.raises(PullRequestError) as caught:
         from_json(path)
-    assert str(caught.value) == f"{path}:1:501: invalid JSON: nested too deeply (past 500 levels here)"
+    assert (
+        str(caught.value) == f"{path}:1:501: invalid JSON: nested too deeply (past 500 levels here)"
+    )
 
 
 def test_the_schema_documents_every_field() -> None:

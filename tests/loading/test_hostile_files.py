@@ -39,7 +39,12 @@ def test_a_fifo_that_the_config_extends(make_repo: MakeRepo) -> None:
 
 
 def test_a_fifo_where_a_cached_config_was(make_repo: MakeRepo) -> None:
-    repo = make_repo({"README.md": "# x\n", ".policylint.yaml": "extends: [builtin:recommended]\nfail-on: never\n"})
+    repo = make_repo(
+        {
+            "README.md": "# x\n",
+            ".policylint.yaml": "extends: [builtin:recommended]\nfail-on: never\n",
+        }
+    )
     assert run_policylint("check", cwd=repo, timeout=TIMEOUT).returncode == 0  # now cached
     (repo / ".policylint.yaml").unlink()
     os.mkfifo(repo / ".policylint.yaml")
