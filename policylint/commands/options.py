@@ -123,6 +123,6 @@ def output_error(exc: OSError) -> OutputError:
 
 def write_error(message: str) -> None:
     """``policylint: message`` on stderr, its control characters escaped."""
-    from policylint.display import display
+    from policylint.display import display, inert
 
-    sys.stderr.write(f"policylint: {display(message)}\n")
+    sys.stderr.write(inert(f"policylint: {display(message)}") + "\n")

@@ -11,7 +11,7 @@ from policylint.commands.options import (
     load_policy_for,
     write_stdout,
 )
-from policylint.display import display
+from policylint.display import display, inert
 from policylint.errors import EXIT_OK
 
 
@@ -29,5 +29,5 @@ def run(args: argparse.Namespace) -> int:
             f"{rule.id:<{width}}  {rule.severity:<8}  {rule.kind:<12}  {display(rule.title)}"
         )
     lines.append(f"{len(policy.rules)} rules from {', '.join(policy.sources)}")
-    write_stdout("\n".join(lines) + "\n")
+    write_stdout("".join(inert(display(line)) + "\n" for line in lines))
     return EXIT_OK
