@@ -185,10 +185,12 @@ def _read_text(path: str) -> str:
 def _decoded(path: str, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise BaselineError(f"{path}: the baseline is larger than {MAX_BYTES >> 20} MiB")
+    from policylint.documents.json_text import JsonProblem, decode_json_bytes
+
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BaselineError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        return decode_json_bytes(raw)
+    except JsonProblem as exc:
+        raise BaselineError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
 
 
 def _parse(path: str, text: str) -> Any:

@@ -51,6 +51,19 @@ def parse_json(text: str) -> Any:
         raise JsonProblem(*_position(text, _too_deep(text)), message) from None
 
 
+def decode_json_bytes(raw: bytes) -> str:
+    """``raw`` as UTF-8 text (a byte order mark dropped); ``JsonProblem`` at the first byte
+    that is not UTF-8."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8-sig", "replace")) + 1
+        message = f"not UTF-8 text (byte 0x{raw[exc.start : exc.start + 1].hex()})"
+        raise JsonProblem(line, column, message) from None
+
+
 def _integer(digits: str) -> int:
     if len(digits) > MAX_INTEGER_DIGITS:
         raise _LongInteger

@@ -265,7 +265,7 @@ def test_an_event_file_that_is_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(b'{"pull_request": {"title": "caf\xe9"}}')
     with pytest.raises(PullRequestError) as caught:
         from_github_event("pull_request", str(path))
-    assert str(caught.value) == f"{path}: not UTF-8 text (byte 31)"
+    assert str(caught.value) == f"{path}:1:32: not UTF-8 text (byte 0xe9)"
 
 
 def test_a_wrongly_typed_field_is_named_with_its_position(tmp_path: Path) -> None:

@@ -20,7 +20,7 @@ Path = tuple[str | int, ...]  # a JSON path: ("pull_request", "labels", 0, "name
 def read_json(path: str, what: str) -> JsonDocument:
     """The JSON file at ``path`` (``what`` it is, for messages): at most ``MAX_BYTES``, UTF-8
     with or without a byte order mark."""
-    from policylint.documents.json_text import JsonProblem, parse_json
+    from policylint.documents.json_text import JsonProblem, decode_json_bytes, parse_json
     from policylint.readfile import FileTooLarge, read_regular
 
     try:
@@ -32,10 +32,8 @@ def read_json(path: str, what: str) -> JsonDocument:
     if len(raw) > MAX_BYTES:
         raise PullRequestError(f"{path}: the {what} is larger than {MAX_BYTES >> 20} MiB")
     try:
-        text = raw.decode("utf-8-sig")
+        text = decode_json_bytes(raw)
         return JsonDocument(path, text, parse_json(text))
-    except UnicodeDecodeError as exc:
-        raise PullRequestError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     except JsonProblem as exc:
         raise PullRequestError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
 
