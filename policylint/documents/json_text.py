@@ -1,7 +1,8 @@
 """JSON text -> plain data, every way it can fail positioned: syntax errors (``json``'s own
-line and column), nesting deeper than the interpreter's stack (where the depth passes
-``MAX_DEPTH``), and integers longer than ``MAX_INTEGER_DIGITS`` digits (Python refuses to
-convert them, with no position).
+line and column), nesting deeper than ``MAX_DEPTH`` (where it passes it: whatever the
+interpreter's stack allows, deeper data would make a recursive reader of it fail later), and
+integers longer than ``MAX_INTEGER_DIGITS`` digits (Python refuses to convert them, with no
+position).
 
 Pull-request JSON, GitHub event files, baselines and audit journal lines are read through
 ``parse_json``; ``json`` is imported inside it (the hook path reads none of them).
@@ -13,7 +14,7 @@ import re
 from typing import Any
 
 MAX_INTEGER_DIGITS = 4300  # Python's own default limit for int(str)
-MAX_DEPTH = 500  # the reported depth; json itself stops where the stack does (about 1,000)
+MAX_DEPTH = 500
 
 # A JSON string, or a bracket, or an integer (digits not part of a fraction or exponent).
 # Linear: the alternatives start with different characters, and the string's body is a
@@ -38,6 +39,8 @@ def parse_json(text: str) -> Any:
     read."""
     import json
 
+    if text.count("[") + text.count("{") > MAX_DEPTH:  # C-fast: most documents stop here
+        _refuse_deep(text, _too_deep(text))
     try:
         return json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as exc:
@@ -46,9 +49,15 @@ def parse_json(text: str) -> Any:
         offset, digits = _long_integer(text)
         message = f"an integer of {digits:,} digits; at most {MAX_INTEGER_DIGITS:,} are read"
         raise JsonProblem(*_position(text, offset), message) from None
-    except RecursionError:
-        message = f"invalid JSON: nested too deeply (past {MAX_DEPTH} levels here)"
-        raise JsonProblem(*_position(text, _too_deep(text)), message) from None
+    except RecursionError:  # a stack lower than MAX_DEPTH needs
+        _refuse_deep(text, _too_deep(text) or 0)
+        raise
+
+
+def _refuse_deep(text: str, offset: int | None) -> None:
+    if offset is not None:
+        message = f"invalid JSON: nested deeper than {MAX_DEPTH} levels"
+        raise JsonProblem(*_position(text, offset), message) from None
 
 
 def decode_json_bytes(raw: bytes) -> str:
@@ -79,8 +88,8 @@ def _long_integer(text: str) -> tuple[int, int]:
     return 0, 0  # not reached: json found one
 
 
-def _too_deep(text: str) -> int:
-    """Where the nesting first passes ``MAX_DEPTH`` (0 when it does not)."""
+def _too_deep(text: str) -> int | None:
+    """Where the nesting first passes ``MAX_DEPTH`` (None when it does not)."""
     depth = 0
     for token in _TOKENS.finditer(text):
         kind = token.group()[0]
@@ -90,7 +99,7 @@ def _too_deep(text: str) -> int:
                 return token.start()
         elif kind in "]}":
             depth -= 1
-    return 0
+    return None
 
 
 def _position(text: str, offset: int) -> tuple[int, int]:

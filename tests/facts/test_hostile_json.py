@@ -32,7 +32,7 @@ def test_deep_nesting_in_pr_json_is_positioned(make_repo: MakeRepo) -> None:
     proc = run_policylint("check", "--pr-json", "pr.json", cwd=repo)
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == (
-        "policylint: pr.json:1:520: invalid JSON: nested too deeply (past 500 levels here)\n"
+        "policylint: pr.json:1:520: invalid JSON: nested deeper than 500 levels\n"
     )
 
 
@@ -59,7 +59,7 @@ def test_a_long_integer_in_the_github_event_file(make_repo: MakeRepo) -> None:
         ('{"version": ' + LONG + "}", "1:13: an integer of 5,000 digits; at most 4,300 are read"),
         (
             '{"version": 1,\n "x": ' + DEEP + "}",
-            "2:506: invalid JSON: nested too deeply (past 500 levels here)",
+            "2:506: invalid JSON: nested deeper than 500 levels",
         ),
     ],
 )
@@ -80,3 +80,14 @@ def test_resuming_a_journal_with_a_deeply_nested_line(make_repo: MakeRepo, tmp_p
     )
     assert (proc.returncode, proc.stdout) == (2, "")
     assert proc.stderr == f"policylint: {journal}:2: not an audit journal row\n"
+
+
+def test_a_base_that_cannot_be_used_is_named_where_it_is_written(make_repo: MakeRepo) -> None:
+    repo = make_repo({"README.md": "# x\n"})
+    (repo / "pr.json").write_text('{"title": "x",\n "base_ref": "-x"}\n')
+    proc = run_policylint("check", "--pr-json", "pr.json", cwd=repo)
+    assert (proc.returncode, proc.stdout) == (2, "")
+    assert proc.stderr == (
+        "policylint: pr.json:2:14: $.base_ref: '-x' is not a git revision: give a branch, tag "
+        "or commit id (such as origin/main or HEAD), not an option or a range\n"
+    )

@@ -54,6 +54,14 @@ class JsonDocument(NamedTuple):
             return value
         raise PullRequestError(self.problems([(path, _not_a(kind, value), False)]))
 
+    def where(self, path: Path) -> str:
+        """``file:line:col: $.path`` of the value at ``path`` (the head of a problem line)."""
+        from policylint.documents.document import json_path
+        from policylint.documents.json_positions import locate
+
+        line, column = locate(self.text, path)
+        return f"{self.display}:{line}:{column}: {json_path(path)}"
+
     def problems(self, found: list[tuple[Path, str, bool]]) -> list[str]:
         """(path, message, at key) -> ``file:line:col: $.path: message``, in file order."""
         from policylint.documents.problems import JsonText, Problems, Site
