@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 import pytest
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 _QUIET = [
     HealthCheck.too_slow,
@@ -25,7 +25,12 @@ settings.register_profile(
     "ci", derandomize=True, deadline=None, database=None, suppress_health_check=_QUIET
 )
 settings.register_profile(
-    "long", derandomize=False, deadline=None, database=None, suppress_health_check=_QUIET
+    "long",
+    derandomize=False,
+    deadline=None,
+    database=None,
+    suppress_health_check=_QUIET,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking big JSON takes hours
 )
 settings.load_profile(os.environ.get("POLICYLINT_FUZZ", "ci"))
 
