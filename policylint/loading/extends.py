@@ -43,6 +43,8 @@ def _builtin_target(entry: str) -> Source:
 
 
 def _local_target(parent: Source, entry: str, root: Path) -> Source:
+    if "\0" in entry:  # no file has such a name, and the OS refuses to look one up
+        raise ExtendsProblem(f"not a file name: {one_line(entry, 100)}")
     path = parent.path.parent / entry
     if leaves_checkout(parent, path, root):
         raise ExtendsProblem(
@@ -64,6 +66,8 @@ def _not_a_file(path: Path, display: str) -> str | None:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             return f"no such file: {display}"
         return f"cannot read {display}: {exc.strerror}"
+    except ValueError:  # a NUL byte or a lone surrogate: no file has such a name
+        return f"not a file name: {display}"
     if not stat.S_ISREG(mode):  # a FIFO would block the read for ever
         return f"not a regular file: {display}"
     return None

@@ -87,3 +87,14 @@ def test_an_extends_component_over_255_bytes(make_repo: MakeRepo, tmp_path: Path
         + "a" * 99
         + "…: File name too long\n"
     )
+
+
+@pytest.mark.parametrize(("entry", "shown"), [('"./a\\0b.yaml"', "./a\\x00b.yaml")])
+def test_an_extends_entry_no_file_can_be_named(make_repo: MakeRepo, entry: str, shown: str) -> None:
+    repo = make_repo({"README.md": "# x\n", ".policylint.yaml": f"extends: [{entry}]\n"})
+    for command in (("validate", ".policylint.yaml"), ("check",)):
+        proc = run_policylint(*command, cwd=repo, timeout=TIMEOUT)
+        assert (proc.returncode, proc.stdout) == (2, "")
+        assert proc.stderr == (
+            f"policylint: .policylint.yaml:1:11: $.extends[0]: not a file name: {shown}\n"
+        )
