@@ -168,9 +168,12 @@ def read_at(root: str, ref: str, path: str) -> dict[str, str]:
 
 
 def _read_text(path: str) -> str:
+    from policylint.readfile import FileTooLarge, read_regular
+
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES)
+    except FileTooLarge:
+        raise BaselineError(f"{path}: the baseline is larger than {MAX_BYTES >> 20} MiB") from None
     except FileNotFoundError:
         hint = f"write one with --write-baseline {path}"
         raise BaselineError(f"{path}: the baseline file does not exist ({hint})") from None
@@ -182,25 +185,24 @@ def _read_text(path: str) -> str:
 def _decoded(path: str, raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
         raise BaselineError(f"{path}: the baseline is larger than {MAX_BYTES >> 20} MiB")
+    from policylint.documents.json_text import JsonProblem, decode_json_bytes
+
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BaselineError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        return decode_json_bytes(raw)
+    except JsonProblem as exc:
+        raise BaselineError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
 
 
 def _parse(path: str, text: str) -> Any:
-    import json
+    from policylint.documents.json_text import JsonProblem, parse_json
 
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        where = f"{path}:{exc.lineno}:{exc.colno}"
+        return parse_json(text)
+    except JsonProblem as exc:
         hint = ""
-        if text[exc.pos - exc.colno + 1 :].startswith(CONFLICT_MARKERS):
+        if text.split("\n")[exc.line - 1].startswith(CONFLICT_MARKERS):
             hint = " (an unresolved merge conflict: regenerate the file with --write-baseline)"
-        raise BaselineError(f"{where}: invalid JSON: {exc.msg}{hint}") from None
-    except RecursionError:
-        raise BaselineError(f"{path}: invalid JSON: nested too deeply") from None
+        raise BaselineError(f"{path}:{exc.line}:{exc.column}: {exc.message}{hint}") from None
 
 
 def well_formed(data: Any) -> bool:

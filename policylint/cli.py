@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from policylint import __version__
-from policylint.commands.options import Parser, write_error
+from policylint.commands.options import Parser, flush_stdout, write_error
 from policylint.errors import EXIT_INTERNAL, EXIT_USAGE, PolicylintError
 from policylint.registry import Registry
 
@@ -97,21 +97,22 @@ MODULES: Registry[Command] = Registry("policylint.commands", COMMANDS, lambda in
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else list(argv)
-    command = next((a for a in arguments if not a.startswith("-")), None)
-    if command is not None and command not in COMMANDS:
-        from policylint.suggest import nearest
-
-        guess = nearest(command, COMMANDS)
-        if guess is not None:
-            write_error(f"unknown command {command!r}; did you mean {guess!r}?")
-            return EXIT_USAGE
-    parser = build_parser(command)
-    args = parser.parse_args(arguments)
-    if not hasattr(args, "run"):
-        parser.print_help()
-        return EXIT_USAGE
     try:
+        command = next((a for a in arguments if not a.startswith("-")), None)
+        if command is not None and command not in COMMANDS:
+            from policylint.suggest import nearest
+
+            guess = nearest(command, COMMANDS)
+            if guess is not None:
+                write_error(f"unknown command {command!r}; did you mean {guess!r}?")
+                return EXIT_USAGE
+        parser = build_parser(command)
+        args = parser.parse_args(arguments)
+        if not hasattr(args, "run"):
+            parser.print_help()
+            return EXIT_USAGE
         code: int = args.run(args)
+        flush_stdout()  # a write error is reported here, not lost at the interpreter's exit
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the one error boundary

@@ -14,6 +14,12 @@ _CONTROLS: dict[int, str] = {
 }
 
 
+# What ``json.dumps(..., ensure_ascii=False)`` writes raw although a terminal or a browser
+# acts on it (DEL, C1 controls, bidi controls, line and paragraph separators): written as
+# JSON's own ``\uXXXX`` escapes instead, which a parser reads back as the same characters.
+_JSON_CONTROLS: dict[int, str] = {c: f"\\u{c:04x}" for c in _CONTROLS if c >= 0x7F}
+
+
 def printable(text: str) -> str:
     """``text`` with undecodable bytes (surrogate escapes) shown as ``\\xNN``, so that it always
     encodes as UTF-8. Never raises."""
@@ -47,8 +53,19 @@ def shown(value: object, limit: int = 60) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and value.bit_length() > 64:
+        return f"an integer of {value.bit_length():,} bits"  # repr may refuse to write it
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 4] + "...'"
+
+
+def inert_json(text: str) -> str:
+    """Serialized JSON (``ensure_ascii=False``) made safe to print in a terminal or a CI log,
+    meaning unchanged: bidi controls, line separators and C1 controls become ``\\uXXXX``
+    escapes, and ``##[`` (GitHub's older workflow-command form, obeyed anywhere on a line)
+    becomes ``#\\u0023[``. Outside strings JSON holds none of these, so only string contents
+    change, and only in how they are written. (``::`` cannot start a line of indented JSON.)"""
+    return text.translate(_JSON_CONTROLS).replace("##[", "#\\u0023[")
 
 
 def inert(line: str) -> str:

@@ -48,5 +48,9 @@ class SpecError(PolicylintError):
     """Invalid policy test files (``*.test.yaml``)."""
 
 
+class OutputError(PolicylintError):
+    """Standard output cannot be written (a pipe closed early, a full disk)."""
+
+
 class CloneError(PolicylintError):
     """A repository URL that cannot be cloned or refreshed (an audit row's reason)."""

@@ -14,6 +14,7 @@ import contextlib
 import json
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -21,7 +22,9 @@ from typing import IO, Any, overload
 
 from policylint.atomicfile import write_atomically
 from policylint.audit import ROW_VERSION
+from policylint.documents.json_text import JsonProblem, parse_json
 from policylint.errors import AuditError
+from policylint.readfile import read_regular
 
 Row = dict[str, Any]
 
@@ -157,8 +160,7 @@ def start(path: str, *, resume: bool) -> tuple[Journal, dict[str, Row]]:
 def read_rows(path: str) -> dict[str, Row]:
     """The journal's rows by name (the last of a name wins); a torn last line is ignored."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
+        data = read_regular(path, sys.maxsize - 1)
     except OSError as exc:
         raise AuditError(f"{path}: cannot read the journal: {exc.strerror}") from None
     lines = data.split(b"\n")
@@ -174,8 +176,8 @@ def read_rows(path: str) -> dict[str, Row]:
 
 def _row(path: str, number: int, line: bytes) -> Row:
     try:
-        row = json.loads(line)
-    except ValueError:
+        row = parse_json(line.decode("utf-8"))
+    except (UnicodeDecodeError, JsonProblem):
         row = None
     if not (isinstance(row, dict) and isinstance(row.get("name"), str)):
         raise AuditError(f"{path}:{number}: not an audit journal row")

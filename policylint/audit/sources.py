@@ -23,8 +23,10 @@ from policylint.documents.problems import Problems, Reading, Site
 from policylint.documents.yaml import read_document
 from policylint.errors import AuditError
 from policylint.git import run_git
+from policylint.readfile import read_regular
 
 # https://, http://, ssh://, git://, file:// URLs, and scp-like ``user@host:path``.
+MANIFEST_LIMIT = 64 * 1024 * 1024
 _URL = re.compile(r"(?:[a-z][a-z0-9+.-]*://|[\w.-]+@[\w.-]+:)", re.IGNORECASE)
 _MANIFEST_KEYS = ("source", "policy", "name", "org-defaults", "owner")
 # A git directory's HEAD: a symbolic ref, or a detached commit (SHA-1 or SHA-256).
@@ -137,9 +139,10 @@ def _holds(directory: str, *, files_only: bool = False) -> bool:
 def text_manifest(manifest: str) -> list[Target]:
     """One path or git URL a line; blank lines and ``#`` comments are ignored."""
     try:
-        with open(manifest, encoding="utf-8") as stream:
-            lines = stream.read().splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
+        lines = read_regular(manifest, MANIFEST_LIMIT).decode("utf-8").splitlines()
+    except OSError as exc:
+        raise AuditError(f"{manifest}: cannot read the manifest: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
         raise AuditError(f"{manifest}: cannot read the manifest: {exc}") from None
     base = os.path.dirname(manifest)
     entries = [line.strip() for line in lines]

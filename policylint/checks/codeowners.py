@@ -21,8 +21,10 @@ Why
 
 Options
     The file is read from the checkout, as the change leaves it, so a change that adds a
-    directory can give it an owner in the same change. Deleted files need no owner, and with
-    no changed file to check, a missing CODEOWNERS is not reported either.
+    directory can give it an owner in the same change — except with ``--policy-ref``: then
+    it is read from that trusted revision, as GitHub reads the base branch's CODEOWNERS, so a
+    pull request cannot add ``* @anyone`` and own itself. Deleted files need no owner, and
+    with no changed file to check, a missing CODEOWNERS is not reported either.
 
 Example
     ```yaml
@@ -44,7 +46,9 @@ from policylint.checks import NON_EMPTY_STRINGS, Example
 from policylint.conventions.codeowners import (
     LOCATIONS,
     SIZE_LIMIT,
+    AtRef,
     Codeowners,
+    codeowners_at,
     find_codeowners,
     parse_codeowners,
 )
@@ -107,22 +111,34 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     needing = _needing_owner(rule.options, facts)
-    location = find_codeowners(facts.repo)
-    if location is None:
+    found = _read(facts)
+    if found is None:
         if needing:
             yield Problem(_message(rule.options, _no_file(len(needing)), sentence=True))
         return
-    read = facts.repo.read_text(location, limit=SIZE_LIMIT)
-    if read.text is None:
-        reason = (read.note or "").removeprefix(f"{location}: ")
-        yield Problem(f"{display(location)} cannot be used: {reason}", path=location)
+    location, text, note = found
+    if text is None:
+        yield Problem(f"{display(location)} cannot be used: {note}", path=location)
         return
-    codeowners = parse_codeowners(read.text, location)
+    codeowners = parse_codeowners(text, location)
     yield from _invalid_lines(codeowners)
     for path in needing:
         why = _unowned(codeowners, path)
         if why is not None:
             yield Problem(_message(rule.options, why), path=path, key=path)
+
+
+def _read(facts: Facts) -> AtRef | None:
+    """The CODEOWNERS file that decides: at the trusted ref with ``--policy-ref`` (a change
+    must not name its own owners, and GitHub reads the base branch's file), else in the
+    checkout."""
+    if facts.trusted_ref is not None:
+        return codeowners_at(facts.repo.root, facts.trusted_ref)
+    location = find_codeowners(facts.repo)
+    if location is None:
+        return None
+    read = facts.repo.read_text(location, limit=SIZE_LIMIT)
+    return AtRef(location, read.text, (read.note or "").removeprefix(f"{location}: "))
 
 
 def _needing_owner(options: dict[str, Any], facts: Facts) -> list[str]:

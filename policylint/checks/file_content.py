@@ -47,11 +47,13 @@ from policylint.checks import NON_EMPTY_STRINGS, Example
 from policylint.checks.support.markup import headings, list_entries
 from policylint.display import one_line
 from policylint.globs import GlobSet, compile_globs, pattern_errors
+from policylint.linear import compile_linear, regex_problem
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
     from policylint.facts.repo import Repo
+    from policylint.linear import LinearPattern
     from policylint.model import Rule
 
 CONDITIONS = ("contains", "matches", "not-matches", "headings", "min-list-entries")
@@ -134,14 +136,10 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 
 def _regex_error(option: str, entry: str) -> str | None:
-    """Why ``entry`` of ``option`` does not compile; plain heading names are no regexes."""
+    """Why ``entry`` of ``option`` cannot be used; plain heading names are no regexes."""
     if option == "headings" and not _is_regex_heading(entry):
         return None
-    try:
-        re.compile(entry[1:-1] if option == "headings" else entry)
-    except re.error as exc:
-        return str(exc)
-    return None
+    return regex_problem(entry[1:-1] if option == "headings" else entry)
 
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
@@ -177,50 +175,57 @@ def _file_problems(options: dict[str, Any], repo: Repo, path: str) -> Iterator[P
     if content.text is None:
         yield Problem(f"content not checked: {content.note}", path, key=f"{path}:unreadable")
         return
-    text, flags = content.text, _flags(options)
-    yield from _absent("contains", options.get("contains", []), flags, text, path)
-    yield from _absent("matches", options.get("matches", []), flags, text, path)
-    yield from _forbidden(options.get("not-matches", []), flags, text, path)
-    yield from _missing_headings(options.get("headings", []), flags, text, path)
+    text, ignore_case = content.text, _ignores_case(options)
+    yield from _absent("contains", options.get("contains", []), ignore_case, text, path)
+    yield from _absent("matches", options.get("matches", []), ignore_case, text, path)
+    yield from _forbidden(options.get("not-matches", []), ignore_case, text, path)
+    yield from _missing_headings(options.get("headings", []), ignore_case, text, path)
     yield from _too_few_entries(options.get("min-list-entries"), text, path)
 
 
-def _flags(options: dict[str, Any]) -> int:
-    return re.MULTILINE if options["case-sensitive"] else re.MULTILINE | re.IGNORECASE
+def _ignores_case(options: dict[str, Any]) -> bool:
+    """Whether to ignore case (patterns are always multi-line: ``^`` and ``$`` at each line)."""
+    return not options["case-sensitive"]
 
 
-def _absent(option: str, entries: list[str], flags: int, text: str, path: str) -> Iterator[Problem]:
+def _absent(
+    option: str, entries: list[str], ignore_case: bool, text: str, path: str
+) -> Iterator[Problem]:
     """A problem for each literal (``contains``) or regex (``matches``) not found in ``text``."""
     literal = option == "contains"
     patterns = tuple(re.escape(e) if literal else e for e in entries)
-    for entry, regex in zip(entries, _compiled(patterns, flags), strict=True):
+    for entry, regex in zip(entries, _compiled(patterns, ignore_case), strict=True):
         if not regex.search(text):
             message = f'does not contain "{entry}"' if literal else f"does not match /{entry}/"
             yield Problem(message, path, key=f"{path}:{option}:{entry}")
 
 
 @lru_cache(maxsize=256)
-def _compiled(patterns: tuple[str, ...], flags: int) -> tuple[re.Pattern[str], ...]:
-    """Compiled once per process: a rule's patterns are checked against many files."""
-    return tuple(re.compile(p, flags) for p in patterns)
+def _compiled(patterns: tuple[str, ...], ignore_case: bool) -> tuple[LinearPattern, ...]:
+    """Compiled once per process (a rule's patterns are checked against many files), by RE2:
+    the files are the repository's, so matching must stay linear in their size."""
+    return tuple(compile_linear(p, ignore_case=ignore_case, multiline=True) for p in patterns)
 
 
-def _forbidden(patterns: list[str], flags: int, text: str, path: str) -> Iterator[Problem]:
-    for pattern, regex in zip(patterns, _compiled(tuple(patterns), flags), strict=True):
+def _forbidden(patterns: list[str], ignore_case: bool, text: str, path: str) -> Iterator[Problem]:
+    for pattern, regex in zip(patterns, _compiled(tuple(patterns), ignore_case), strict=True):
         found = regex.search(text)
         if found:
             line = text.count("\n", 0, found.start()) + 1
             excerpt = one_line(found.group(0), 80)
-            message = f'matches the forbidden pattern /{pattern}/: "{excerpt}"'
+            shown = one_line(pattern, 80)  # a generated pattern can be kilobytes long
+            message = f'matches the forbidden pattern /{shown}/: "{excerpt}"'
             yield Problem(message, path, line, key=f"{path}:not-matches:{pattern}")
 
 
-def _missing_headings(wanted: list[str], flags: int, text: str, path: str) -> Iterator[Problem]:
+def _missing_headings(
+    wanted: list[str], ignore_case: bool, text: str, path: str
+) -> Iterator[Problem]:
     if not wanted:
         return
     present = headings(text)
     for entry in wanted:
-        if not _has_heading(entry, present, flags):
+        if not _has_heading(entry, present, ignore_case):
             what = f"matching {entry}" if _is_regex_heading(entry) else f'"{entry}"'
             yield Problem(f"no heading {what}", path, key=f"{path}:heading:{entry}")
 
@@ -229,12 +234,12 @@ def _is_regex_heading(entry: str) -> bool:
     return len(entry) > 2 and entry.startswith("/") and entry.endswith("/")
 
 
-def _has_heading(entry: str, present: list[str], flags: int) -> bool:
+def _has_heading(entry: str, present: list[str], ignore_case: bool) -> bool:
     if _is_regex_heading(entry):
-        (regex,) = _compiled((entry[1:-1],), flags)
+        (regex,) = _compiled((entry[1:-1],), ignore_case)
         return any(regex.search(heading) for heading in present)
     name = " ".join(entry.split())
-    if flags & re.IGNORECASE:
+    if ignore_case:
         return name.casefold() in {heading.casefold() for heading in present}
     return name in present
 

@@ -10,9 +10,12 @@ What it checks
       ``root@localhost`` is not);
     - no line names the author: expected this, but got that.
 
-    Merge commits are skipped, and so are bots' commits: an author name or email ending in
-    ``[bot]``, or an email ``...[bot]@users.noreply.github.com`` (the app asks GitHub
-    whether the account is a bot; git knows only these names). A remediation commit of the
+    Merge commits are skipped, and so are bots' commits — recognised by identity, never by
+    a name anyone can give ``git config user.name``: an author email of GitHub's app form
+    ``ID+name[bot]@users.noreply.github.com``, an author the ``bots`` option lists, or, when
+    the pull-request metadata says its author's account is a bot (GitHub's ``user.type``),
+    that account's commits (author name or noreply login equal to the pull request's author).
+    A remediation commit of the
     same change, by the same author, with the line ``I, Name <email>, hereby add my
     Signed-off-by to this commit: <full sha>`` signs that commit off when
     ``allow-remediation`` is on, as the app's ``allowRemediationCommits`` does (off by
@@ -90,6 +93,15 @@ OPTIONS: dict[str, Any] = {
                 "allowRemediationCommits.individual)."
             ),
         },
+        "bots": {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1},
+            "description": (
+                "Bot authors whose commits need no sign-off: email addresses, or git author "
+                "names written as Name <email> (compared ignoring case). GitHub Apps' "
+                "ID+name[bot]@users.noreply.github.com addresses are always bots."
+            ),
+        },
         "allow-third-party-remediation": {
             "type": "boolean",
             "default": False,
@@ -131,8 +143,9 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     assert facts.commits is not None  # the engine runs this kind only with commit facts
     commits, options = facts.commits, rule.options
     change = _Change(len(commits), remediated(commits, options), first_parent_depths(commits))
+    bots = frozenset(identity.lower() for identity in options.get("bots", ()))
     for commit in commits:
-        if not (commit.is_merge or is_bot(commit)):
+        if not (commit.is_merge or is_bot(commit, bots, facts)):
             problem = _problem(commit, change, options)
             if problem:
                 yield Problem(f"{commit.named}: {problem}", key=commit.sha)
@@ -168,10 +181,24 @@ def _wanted(commit: Commit, options: dict[str, Any]) -> list[Identity]:
     return wanted
 
 
-def is_bot(commit: Commit) -> bool:
-    """A bot account's commit, as far as git tells: ``dependabot[bot]``."""
+def is_bot(commit: Commit, bots: frozenset[str], facts: Facts) -> bool:
+    """A bot's commit: GitHub's app address, an identity the policy lists (``bots``,
+    lower-cased), or the account of a pull request whose author the platform says is a bot.
+    Never by name: ``git config user.name 'x[bot]'`` is anyone's to set."""
     name, email = commit.author_name.lower(), commit.author_email.lower()
-    return name.endswith("[bot]") or email.endswith(("[bot]", "[bot]@users.noreply.github.com"))
+    if _GITHUB_APP.fullmatch(email) or email in bots or f"{name} <{email}>" in bots:
+        return True
+    pr = facts.pr
+    if pr is None or pr.author is None or (pr.author_type or "").lower() != "bot":
+        return False
+    login = pr.author.lower()
+    noreply = _NOREPLY.fullmatch(email)
+    return name == login or (noreply is not None and noreply[1] == login)
+
+
+# Anchored, with classes that cannot pass "+" or "@": linear in the (untrusted) address.
+_GITHUB_APP = re.compile(r"[0-9]+\+[^@+\s]+\[bot\]@users\.noreply\.github\.com")
+_NOREPLY = re.compile(r"(?:[0-9]+\+)?([^@+\s]+)@users\.noreply\.github\.com")
 
 
 def valid_email(email: str) -> bool:

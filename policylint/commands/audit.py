@@ -22,7 +22,7 @@ from policylint.audit.runners.jobs import Job
 from policylint.audit.store import DEFAULT_URL, check_url
 from policylint.audit.worker import Settings, policy_digest
 from policylint.commands import audit_report as report_command
-from policylint.commands.options import Parser
+from policylint.commands.options import Parser, write_stdout
 from policylint.errors import AuditError, PolicyError
 from policylint.loading import load_policy
 from policylint.loading.cache import cache_dir
@@ -280,7 +280,7 @@ def _report(args: argparse.Namespace, rows: Sequence[dict[str, Any]], run: Any) 
     if any(outputs):
         selected = report_command.Selection(run=run)
         agg = report_command.write_reports(args.db, outputs, selected=selected)
-        sys.stdout.write(report.summary_of(agg, color=color, title=TITLE))
+        write_stdout(report.summary_of(agg, color=color, title=TITLE))
         return
     # The summary only iterates: rows decoded one at a time keep the audit's memory flat.
-    sys.stdout.write(report.summary_table(rows, color=color, title=TITLE))
+    write_stdout(report.summary_table(rows, color=color, title=TITLE))

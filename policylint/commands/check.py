@@ -149,6 +149,8 @@ def run(args: argparse.Namespace) -> int:
     policy = _policy(args, root, request)
     repo = Repo(root, untracked=args.untracked, org_defaults=args.org_defaults)
     facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
+    if args.policy_ref is not None:  # rules that read trust data (CODEOWNERS) read it there too
+        facts = facts._replace(trusted_ref=args.policy_ref)
     result = evaluate(policy, facts, evidence=args.verbose or args.format == "json")
     if facts.change is not None:  # judged on what it introduces
         from policylint.comparison import compare

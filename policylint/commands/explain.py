@@ -14,7 +14,7 @@ from policylint.commands.options import (
     load_policy_for,
     write_stdout,
 )
-from policylint.display import display
+from policylint.display import display, inert
 from policylint.errors import EXIT_OK, UsageError
 from policylint.loading import load_pack
 from policylint.model import Rule
@@ -76,4 +76,4 @@ def _builtin_rule(rule_id: str, root: str) -> Rule | None:
 
 def _multiline(text: str) -> str:
     """Policy text shown line by line, each line with its control characters escaped."""
-    return "\n".join(display(line) for line in text.split("\n"))
+    return "\n".join(inert(display(line)) for line in text.split("\n"))

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from policylint.errors import UsageError
+from policylint.errors import OutputError, UsageError
 
 if TYPE_CHECKING:
     from policylint.model import Policy
@@ -52,6 +52,13 @@ class Parser(argparse.ArgumentParser):
             self.nested[given[0]](child)
             return child.parse_known_args(given[1:], namespace)
         return super().parse_known_args(given, namespace)
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if file is None or file is sys.stdout:  # --help, --version: failures are OutputError
+            if message:
+                write_stdout(message)
+            return
+        super()._print_message(message, file)
 
 
 def add_policy_options(parser: argparse.ArgumentParser) -> None:
@@ -104,12 +111,37 @@ def work_tree(here: str) -> str:
 
 
 def write_stdout(text: str) -> None:
-    sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
-    sys.stdout.flush()
+    """``text`` on stdout, now; ``OutputError`` when it cannot be written."""
+    try:
+        sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
+    except OSError as exc:
+        raise output_error(exc) from None
+    flush_stdout()
+
+
+def flush_stdout() -> None:
+    """Writes what stdout holds; ``OutputError`` when it cannot be written."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        raise output_error(exc) from None
+
+
+def output_error(exc: OSError) -> OutputError:
+    """The error to raise for ``exc`` met writing stdout. What stdout still holds is dropped
+    (stdout now writes to the null device), so the interpreter's last flush cannot fail
+    again on its way out."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # stdout closed or replaced: nothing to flush at exit
+        pass
+    return OutputError(f"cannot write to standard output: {exc.strerror or exc}")
 
 
 def write_error(message: str) -> None:
     """``policylint: message`` on stderr, its control characters escaped."""
-    from policylint.display import display
+    from policylint.display import display, inert
 
-    sys.stderr.write(f"policylint: {display(message)}\n")
+    sys.stderr.write(inert(f"policylint: {display(message)}") + "\n")

@@ -12,7 +12,7 @@ from policylint.commands.options import (
     load_policy_for,
     write_stdout,
 )
-from policylint.display import display
+from policylint.display import display, inert
 from policylint.errors import EXIT_OK
 
 HEADINGS = ("ID", "SEVERITY", "KIND", "TITLE")
@@ -31,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     ]
     lines = table(rows)
     lines.append(f"{len(policy.rules)} rules from {', '.join(policy.sources)}")
-    write_stdout("\n".join(lines) + "\n")
+    write_stdout("".join(inert(display(line)) + "\n" for line in lines))
     return EXIT_OK
 
 

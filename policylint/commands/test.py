@@ -15,8 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from policylint.commands.options import checkout_root, write_stdout
-from policylint.display import display
+from policylint.commands.options import checkout_root, write_error, write_stdout
 from policylint.errors import EXIT_FAILED, EXIT_OK, EXIT_USAGE, SpecError, UsageError
 from policylint.git import isolated
 from policylint.policytest.report import render_json, render_text
@@ -128,7 +127,7 @@ def _load_all(
 
 def _invalid(problems: list[str]) -> int:
     for problem in problems:
-        sys.stderr.write(f"policylint: {display(problem)}\n")
+        write_error(problem)
     sys.stderr.write("policylint: invalid test files: no test ran\n")
     return EXIT_USAGE
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 
-from policylint.commands.options import work_tree, write_error
+from policylint.commands.options import work_tree, write_error, write_stdout
 from policylint.errors import EXIT_OK, EXIT_USAGE, UsageError
 from policylint.loading import find_config, validate_files
 
@@ -37,5 +36,5 @@ def run(args: argparse.Namespace) -> int:
         write_error(problem)
     if problems:
         return EXIT_USAGE
-    sys.stdout.write(f"{len(files)} policy file(s) valid\n")
+    write_stdout(f"{len(files)} policy file(s) valid\n")
     return EXIT_OK

@@ -19,14 +19,18 @@ GitHub's rules (docs.github.com, "About code owners"), which differ from gitigno
 
 from __future__ import annotations
 
+import os
 import re
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.errors import RepoError
+from policylint.git import run_git
 from policylint.globs import translate
+from policylint.linear import compile_linear
 
 if TYPE_CHECKING:
     from policylint.facts.repo import Repo
+    from policylint.linear import LinearPattern
 
 LOCATIONS = (".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS")
 SIZE_LIMIT = 3 * 1024 * 1024  # GitHub does not load a larger file
@@ -67,6 +71,43 @@ def find_codeowners(repo: Repo) -> str | None:
     return next((path for path in LOCATIONS if repo.has(path)), None)
 
 
+class AtRef(NamedTuple):
+    """The CODEOWNERS file of a git revision: its path, and its text or why it cannot be used."""
+
+    path: str
+    text: str | None
+    note: str = ""
+
+
+def codeowners_at(root: str, ref: str) -> AtRef | None:
+    """The CODEOWNERS file GitHub would use in revision ``ref`` (paths relative to ``root``,
+    as in the checkout), or None when that revision has none."""
+    output = run_git(
+        "-C", root, "--literal-pathspecs", "ls-tree", "-l", "-z", ref, "--", *LOCATIONS
+    )
+    if output.returncode != 0:
+        reason = os.fsdecode(output.stderr).strip() or f"git exit status {output.returncode}"
+        raise RepoError(f"{root}: cannot list CODEOWNERS at {ref}: {reason}")
+    entries: dict[str, tuple[str, str, str]] = {}
+    for record in output.stdout.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        if meta:
+            mode, _, object_id, size = os.fsdecode(meta).split()
+            entries[os.fsdecode(name)] = (mode, object_id, size)
+    path = next((location for location in LOCATIONS if location in entries), None)
+    if path is None:
+        return None
+    mode, object_id, size = entries[path]
+    if mode not in ("100644", "100755"):
+        return AtRef(path, None, f"not a regular file at {ref}")
+    if int(size) > SIZE_LIMIT:
+        return AtRef(path, None, f"larger than {SIZE_LIMIT} bytes at {ref}, not loaded")
+    blob = run_git("-C", root, "cat-file", "blob", object_id)
+    if blob.returncode != 0:
+        return AtRef(path, None, f"cannot be read at {ref}")
+    return AtRef(path, blob.stdout.decode("utf-8", "surrogateescape"))
+
+
 def parse_codeowners(text: str, path: str) -> Codeowners:
     lines: list[OwnerLine] = []
     errors: list[LineError] = []
@@ -85,6 +126,8 @@ def parse_codeowners(text: str, path: str) -> Codeowners:
 def _words(line: str) -> list[str]:
     """The line's words up to a comment; ``\\ `` keeps a space inside a pattern."""
     words: list[str] = []
+    # Linear: each alternative takes at least one character and a word cannot fail to match
+    # once started, so ``re`` never backtracks into it.
     for word in re.findall(r"(?:\\.|\S)+", line):
         if word.startswith("#"):
             break
@@ -99,7 +142,7 @@ def _pattern_error(pattern: str) -> str | None:
         return "negation (!) does not work in CODEOWNERS"
     if pattern.startswith("\\#"):
         return "escaping a leading # with \\ does not work in CODEOWNERS"
-    if re.search(r"(?<!\\)(?:\\\\)*\[", pattern):
+    if _unescaped_bracket(pattern):
         return "character ranges ([ ]) do not work in CODEOWNERS; write each name out"
     if "***" in pattern:
         return "three asterisks in a row are not a valid pattern"
@@ -110,6 +153,17 @@ def _pattern_error(pattern: str) -> str | None:
     return None
 
 
+def _unescaped_bracket(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``[`` no backslash escapes. A loop, not a regex: with
+    lookbehind, a line of backslashes took time quadratic in its length."""
+    index = 0
+    while index < len(pattern):
+        if pattern[index] == "[":
+            return True
+        index += 2 if pattern[index] == "\\" else 1
+    return False
+
+
 def _owners_error(owners: list[str]) -> str | None:
     bad = [owner for owner in owners if not _owner_form().fullmatch(owner)]
     if not bad:
@@ -118,15 +172,15 @@ def _owners_error(owners: list[str]) -> str | None:
     return f"invalid owner {names}: write {OWNER_FORMS}"
 
 
-@lru_cache(maxsize=1)
-def _owner_form() -> re.Pattern[str]:
+def _owner_form() -> LinearPattern:
     user = r"@[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
     team = r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9_.-]+"
     email = r"[^@\s/]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-    return re.compile(f"{team}|{user}|{email}")
+    return compile_linear(f"{team}|{user}|{email}")
 
 
-@lru_cache(maxsize=4096)
-def pattern_regex(pattern: str) -> re.Pattern[str]:
-    """The regular expression (for ``fullmatch``) of a valid CODEOWNERS pattern."""
-    return re.compile(translate(pattern, codeowners=True), re.DOTALL)
+def pattern_regex(pattern: str) -> LinearPattern:
+    """The regular expression (for ``fullmatch``) of a valid CODEOWNERS pattern, run by RE2:
+    the pattern and the paths come from the repository (and the pull request), and a pattern
+    such as ``*a*a*a*a*a*a*b`` backtracks for a minute on a 100-character path in ``re``."""
+    return compile_linear(translate(pattern, codeowners=True), dotall=True)

@@ -14,18 +14,20 @@ from typing import TYPE_CHECKING, Any
 from policylint.checks.support.dates import days_phrase, parse_date
 from policylint.display import one_line
 from policylint.globs import compile_globs, pattern_errors
+from policylint.linear import compile_linear, regex_problem
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
     import datetime
 
     from policylint.facts.repo import Repo
+    from policylint.linear import LinearPattern, Match
 
 MAX_SOURCE_FILES = 20_000
 DEFAULT_DEPRECATION = (
     r"(?i)deprecat.{0,200}?\b(?:remov(?:e|ed|al)|drop(?:ped)?|delet(?:e|ed|ion))"
     r"(?:[ \t_-]*(?:in|by|after|on|at|from|with|version|date))?[ \t=:\"'(]*"
-    r"(?:version[ \t]+|v(?=\d))?(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})|(?P<version>\d+(?:\.\d+)*)\b)"
+    r"(?:version[ \t]+|v)?(?:(?P<date>\d{4}-\d{1,2}-\d{1,2})|(?P<version>\d+(?:\.\d+)*)\b)"
 )
 
 
@@ -42,10 +44,10 @@ def _pattern_errors(pattern: str | None) -> list[OptionError]:
     """Why a ``pattern`` cannot be used: it does not compile, or has no group date or version."""
     if pattern is None:
         return []
-    try:
-        groups = re.compile(pattern).groupindex
-    except re.error as exc:
-        return [OptionError(("deprecations", "pattern"), f"not a regular expression: {exc}")]
+    problem = regex_problem(pattern)
+    if problem:
+        return [OptionError(("deprecations", "pattern"), f"not a regular expression: {problem}")]
+    groups = compile_linear(pattern, multiline=True).groupindex
     if "date" in groups or "version" in groups:
         return []
     message = "needs a named group (?P<date>...) or (?P<version>...) holding the removal"
@@ -70,9 +72,9 @@ def deprecation_problems(
                 yield Problem(message, path, line, key=f"{path}:{one_line(match[0], 80)}")
 
 
-@lru_cache(maxsize=32)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.MULTILINE)
+def _compiled(pattern: str) -> LinearPattern:
+    """By RE2: the pattern runs over the repository's files, in time linear in their size."""
+    return compile_linear(pattern, multiline=True)
 
 
 @lru_cache(maxsize=1)
@@ -80,9 +82,7 @@ def _deprecat() -> re.Pattern[str]:
     return re.compile("deprecat", re.IGNORECASE)
 
 
-def _deprecation_message(
-    match: re.Match[str], current: str | None, today: datetime.date
-) -> str | None:
+def _deprecation_message(match: Match, current: str | None, today: datetime.date) -> str | None:
     groups = match.groupdict()
     written, version = groups.get("date"), groups.get("version")
     due = parse_date(written) if written else None

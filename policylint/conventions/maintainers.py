@@ -14,9 +14,12 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.linear import compile_linear
+
 if TYPE_CHECKING:
     from policylint.facts.history import Author
     from policylint.facts.repo import Repo
+    from policylint.linear import LinearPattern
 
 
 def listed_identities(repo: Repo, files: tuple[str, ...]) -> frozenset[str]:
@@ -35,6 +38,7 @@ def is_listed(author: Author, listed: frozenset[str]) -> bool:
     """Whether the author's email, name, or GitHub login (as a name or in a noreply address)
     is among the ``listed`` identities."""
     email, name = author.email.lower(), " ".join(author.name.lower().split())
+    # Anchored, and [^@]+ cannot pass the @: linear in the (untrusted) address.
     noreply = re.fullmatch(r"(?:\d+\+)?([^@]+)@users\.noreply\.github\.com", email)
     candidates = (email, name, "@" + name, "@" + noreply[1] if noreply else "")
     return any(candidate in listed for candidate in candidates if candidate)
@@ -66,23 +70,29 @@ def _identities(line: str, *, bare_login: bool) -> Iterator[str]:
             yield " ".join(words.lower().split())
 
 
-@lru_cache(maxsize=1)
-def _email() -> re.Pattern[str]:
-    return re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+def _email() -> LinearPattern:
+    # By RE2: in ``re`` a long line without an @ made every position rescan the rest of it.
+    # \pL and \pN keep \w's Unicode meaning (RE2's \w is ASCII).
+    return compile_linear(r"[\pL\pN_.+-]+@[\pL\pN_-]+(?:\.[\pL\pN_-]+)+")
 
 
 @lru_cache(maxsize=1)
 def _login() -> re.Pattern[str]:
+    # Linear in ``re``: after the fixed @, at most 39 characters are tried from any position
+    # (RE2 cannot run the lookbehind and lookahead that keep emails and teams out).
     return re.compile(r"(?<![\w.+-])@([A-Za-z0-9][A-Za-z0-9-]{0,38})(?![\w/-])")
 
 
 @lru_cache(maxsize=1)
 def _profile() -> re.Pattern[str]:
+    # Linear in ``re``: a fixed prefix, then at most 39 characters and one lookahead.
     return re.compile(r"https://github\.com/([A-Za-z0-9][A-Za-z0-9-]{0,38})/?(?![\w/.-])")
 
 
 @lru_cache(maxsize=1)
 def _name() -> re.Pattern[str]:
+    # Linear (``fullmatch``, anchored): words and the spaces between them share no character,
+    # so a failed name is never split again another way.
     return re.compile(r"[^\W\d_][\w.'-]*(?:[ \t]+[^\W\d_][\w.'-]*){1,3}")
 
 

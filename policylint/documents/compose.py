@@ -18,7 +18,7 @@ from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.scanner import RoundTripScanner
 
-from policylint.documents.document import MAX_DEPTH, FatalProblem, Position, Slot
+from policylint.documents.document import MAX_DEPTH, MAX_NODES, FatalProblem, Position, Slot
 
 
 def compose(text: str) -> tuple[Any, dict[Slot, Position]]:
@@ -74,6 +74,27 @@ class BoundedScanner(RoundTripScanner):
         self._check_depth(len(self.indents) + 1)
         return bool(super().add_indent(column))
 
+    def scan_flow_scalar_non_spaces(self, double: Any, start_mark: Any) -> Any:
+        """ruamel's, refusing escapes of no character: ``\\U00110000`` (beyond Unicode; ruamel
+        raises ValueError) and UTF-16 surrogates (``\\ud800``, which no text can encode)."""
+        try:
+            chunks = super().scan_flow_scalar_non_spaces(double, start_mark)
+        except (ValueError, OverflowError):
+            escape = "\\U" + self.reader.prefix(8)
+            message = f"the escape {escape} is beyond the last Unicode character (\\U0010FFFF)"
+            line, column = mark_position(self.reader.get_mark())
+            raise FatalProblem((line, column - 2), (), message) from None  # at the backslash
+        try:
+            "".join(chunks).encode("utf-8")
+        except UnicodeEncodeError as exc:
+            code = ord(exc.object[exc.start])
+            message = (
+                f"the escape \\u{code:04x} is a UTF-16 surrogate, not a character; "
+                "write the character itself, or escape it with \\U and eight hex digits"
+            )
+            raise FatalProblem(mark_position(start_mark), (), message) from None
+        return chunks
+
     def _check_depth(self, depth: int) -> None:
         if depth > MAX_DEPTH:
             message = f"nesting deeper than {MAX_DEPTH} levels"
@@ -86,8 +107,15 @@ class AliasRecordingComposer(Composer):
     def __init__(self, loader: Any = None) -> None:
         super().__init__(loader)
         self.alias_positions: dict[Slot, Position] = {}
+        self.nodes = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
+        # Counted as they are composed: an 800 KB flow list is refused after MAX_NODES values,
+        # not once all of it is in memory.
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            where = mark_position(self.parser.peek_event().start_mark)
+            raise FatalProblem(where, (), f"too many values: more than {MAX_NODES:,}")
         # index is None for a mapping key; a value's slot is its place in parent.value.
         if index is not None and self.parser.check_event(AliasEvent):
             slot = (id(parent), len(parent.value))

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from policylint.display import shown
 from policylint.documents.compose import mark_position
 from policylint.documents.document import (
     MAX_ALIASES,
@@ -41,6 +40,8 @@ class Converter:
         if node is None:
             return Document({}, {(): (1, 1)}, {})
         data = self.convert(node, ())
+        if data is None and self.problems:  # a refused tag on the top level: say that
+            return Document({}, self.positions, self.key_positions)
         if not isinstance(data, dict):
             message = f"the top level must be a mapping, not {_kind_of(data)}"
             raise FatalProblem(mark_position(node.start_mark), (), message)
@@ -49,13 +50,14 @@ class Converter:
     def convert(self, node: Any, path: JsonPath, slot: Slot = (0, 0)) -> Any:
         written = self._count(node, path, slot)
         self.positions[path] = mark_position(node.start_mark)
-        tag = _tag(node)
-        if tag in (_CORE + "map", _CORE + "seq"):
-            return self._collection(node, path, tag == _CORE + "map", written)
-        if tag.startswith(_CORE) and tag[len(_CORE) :] in _SCALARS:
-            return _SCALARS[tag[len(_CORE) :]](_scalar_text(node))
-        self.problems.append((mark_position(node.start_mark), path, _refused_tag(tag)))
-        return None
+        tag, shape = _tag(node), _shape(node)
+        misfit = _misfit(tag, shape)
+        if misfit:
+            self.problems.append((mark_position(node.start_mark), path, misfit))
+            return None
+        if shape != "scalar":
+            return self._collection(node, path, shape == "mapping", written)
+        return _SCALARS[tag[len(_CORE) :]](_scalar_text(node))
 
     def _collection(self, node: Any, path: JsonPath, mapping: bool, written: Position) -> Any:
         if id(node) in self.open:
@@ -119,6 +121,31 @@ class Converter:
         return str(node.value)
 
 
+def _shape(node: Any) -> str:
+    """What the node is as written: a ``mapping``, a ``sequence`` or a ``scalar``."""
+    shape: str = node.id
+    return shape
+
+
+# The shape each core tag fits; a tag written on another shape (``!!seq {a: b}``) is refused.
+_FITS = {_CORE + "map": "mapping", _CORE + "seq": "sequence"}
+
+
+def _misfit(tag: str, shape: str) -> str | None:
+    """Why ``tag`` cannot stand on a node of ``shape``, or None."""
+    scalar_tag = tag.startswith(_CORE) and tag[len(_CORE) :] in _SCALARS
+    if not (scalar_tag or tag in _FITS):
+        return _refused_tag(tag)
+    fits = _FITS.get(tag, "scalar")
+    if fits != shape:
+        written = "!!" + tag[len(_CORE) :]
+        return f"the tag {written!r} does not fit {_A[shape]}; remove the tag"
+    return None
+
+
+_A = {"mapping": "a mapping", "sequence": "a list", "scalar": "a scalar"}
+
+
 def _scalar_text(node: Any) -> str:
     """The scalar's text; round-trip mode marks the folds of ``>`` scalars with ``\\a``."""
     text: str = node.value
@@ -136,7 +163,8 @@ def _refused_tag(tag: str) -> str:
 
 
 def _kind_of(value: Any) -> str:
-    return "a list" if isinstance(value, list) else f"a scalar ({shown(value)})"
+    # Not its text: a file that is no policy (``--config /etc/passwd``) is not echoed.
+    return "a list" if isinstance(value, list) else "a scalar"
 
 
 def _bool(text: str) -> bool:

@@ -11,6 +11,7 @@ path, served from the policy cache, never pays for ruamel.yaml's import (~30 ms)
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from policylint.documents.document import (
@@ -59,12 +60,12 @@ def parse_document(text: str, display: str) -> Document:
 
 
 def _read_bytes(path: Path) -> bytes:
+    from policylint.readfile import FileTooLarge, read_regular
+
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FatalProblem((1, 1), (), too_large(size))
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_BYTES + 1)
+        raw = read_regular(os.fspath(path), MAX_BYTES)
+    except FileTooLarge as exc:
+        raise FatalProblem((1, 1), (), too_large(exc.size)) from None
     except OSError as exc:
         raise FatalProblem((1, 1), (), f"cannot read the file: {exc.strerror or exc}") from None
     if len(raw) > MAX_BYTES:

@@ -41,6 +41,9 @@ class Facts(NamedTuple):
     commits: tuple[Commit, ...] | None = None
     pr: PullRequest | None = None
     history: History | None = None
+    # ``--policy-ref``: the trusted revision. Files that decide who may approve a change
+    # (CODEOWNERS) are read there, as GitHub reads the base branch's, never from the change.
+    trusted_ref: str | None = None
 
     def why_missing(self, needs: frozenset[str]) -> str | None:
         """Why a check that needs ``needs`` cannot run here, or None when it can."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.errors import RepoError
 from policylint.facts import Facts, platforms
 
 if TYPE_CHECKING:
@@ -112,5 +113,10 @@ def _change(
     if pushed is not None:
         return change.read_range(root, *pushed)
     if context is not None and context.base is not None:
-        return change.read_range(root, context.base, request.head or context.head or "HEAD")
+        try:
+            return change.read_range(root, context.base, request.head or context.head or "HEAD")
+        except RepoError as exc:  # say where the base that cannot be used is written
+            if not context.base_at:
+                raise
+            raise type(exc)([f"{context.base_at}: {problem}" for problem in exc.problems]) from None
     return None, None

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from policylint.errors import RepoError
 from policylint.git import run_git
 from policylint.globs import GlobSet
+from policylint.readfile import FileTooLarge, NotRegularFile, read_regular
 
 if TYPE_CHECKING:
     from _typeshed import StrPath
@@ -199,11 +200,12 @@ class Repo:
             return FileText(None, f"{path}: cannot be read (missing or a broken link)")
         if real != self.root and not real.startswith(os.path.join(self.root, "")):
             return FileText(None, f"{path}: a link out of the checkout, not followed")
-        if not os.path.isfile(real):
-            return FileText(None, f"{path}: not a regular file")
         try:
-            with open(real, "rb") as handle:
-                data = handle.read(limit + 1)
+            data = read_regular(real, limit)
+        except NotRegularFile:
+            return FileText(None, f"{path}: not a regular file")
+        except FileTooLarge:
+            data = b" " * (limit + 1)  # reported below as any file over the limit
         except OSError as exc:
             return FileText(None, f"{path}: cannot be read ({exc.strerror})")
         if len(data) > limit:

@@ -4,9 +4,12 @@ was read from); and the cycles entries can close."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from pathlib import Path
 
+from policylint.display import one_line
 from policylint.loading.containment import leaves_checkout, relative_path
 from policylint.loading.sources import ExtendsProblem, Source, builtin_source, identity
 from policylint.model import BUILTIN
@@ -45,6 +48,8 @@ def _builtin_target(entry: str) -> Source:
 
 
 def _local_target(parent: Source, entry: str, root: Path) -> Source:
+    if "\0" in entry:  # no file has such a name, and the OS refuses to look one up
+        raise ExtendsProblem(f"not a file name: {one_line(entry, 100)}")
     path = parent.path.parent / entry
     if leaves_checkout(parent, path, root):
         raise ExtendsProblem(
@@ -52,6 +57,22 @@ def _local_target(parent: Source, entry: str, root: Path) -> Source:
         )
     given = path if parent.display.startswith(BUILTIN) else Path(parent.display).parent / entry
     display = relative_path(path, root) or os.path.normpath(given)
-    if not path.is_file():
-        raise ExtendsProblem(f"no such file: {display}")
+    problem = _not_a_file(path, one_line(display, 100))
+    if problem:
+        raise ExtendsProblem(problem)
     return Source(display, path)
+
+
+def _not_a_file(path: Path, display: str) -> str | None:
+    """Why ``path`` is no policy file that can be read (``display`` names it), or None."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:  # a name over 255 bytes is ENAMETOOLONG, not a traceback
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return f"no such file: {display}"
+        return f"cannot read {display}: {exc.strerror}"
+    except ValueError:  # a NUL byte or a lone surrogate: no file has such a name
+        return f"not a file name: {display}"
+    if not stat.S_ISREG(mode):  # a FIFO would block the read for ever
+        return f"not a regular file: {display}"
+    return None

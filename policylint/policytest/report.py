@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from policylint.display import display
+from policylint.display import display, inert, inert_json
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -24,7 +24,7 @@ def render_text(runs: Sequence[FileRun]) -> str:
         lines += _file_lines(run)
         lines.append("")
     lines.append(_summary_line(runs))
-    return "\n".join(lines) + "\n"
+    return "".join(inert(line) + "\n" for line in lines)  # no line starts a CI command
 
 
 def _file_lines(run: FileRun) -> list[str]:
@@ -96,7 +96,7 @@ def render_json(runs: Sequence[FileRun]) -> str:
         "files": [_file_json(run) for run in runs],
         "summary": _counts(runs),
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _file_json(run: FileRun) -> dict[str, Any]:

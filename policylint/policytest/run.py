@@ -19,6 +19,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from policylint.display import one_line
 from policylint.engine import evaluate
 from policylint.errors import PolicyError, SpecError
 from policylint.facts import Facts
@@ -91,9 +92,32 @@ def _config(spec: SpecFile, spec_path: Path, workdir: str) -> Path:
         return config
     # named as the test file is (relative to the current directory, if it lies below it)
     path = Path(os.path.normpath(Path(spec.display).parent / spec.policy))
-    if not (spec_path.parent / spec.policy).is_file():
-        _fail(spec, f"no such policy file: {path} (paths are relative to the test file)")
+    shown = one_line(str(path), 100)
+    if os.path.isabs(spec.policy):
+        _fail(spec, f"{shown} is an absolute path; name the policy relative to the test file")
+    # A test file may come with a pull request: it must not read (and print) files outside
+    # the checkout it belongs to, such as /etc/passwd through ../../.. .
+    checkout = _checkout_of(os.path.realpath(spec_path.parent))
+    target = os.path.realpath(spec_path.parent / spec.policy)
+    if target != checkout and not target.startswith(os.path.join(checkout, "")):
+        _fail(spec, f"{shown} lies outside the checkout of the test file; keep the policy in it")
+    if not os.path.isfile(target):
+        _fail(spec, f"no such policy file: {shown} (paths are relative to the test file)")
     return path
+
+
+def _checkout_of(directory: str) -> str:
+    """The git work tree around ``directory`` (the nearest parent holding ``.git``); outside
+    git, the current directory when ``directory`` lies below it, else ``directory``."""
+    here = directory
+    while not os.path.exists(os.path.join(here, ".git")):
+        parent = os.path.dirname(here)
+        if parent == here:
+            current = os.path.realpath(os.getcwd())
+            below = directory == current or directory.startswith(os.path.join(current, ""))
+            return current if below else directory
+        here = parent
+    return here
 
 
 def _fail(spec: SpecFile, message: str) -> None:

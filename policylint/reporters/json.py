@@ -1,8 +1,11 @@
 """The JSON document: a public, versioned contract described by ``schemas/result.schema.json``.
 
-Keys come in a fixed order, indented by two, with a final newline. Text is kept as it is (JSON
-escaping makes control characters harmless) except undecodable bytes in file names, which are
-shown as ``\\xNN`` so the document is always valid UTF-8 that any parser accepts. Paths are
+Keys come in a fixed order, indented by two, with a final newline. Text is kept as it is except
+undecodable bytes in file names, which are shown as ``\\xNN`` so the document is always valid
+UTF-8 that any parser accepts. Untrusted text is written so that printing the document is
+harmless (``display.inert_json``): control, bidi and line-separator characters as ``\\uXXXX``
+escapes, and ``##[`` as ``#\\u0023[``, so a CI log never takes a line for a workflow command;
+a parser reads the same values back. Paths are
 relative to the checked root, which is always ``"."``: the absolute path is never written.
 """
 
@@ -10,7 +13,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from policylint.display import printable
+from policylint.display import inert_json, printable
 
 if TYPE_CHECKING:
     from policylint.model import Finding, Result, Rule, RuleOutcome
@@ -27,7 +30,7 @@ def dump(value: Any) -> str:
     """``value`` as JSON text: indented by two, UTF-8-safe, with a final newline."""
     import json
 
-    return json.dumps(printable_tree(value), indent=2, ensure_ascii=False) + "\n"
+    return inert_json(json.dumps(printable_tree(value), indent=2, ensure_ascii=False)) + "\n"
 
 
 def document(result: Result) -> dict[str, Any]:

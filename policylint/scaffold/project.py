@@ -6,12 +6,12 @@ a Markdown heading and a YAML comment, and a malformed file is treated as absent
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
 from typing import Any
 
+from policylint.documents.json_text import JsonProblem, parse_json
 from policylint.git import run_git
 
 READ_LIMIT = 1024 * 1024  # bytes of a settings file read at most
@@ -42,10 +42,11 @@ def heading_text(text: str | None) -> str:
 
 def read_small(path: str) -> str | None:
     """A settings file's text, or None when it is missing, unreadable, too large or binary."""
+    from policylint.readfile import read_regular
+
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(READ_LIMIT + 1)
-    except OSError:
+        data = read_regular(path, READ_LIMIT)
+    except OSError:  # missing, unreadable, too large, or no regular file (a FIFO would block)
         return None
     if len(data) > READ_LIMIT or b"\0" in data:
         return None
@@ -63,8 +64,8 @@ def toml_table(path: str, table: str) -> dict[str, Any]:
 
         try:
             data: Any = tomllib.loads(text)
-        except tomllib.TOMLDecodeError:
-            return {}
+        except (ValueError, RecursionError):  # TOMLDecodeError is a ValueError
+            return {}  # malformed, an integer too long to convert, or nested too deeply
         for key in table.split("."):
             data = data.get(key) if isinstance(data, dict) else None
         return data if isinstance(data, dict) else {}
@@ -94,8 +95,8 @@ def _pyproject_name(root: str) -> str | None:
 def _package_json_name(root: str) -> str | None:
     text = read_small(os.path.join(root, "package.json"))
     try:
-        data = json.loads(text) if text is not None else None
-    except ValueError:
+        data = parse_json(text) if text is not None else None
+    except JsonProblem:
         return None
     name = data.get("name") if isinstance(data, dict) else None
     return name if isinstance(name, str) else None

@@ -186,7 +186,7 @@ def test_merge_commits_are_skipped(tmp_path):
     [
         ("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com"),
         ("Renovate Bot", "29139614+renovate[bot]@users.noreply.github.com"),
-        ("pre-commit-ci[bot]", "66853113+pre-commit-ci@users.noreply.github.com"),
+        ("pre-commit-ci[bot]", "66853113+pre-commit-ci[bot]@users.noreply.github.com"),
     ],
 )
 def test_bot_authors_are_skipped(tmp_path, author):

@@ -151,14 +151,20 @@ EXPECTED = PullRequest(
 
 
 def test_a_pull_request_event_gives_every_field(tmp_path: Path) -> None:
-    context = from_github_event("pull_request", write_event(tmp_path, pr_event()))
-    assert context == CiContext(EXPECTED, BASE_SHA, HEAD_SHA, "GitHub Actions pull_request event")
+    path = write_event(tmp_path, pr_event())
+    context = from_github_event("pull_request", path)
+    source = "GitHub Actions pull_request event"
+    base_at = f"{path}:80:14: $.pull_request.base.sha"  # for problems with the range
+    assert context == CiContext(EXPECTED, BASE_SHA, HEAD_SHA, source, base_at)
 
 
 def test_pull_request_target_reads_the_same_payload(tmp_path: Path) -> None:
-    context = from_github_event("pull_request_target", write_event(tmp_path, pr_event()))
+    path = write_event(tmp_path, pr_event())
+    context = from_github_event("pull_request_target", path)
     source = "GitHub Actions pull_request_target event"
-    assert context == CiContext(EXPECTED._replace(source=source), BASE_SHA, HEAD_SHA, source)
+    base_at = f"{path}:80:14: $.pull_request.base.sha"
+    expected = CiContext(EXPECTED._replace(source=source), BASE_SHA, HEAD_SHA, source, base_at)
+    assert context == expected
 
 
 @pytest.mark.parametrize("body", [None, ""])
@@ -220,8 +226,12 @@ def test_untrusted_text_is_kept_as_it_is(tmp_path: Path) -> None:
 
 
 def test_a_merge_group_has_a_change_but_no_pull_request(tmp_path: Path) -> None:
-    context = from_github_event("merge_group", write_event(tmp_path, merge_group_event()))
-    assert context == CiContext(None, MAIN_SHA, HEAD_SHA, "GitHub Actions merge_group event")
+    path = write_event(tmp_path, merge_group_event())
+    context = from_github_event("merge_group", path)
+    base_at = f"{path}:6:17: $.merge_group.base_sha"
+    assert context == CiContext(
+        None, MAIN_SHA, HEAD_SHA, "GitHub Actions merge_group event", base_at
+    )
 
 
 def test_other_events_give_nothing_and_their_file_is_not_read(tmp_path: Path) -> None:
@@ -265,7 +275,7 @@ def test_an_event_file_that_is_not_utf8(tmp_path: Path) -> None:
     path.write_bytes(b'{"pull_request": {"title": "caf\xe9"}}')
     with pytest.raises(PullRequestError) as caught:
         from_github_event("pull_request", str(path))
-    assert str(caught.value) == f"{path}: not UTF-8 text (byte 31)"
+    assert str(caught.value) == f"{path}:1:32: not UTF-8 text (byte 0xe9)"
 
 
 def test_a_wrongly_typed_field_is_named_with_its_position(tmp_path: Path) -> None:
@@ -551,7 +561,7 @@ def test_pr_json_with_every_key(tmp_path: Path) -> None:
     path = write_pr_json(tmp_path, json.dumps(document))
     source = f"--pr-json {path}"
     pr = EXPECTED._replace(source=source)
-    assert from_json(path) == CiContext(pr, BASE_SHA, HEAD_SHA, source)
+    assert from_json(path) == CiContext(pr, BASE_SHA, HEAD_SHA, source, f"{path}:1:262: $.base_sha")
 
 
 def test_pr_json_with_a_title_only_and_refs(tmp_path: Path) -> None:
@@ -560,7 +570,7 @@ def test_pr_json_with_a_title_only_and_refs(tmp_path: Path) -> None:
     )
     source = f"--pr-json {path}"
     pr = PullRequest("WIP", None, base_ref="main", head_ref="topic", source=source)
-    assert from_json(path) == CiContext(pr, "main", "topic", source)
+    assert from_json(path) == CiContext(pr, "main", "topic", source, f"{path}:1:42: $.base_ref")
 
 
 def test_pr_json_reports_every_problem_with_its_position(tmp_path: Path) -> None:
@@ -607,7 +617,7 @@ def test_pr_json_that_is_no_json(tmp_path: Path) -> None:
     path = write_pr_json(tmp_path, "[" * 100_000)
     with pytest.raises(PullRequestError) as caught:
         from_json(path)
-    assert str(caught.value) == f"{path}: invalid JSON: nested too deeply"
+    assert str(caught.value) == f"{path}:1:501: invalid JSON: nested deeper than 500 levels"
 
 
 def test_the_schema_documents_every_field() -> None:

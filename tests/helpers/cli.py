@@ -6,6 +6,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import IO, Any
 
 # The console script of the environment running the tests.
 POLICYLINT = Path(sys.executable).parent / "policylint"
@@ -17,11 +18,14 @@ def run_policylint(
     env: Mapping[str, str] | None = None,
     input: str | None = None,
     timeout: float | None = None,
+    stdout: int | IO[Any] | None = subprocess.PIPE,
 ) -> subprocess.CompletedProcess[str]:
-    """The real console script with ``args``; its output captured as text."""
+    """The real console script with ``args``; its output captured as text (``stdout``: a file
+    or descriptor to write it to instead)."""
     return subprocess.run(
         [str(POLICYLINT), *args],
-        capture_output=True,
+        stdout=stdout,
+        stderr=subprocess.PIPE,
         text=True,
         cwd=cwd,
         env=env,

@@ -317,7 +317,7 @@ def test_an_unknown_rule_or_policy_is_an_error_naming_what_exists(tmp_path: Path
         head.format("builtin:community-health", "readme: pass, nope: fail"),
     )
     write(tmp_path / "b.test.yaml", head.format("builtin:nope", "readme: pass"))
-    write(tmp_path / "c.test.yaml", head.format("../missing.yaml", "readme: pass"))
+    write(tmp_path / "c.test.yaml", head.format("missing.yaml", "readme: pass"))
     write(tmp_path / "d.test.yaml", head.format("bad.yaml", "readme: pass"))
     write(tmp_path / "bad.yaml", "rules: {x: {kind: file-exists, options: {globs: [x]}}}\n")
     proc = run("test", str(tmp_path), cwd=tmp_path)
@@ -331,7 +331,7 @@ def test_an_unknown_rule_or_policy_is_an_error_naming_what_exists(tmp_path: Path
         "conduct-contact, security-contact, community-files-filled-in",
         f"policylint: b.test.yaml:2:9: $.policy: unknown built-in pack 'builtin:nope'; "
         f"available: {packs}",
-        "policylint: c.test.yaml:2:9: $.policy: no such policy file: ../missing.yaml (paths "
+        "policylint: c.test.yaml:2:9: $.policy: no such policy file: missing.yaml (paths "
         "are relative to the test file)",
         "policylint: d.test.yaml:2:9: $.policy: invalid policy:",
     ]

@@ -15,7 +15,7 @@ from rich import box
 from rich.table import Table as RichTable
 from rich.text import Text
 
-from policylint.display import display
+from policylint.display import display, inert
 from policylint.reporters.text import ansi_console
 
 if TYPE_CHECKING:
@@ -37,8 +37,10 @@ def render(agg: Aggregate, *, title: str, color: bool = False, width: int = 100)
     head = _head_lines(agg, title)
     tables = [t for t in (_neediest(agg), _rules(agg), _lapsing(agg), _errors(agg)) if t.rows]
     if color:
-        return _rich(head, tables, width)
-    return "\n".join(head) + "\n" + "".join("\n" + _plain(t) for t in tables)
+        return _rich([inert(line) for line in head], tables, width)
+    text = "\n".join(head) + "\n" + "".join("\n" + _plain(t) for t in tables)
+    # No line may start a workflow command: a repository named "::error::x" is a name here.
+    return "".join(inert(line) + "\n" for line in text.splitlines())
 
 
 def _head_lines(agg: Aggregate, title: str) -> list[str]:
@@ -124,7 +126,7 @@ def _errors(agg: Aggregate) -> Table:
 
 def _short(text: str, limit: int = 40) -> str:
     shown = display(text)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return inert(shown if len(shown) <= limit else shown[: limit - 1] + "…")
 
 
 def _plain(table: Table) -> str:

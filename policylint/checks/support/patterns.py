@@ -1,9 +1,10 @@
 """Regular-expression options and Conventional Commits headers, shared by the pull-request
 and commit kinds (pr-title, commit-message).
 
-A pattern option holds one regular expression or a list of them. Each must compile
-(``regex_option_errors``, for a kind's ``validate``); each is compiled once per process, on
-first use (``compiled``), because kind modules are imported on the pre-commit hook's path.
+A pattern option holds one regular expression or a list of them, run by RE2 in linear time
+(``policylint.linear``: the text is untrusted). Each must compile (``regex_option_errors``, for
+a kind's ``validate``); each is compiled once per process, on first use (``compiled``), because
+kind modules are imported on the pre-commit hook's path.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylint.model import OptionError
+
+if TYPE_CHECKING:
+    from policylint.linear import LinearPattern
 
 _PATTERN = {"type": "string", "minLength": 1}
 PATTERNS_SCHEMA: dict[str, Any] = {
@@ -48,12 +52,10 @@ def patterns(value: str | list[str] | None) -> list[str]:
 
 
 def regex_error(pattern: str) -> str | None:
-    """Why ``pattern`` does not compile, or None."""
-    try:
-        re.compile(pattern)
-    except re.error as exc:
-        return str(exc)
-    return None
+    """Why ``pattern`` cannot be used (RE2 cannot compile it), or None."""
+    from policylint.linear import regex_problem
+
+    return regex_problem(pattern)
 
 
 def regex_option_errors(options: dict[str, Any], name: str) -> list[OptionError]:
@@ -70,9 +72,11 @@ def regex_option_errors(options: dict[str, Any], name: str) -> list[OptionError]
     return errors
 
 
-@lru_cache(maxsize=256)
-def compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
+def compiled(pattern: str) -> LinearPattern:
+    """``pattern`` compiled by RE2 (once per process): titles and subjects are untrusted text."""
+    from policylint.linear import compile_linear
+
+    return compile_linear(pattern)
 
 
 def preset_errors(options: dict[str, Any]) -> list[OptionError]:
@@ -83,6 +87,8 @@ def preset_errors(options: dict[str, Any]) -> list[OptionError]:
 
 @lru_cache(maxsize=1)
 def _header() -> re.Pattern[str]:
+    # Linear (``match``, anchored): the type's class and the scope's class cannot cross ``(``,
+    # ``)`` or ``:``, so a failed header gives back each character once, never re-splitting.
     return re.compile(r"(?P<type>[A-Za-z0-9_-]+)(?:\([^()\r\n]+\))?!?: \S")
 
 

@@ -44,4 +44,5 @@ def from_json(path: str) -> CiContext:
     if fields.get("number") is not None:
         fields["number"] = int(fields["number"])  # JSON's 7.0 is an integer too
     pr = PullRequest(**fields, source=f"--pr-json {path}")
-    return CiContext(pr, pr.base_sha or pr.base_ref, pr.head_sha or pr.head_ref, pr.source)
+    base_at = document.where(("base_sha",) if pr.base_sha else ("base_ref",))
+    return CiContext(pr, pr.base_sha or pr.base_ref, pr.head_sha or pr.head_ref, pr.source, base_at)

@@ -29,9 +29,11 @@ def from_github_event(event_name: str, path: str) -> CiContext | None:
     source = f"GitHub Actions {event_name} event"
     if event_name == "merge_group":  # a merge queue's group: no single pull request
         base = event.get(("merge_group", "base_sha"), str)
-        return CiContext(None, base, event.get(("merge_group", "head_sha"), str), source)
+        head = event.get(("merge_group", "head_sha"), str)
+        return CiContext(None, base, head, source, event.where(("merge_group", "base_sha")))
     pr = _pull_request(event, source)
-    return CiContext(pr, pr.base_sha, pr.head_sha, source)
+    base_at = event.where(("pull_request", "base", "sha"))
+    return CiContext(pr, pr.base_sha, pr.head_sha, source, base_at)
 
 
 def _pull_request(event: JsonDocument, source: str) -> PullRequest:

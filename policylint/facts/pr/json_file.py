@@ -20,25 +20,22 @@ Path = tuple[str | int, ...]  # a JSON path: ("pull_request", "labels", 0, "name
 def read_json(path: str, what: str) -> JsonDocument:
     """The JSON file at ``path`` (``what`` it is, for messages): at most ``MAX_BYTES``, UTF-8
     with or without a byte order mark."""
-    import json
+    from policylint.documents.json_text import JsonProblem, decode_json_bytes, parse_json
+    from policylint.readfile import FileTooLarge, read_regular
 
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_regular(path, MAX_BYTES)
+    except FileTooLarge:
+        raw = b" " * (MAX_BYTES + 1)  # reported below as any file over the limit
     except OSError as exc:
         raise PullRequestError(f"{path}: cannot read the {what}: {exc.strerror}") from None
     if len(raw) > MAX_BYTES:
         raise PullRequestError(f"{path}: the {what} is larger than {MAX_BYTES >> 20} MiB")
     try:
-        text = raw.decode("utf-8-sig")
-        return JsonDocument(path, text, json.loads(text))
-    except UnicodeDecodeError as exc:
-        raise PullRequestError(f"{path}: not UTF-8 text (byte {exc.start})") from None
-    except json.JSONDecodeError as exc:
-        message = f"{path}:{exc.lineno}:{exc.colno}: invalid JSON: {exc.msg}"
-        raise PullRequestError(message) from None
-    except RecursionError:
-        raise PullRequestError(f"{path}: invalid JSON: nested too deeply") from None
+        text = decode_json_bytes(raw)
+        return JsonDocument(path, text, parse_json(text))
+    except JsonProblem as exc:
+        raise PullRequestError(f"{path}:{exc.line}:{exc.column}: {exc.message}") from None
 
 
 class JsonDocument(NamedTuple):
@@ -56,6 +53,14 @@ class JsonDocument(NamedTuple):
         if isinstance(value, kind) and (kind is bool or not isinstance(value, bool)):
             return value
         raise PullRequestError(self.problems([(path, _not_a(kind, value), False)]))
+
+    def where(self, path: Path) -> str:
+        """``file:line:col: $.path`` of the value at ``path`` (the head of a problem line)."""
+        from policylint.documents.document import json_path
+        from policylint.documents.json_positions import locate
+
+        line, column = locate(self.text, path)
+        return f"{self.display}:{line}:{column}: {json_path(path)}"
 
     def problems(self, found: list[tuple[Path, str, bool]]) -> list[str]:
         """(path, message, at key) -> ``file:line:col: $.path: message``, in file order."""

@@ -33,3 +33,6 @@ class CiContext(NamedTuple):
     base: str | None
     head: str | None
     source: str
+    # Where the base is written (``file:line:col: $.path``), for problems with the range it
+    # names; "" when it comes from no file.
+    base_at: str = ""
