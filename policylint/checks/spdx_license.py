@@ -122,6 +122,12 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem | Observation]:
 def _unrecognised(file: Text, found: Identified) -> Problem:
     if found.unavailable is not None:
         message = f"not identified: {found.unavailable}"
+    elif found.closest is None:
+        message = (
+            f"not recognised as an SPDX licence: no licence text comes close (a score of "
+            f"{found.score:.2f}, below {THRESHOLD}); use the unchanged text of a licence "
+            "(https://spdx.org/licenses/)"
+        )
     else:
         message = (
             f"not recognised as an SPDX licence: the closest is {found.closest} with a score of "

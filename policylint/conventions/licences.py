@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import re
 
 THRESHOLD = 0.8  # askalono's own command line reports matches from 0.8 up
+CLOSE = 0.5  # the least score at which an unrecognised text is told its closest licence
 MAX_SECTIONS = 8  # sections of a compound file tried, at about 140 ms each (on a cache miss)
 MIN_SECTION_WORDS = 60  # shorter parts are notices, not licences
 DETECTOR = "askalono"
@@ -97,7 +98,9 @@ def _ask_once(text: str) -> Identified:
     name, score = _corrected(str(match.name), text), float(match.score)
     if score >= THRESHOLD:
         return Identified(name, score)
-    return Identified(None, score, closest=name)
+    # Below CLOSE the "closest" licence is noise (for a text sharing no word pair with any
+    # licence, askalono answers an arbitrary one, differently from run to run): none is named.
+    return Identified(None, score, closest=name if score >= CLOSE else None)
 
 
 def _corrected(name: str, text: str) -> str:

@@ -77,10 +77,9 @@ def test_a_bot_name_is_no_bot(make_repo: MakeRepo) -> None:
     sha = git(repo, "rev-parse", "HEAD").strip()
     assert finding["message"] == (
         f'commit {sha[:12]}: the sign-off is missing: expected "Signed-off-by: x[bot] '
-        f'<x@example.org>"; to fix, run git commit --amend --signoff, or add a signed-off '
-        f'commit by x[bot] whose message says "I, x[bot] <x@example.org>, hereby add my '
-        f'Signed-off-by to this commit: {sha}"'
-    )
+        '<x@example.org>" or "Signed-off-by: Ada Lovelace <ada@example.org>"; to fix, run '
+        "git commit --amend --signoff"
+    )  # the committer's sign-off counts too, as the DCO app's; remediation is off by default
 
 
 def test_github_app_addresses_and_listed_bots_are_bots(make_repo: MakeRepo) -> None:
