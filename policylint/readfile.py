@@ -12,6 +12,10 @@ import errno
 import os
 import stat
 
+# The largest policy file (YAML document) read: here, so the policy cache's check of its files
+# on the hook path needs no document module.
+MAX_POLICY_BYTES = 1024 * 1024
+
 _KINDS = (
     (stat.S_ISDIR, "a directory"),
     (stat.S_ISFIFO, "a FIFO"),

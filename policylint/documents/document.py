@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-MAX_BYTES = 1024 * 1024
+from policylint.readfile import MAX_POLICY_BYTES
+
+MAX_BYTES = MAX_POLICY_BYTES
 MAX_ALIASES = 100
 MAX_NODES = 100_000
 MAX_DEPTH = 50

@@ -132,10 +132,9 @@ def _entry_path(config: StrPath | None, root: StrPath, at: At | None = None) -> 
 
 
 def _digest(path: str) -> str:
-    from policylint.documents.document import MAX_BYTES
-    from policylint.readfile import read_regular
+    from policylint.readfile import MAX_POLICY_BYTES, read_regular
 
-    return sha256_hex(read_regular(path, MAX_BYTES))  # a FIFO now: a miss, never a hang
+    return sha256_hex(read_regular(path, MAX_POLICY_BYTES))  # a FIFO now: a miss, never a hang
 
 
 def _plain(value: Any) -> Any:
