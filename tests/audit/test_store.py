@@ -5,6 +5,7 @@ repository exactly once, the schema is versioned and migrated."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import signal
 import sqlite3
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -348,3 +350,25 @@ def test_two_audits_writing_to_one_database_at_once(
     assert counts == [20, 20]
     assert sorted(run.sources[0] for run in runs) == [str(tmp_path / "one"), str(tmp_path / "two")]
     assert versions == [(1,)]  # migrated once
+
+
+def _open_at(path: str, barrier: Any) -> str:
+    barrier.wait()
+    try:
+        open_store(path).close()
+    except AuditError as exc:
+        return str(exc)
+    return "ok"
+
+
+def test_processes_opening_one_new_sqlite_file_together_all_get_it(tmp_path: Path) -> None:
+    """Switching a new file to WAL needs it to itself, and SQLite says "database is locked" at
+    once (no busy timeout) while another process holds it: opening waits its turn instead."""
+    context = multiprocessing.get_context("spawn")
+    answers: list[str] = []
+    with context.Manager() as manager, context.Pool(6) as pool:
+        for attempt in range(10):
+            barrier = manager.Barrier(6)
+            path = str(tmp_path / f"results-{attempt}.db")
+            answers += pool.starmap(_open_at, [(path, barrier)] * 6)
+    assert answers == ["ok"] * 60

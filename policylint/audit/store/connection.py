@@ -15,6 +15,7 @@ import importlib.util
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -146,17 +147,40 @@ def connect(url: str) -> Database:
     return _postgresql(url)
 
 
+SQLITE_WAIT_SECONDS = 60.0
+
+
 def _sqlite(url: str, path: str) -> Database:
     try:
-        connection = sqlite3.connect(path, isolation_level=None, timeout=60.0)
+        connection = sqlite3.connect(path, isolation_level=None, timeout=SQLITE_WAIT_SECONDS)
         # WAL: readers never block the writer; NORMAL: a commit survives the process being
         # killed (kill -9), only a power cut may lose the last commits (never half of one).
-        connection.execute("PRAGMA journal_mode=WAL")
+        _wal(connection)
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA foreign_keys=ON")
     except sqlite3.Error as exc:
         raise AuditError(f"{url}: cannot open the results database: {exc}") from None
     return Database(url, connection, "sqlite")
+
+
+def _wal(connection: sqlite3.Connection) -> None:
+    """Switch the file to WAL. The switch needs the file to itself, and SQLite answers "database
+    is locked" at once, without its busy timeout, while another process opens or writes it (two
+    audits started together on one new file): so it is retried, for as long as the timeout."""
+    deadline = time.monotonic() + SQLITE_WAIT_SECONDS
+    pause = 0.01
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                connection.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.25)
 
 
 def _postgresql(url: str) -> Database:
