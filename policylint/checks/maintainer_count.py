@@ -108,7 +108,7 @@ def listed_files(options: dict[str, Any], params: dict[str, Any]) -> list[str]:
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     repo, options = facts.repo, rule.options
     listed = listed_files(options, facts.params)
-    present = [p for p in listed if p in repo.file_set and repo.present(p)]
+    present = [p for p in listed if repo.has(p) and repo.present(p)]
     found = people(repo, tuple(present))
     wanted = options["min-people"]
     if len(found) >= wanted:

@@ -123,7 +123,7 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         return
     patterns = _compiled(tuple(options["patterns"]))
     for path in listed_files(options, facts.params):
-        if path.strip("/") not in repo.file_set:
+        if not repo.has(path.strip("/")):
             continue
         text = (repo.read_text(path.strip("/")).text or "")[:READ_CHARS]
         if all(pattern.search(text) for pattern in patterns):

@@ -25,7 +25,7 @@ class ConfigProblem(Exception):
 def read_text(repo: Repo, path: str) -> str | None:
     """The text of ``path`` in the checkout, None when it is not a listed file; a file that
     cannot be read (binary, too large, a link out) is a ConfigProblem."""
-    if path not in repo.file_set:
+    if not repo.has(path):
         return None
     read = repo.read_text(path)
     if read.text is None:
