@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -72,20 +73,18 @@ GATE = (
 )
 
 
-@pytest.mark.parametrize(
-    "pack",
-    [
-        "release-notes-towncrier",
-        "release-notes-reno",
-        "release-notes-changesets",
-        "release-notes-changelog",
-        "conventional-commits",
-        "dco",
-    ],
+GATE_PACKS = (
+    "release-notes-towncrier",
+    "release-notes-reno",
+    "release-notes-changesets",
+    "release-notes-changelog",
+    "conventional-commits",
+    "dco",
 )
-def test_a_gate_run_of_a_release_note_or_commit_pack_never_imports_cel(
-    make_repo: MakeRepo, pack: str
-) -> None:
+
+
+def _pack_gate_repo(make_repo: MakeRepo, pack: str) -> Path:
+    """A repository whose policy extends ``pack``, on a branch ``change`` with one commit."""
     files = {
         "README.md": "# x\n",
         ".policylint.yaml": f"extends: [builtin:{pack}]\n",
@@ -100,6 +99,14 @@ def test_a_gate_run_of_a_release_note_or_commit_pack_never_imports_cel(
     (repo / "app.py").write_text("x = 1\n")
     git(repo, "add", "app.py")
     git(repo, "commit", "-q", "-m", "feat: add x")
+    return repo
+
+
+@pytest.mark.parametrize("pack", GATE_PACKS)
+def test_a_gate_run_of_a_release_note_or_commit_pack_never_imports_cel(
+    make_repo: MakeRepo, pack: str
+) -> None:
+    repo = _pack_gate_repo(make_repo, pack)
     for _ in range(2):  # a cold run (policy read from YAML) and a warm one
         run = subprocess.run(
             [sys.executable, "-c", GATE, str(repo)], capture_output=True, text=True
@@ -153,5 +160,20 @@ def test_a_warm_hook_or_gate_run_builds_no_forward_reference(
     command = [sys.executable, "-c", FORWARD_REFS, "check", str(repo), *arguments]
     for _ in range(2):  # a cold run (the policy read from YAML) and a warm one
         run = subprocess.run(command, capture_output=True, text=True)
+        assert run.returncode in (0, 1), run.stderr
+    assert run.stderr.splitlines()[-1] == "forward references: -"
+
+
+@pytest.mark.parametrize("pack", GATE_PACKS)
+@pytest.mark.parametrize("output", ["json", "sarif"])
+def test_a_pack_gate_run_builds_no_forward_reference(
+    make_repo: MakeRepo, pack: str, output: str
+) -> None:
+    repo = _pack_gate_repo(make_repo, pack)
+    gate = ["check", str(repo), "--base", "main", "--no-ci", "--format", output]
+    for _ in range(2):  # a cold run and a warm one
+        run = subprocess.run(
+            [sys.executable, "-c", FORWARD_REFS, *gate], capture_output=True, text=True
+        )
         assert run.returncode in (0, 1), run.stderr
     assert run.stderr.splitlines()[-1] == "forward references: -"

@@ -49,8 +49,6 @@ Example
     ```
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -139,7 +137,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
     return []
 
 
-def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
     assert facts.commits is not None  # the engine runs this kind only with commit facts
     commits, options = facts.commits, rule.options
     change = _Change(len(commits), remediated(commits, options), first_parent_depths(commits))
@@ -157,7 +155,7 @@ class _Change(NamedTuple):
     depths: dict[str, int]  # sha -> first parents from the newest commit
 
 
-def _problem(commit: Commit, change: _Change, options: dict[str, Any]) -> str | None:
+def _problem(commit: "Commit", change: _Change, options: dict[str, Any]) -> str | None:
     """What is wrong with the sign-off of ``commit`` and how to fix it, or None. The checks
     come in the app's order: missing, invalid author email, no matching identity."""
     found = sign_offs(message(commit))
@@ -174,14 +172,14 @@ def _problem(commit: Commit, change: _Change, options: dict[str, Any]) -> str | 
     return f"expected {expected}, but got {got}; {_fix(commit, change, options)}"
 
 
-def _wanted(commit: Commit, options: dict[str, Any]) -> list[Identity]:
+def _wanted(commit: "Commit", options: dict[str, Any]) -> list[Identity]:
     wanted = [author(commit)]
     if options["allow-committer"] and not wanted[0].matches(committer(commit)):
         wanted.append(committer(commit))
     return wanted
 
 
-def is_bot(commit: Commit, bots: frozenset[str], facts: Facts) -> bool:
+def is_bot(commit: "Commit", bots: frozenset[str], facts: "Facts") -> bool:
     """A bot's commit: GitHub's app address, an identity the policy lists (``bots``,
     lower-cased), or the account of a pull request whose author the platform says is a bot.
     Never by name: ``git config user.name 'x[bot]'`` is anyone's to set."""
@@ -220,7 +218,7 @@ def _email_address() -> re.Pattern[str]:
     return re.compile(email)
 
 
-def _fix(commit: Commit, change: _Change, options: dict[str, Any]) -> str:
+def _fix(commit: "Commit", change: _Change, options: dict[str, Any]) -> str:
     if not commit.sha:  # the commit-msg hook: the commit is being made, nothing to amend
         return "to fix, commit again with git commit --signoff (-s)"
     depth = change.depths.get(commit.sha)
@@ -236,7 +234,7 @@ def _fix(commit: Commit, change: _Change, options: dict[str, Any]) -> str:
     return f'{fix}, or add a signed-off commit by {who.name} whose message says "{line}"'
 
 
-def first_parent_depths(commits: Sequence[Commit]) -> dict[str, int]:
+def first_parent_depths(commits: "Sequence[Commit]") -> dict[str, int]:
     """sha -> how many first parents separate the newest commit from it (0: the newest),
     for the commits on the newest one's first-parent line."""
     parents = {parent for commit in commits for parent in commit.parents}

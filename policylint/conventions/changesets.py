@@ -4,8 +4,6 @@
 ``pnpm-workspace.yaml``, else the root package alone) and each changeset's front matter.
 Used by the changesets kind (this module is not a kind)."""
 
-from __future__ import annotations
-
 import posixpath
 import re
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -32,7 +30,7 @@ class Changesets(NamedTuple):
     changed_patterns: tuple[str, ...]
 
 
-def load(repo: Repo) -> Changesets:
+def load(repo: "Repo") -> Changesets:
     config = read_json(repo, CONFIG)
     if config is None:
         raise ConfigProblem(f"there is no {CONFIG}: run changeset init", CONFIG)
@@ -55,7 +53,7 @@ def _strings(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, str) for item in value)
 
 
-def _packages(repo: Repo, version_private: bool) -> list[Package]:
+def _packages(repo: "Repo", version_private: bool) -> list[Package]:
     root = read_json(repo, "package.json")
     globs = _workspace_globs(repo, root)
     if not globs:
@@ -69,7 +67,7 @@ def _packages(repo: Repo, version_private: bool) -> list[Package]:
     return found
 
 
-def _workspace_globs(repo: Repo, root: Any) -> list[str]:
+def _workspace_globs(repo: "Repo", root: Any) -> list[str]:
     text = read_text(repo, "pnpm-workspace.yaml")
     if text is not None:
         data = parse_yaml("pnpm-workspace.yaml", text) or {}

@@ -17,8 +17,6 @@ GitHub's rules (docs.github.com, "About code owners"), which differ from gitigno
   everything inside such a directory at any depth.
 """
 
-from __future__ import annotations
-
 import os
 import re
 from typing import TYPE_CHECKING, NamedTuple
@@ -66,7 +64,7 @@ class Codeowners(NamedTuple):
         return None
 
 
-def find_codeowners(repo: Repo) -> str | None:
+def find_codeowners(repo: "Repo") -> str | None:
     """The CODEOWNERS file GitHub would use in ``repo``'s file list, or None."""
     return next((path for path in LOCATIONS if repo.has(path)), None)
 
@@ -172,14 +170,14 @@ def _owners_error(owners: list[str]) -> str | None:
     return f"invalid owner {names}: write {OWNER_FORMS}"
 
 
-def _owner_form() -> LinearPattern:
+def _owner_form() -> "LinearPattern":
     user = r"@[A-Za-z0-9](?:[A-Za-z0-9_-]*[A-Za-z0-9])?"
     team = r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?/[A-Za-z0-9_.-]+"
     email = r"[^@\s/]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
     return compile_linear(f"{team}|{user}|{email}")
 
 
-def pattern_regex(pattern: str) -> LinearPattern:
+def pattern_regex(pattern: str) -> "LinearPattern":
     """The regular expression (for ``fullmatch``) of a valid CODEOWNERS pattern, run by RE2:
     the pattern and the paths come from the repository (and the pull request), and a pattern
     such as ``*a*a*a*a*a*a*b`` backtracks for a minute on a 100-character path in ``re``."""

@@ -4,8 +4,6 @@ found where cosmiconfig looks (``package.json#commitlint``, ``.commitlintrc``,
 ``@commitlint/config-conventional`` when it extends that preset, then its own ``rules``.
 Only errors (level 2) fail a message, as in commitlint. Used by the commitlint kind."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -51,7 +49,7 @@ class Commitlint(NamedTuple):
     default_ignores: bool
 
 
-def load(repo: Repo) -> Commitlint | None:
+def load(repo: "Repo") -> Commitlint | None:
     """The checkout's configuration, None when it has none."""
     package = read_json(repo, "package.json")
     if isinstance(package, dict) and "commitlint" in package:

@@ -3,8 +3,6 @@ options of ``conventional-changelog-conventionalcommits``, or of the angular pre
 configuration names none), and commitlint's default ignores. Every pattern is matched in
 linear time: the messages are untrusted."""
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 from typing import NamedTuple

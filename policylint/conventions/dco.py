@@ -3,8 +3,6 @@
 the sign-off kind (this module is not a kind).
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
@@ -24,7 +22,7 @@ class Identity(NamedTuple):
     name: str
     email: str
 
-    def matches(self, other: Identity) -> bool:
+    def matches(self, other: "Identity") -> bool:
         """Name and email equal ignoring case, as the app compares them."""
         return (self.name.lower(), self.email.lower()) == (other.name.lower(), other.email.lower())
 
@@ -33,15 +31,15 @@ class Identity(NamedTuple):
         return f"Signed-off-by: {self.name} <{self.email}>"
 
 
-def author(commit: Commit) -> Identity:
+def author(commit: "Commit") -> Identity:
     return Identity(commit.author_name, commit.author_email)
 
 
-def committer(commit: Commit) -> Identity:
+def committer(commit: "Commit") -> Identity:
     return Identity(commit.committer_name, commit.committer_email)
 
 
-def message(commit: Commit) -> str:
+def message(commit: "Commit") -> str:
     """The commit's whole message, as the app reads it."""
     if not commit.body:
         return commit.subject
@@ -83,7 +81,7 @@ def sign_offs(text: str) -> list[Identity]:
     return found
 
 
-def remediated(commits: Sequence[Commit], options: dict[str, Any]) -> set[str]:
+def remediated(commits: "Sequence[Commit]", options: dict[str, Any]) -> set[str]:
     """The shas that remediation commits of the change sign off for their authors."""
     if not options.get("allow-remediation", False):
         return set()
@@ -99,7 +97,7 @@ def remediated(commits: Sequence[Commit], options: dict[str, Any]) -> set[str]:
     return found
 
 
-def _remediates(other: Commit, text: str, authors: dict[str, Identity]) -> Iterator[str]:
+def _remediates(other: "Commit", text: str, authors: dict[str, Identity]) -> Iterator[str]:
     """Shas ``other`` signs off with "I, Author <email>, hereby add ...: sha", where it and
     the commit with that sha have that author."""
     for name, email, sha in _matches(text, _INDIVIDUAL):
@@ -108,7 +106,7 @@ def _remediates(other: Commit, text: str, authors: dict[str, Identity]) -> Itera
             yield sha.rstrip()
 
 
-def _remediates_for(other: Commit, text: str, authors: dict[str, Identity]) -> Iterator[str]:
+def _remediates_for(other: "Commit", text: str, authors: dict[str, Identity]) -> Iterator[str]:
     """Shas ``other`` signs off with "On behalf of Author <email>, I, Name <email>, hereby
     add ...: sha", where Name is ``other``'s author or committer."""
     people = (author(other), committer(other))

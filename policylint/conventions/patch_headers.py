@@ -7,8 +7,6 @@ ignore case and the first of each name counts. When a header has ``Upstream-Stat
 it decides; otherwise DEP-3's ``Origin:``, ``Applied-Upstream:``, ``Forwarded:`` and ``Bug:`` do.
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple
@@ -57,7 +55,7 @@ class Standing(NamedTuple):
     line: int = 1
 
 
-def read_header(repo: Repo, path: str, limit: int) -> tuple[str, str | None]:
+def read_header(repo: "Repo", path: str, limit: int) -> tuple[str, str | None]:
     """The patch's first ``limit`` bytes as text, or why they were not read."""
     if not repo.present(path):
         return "", "not a regular file inside the checkout (a broken link or one leading out)"

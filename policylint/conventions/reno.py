@@ -4,8 +4,6 @@
 mapping, known sections, no two notes with one id), plus the value types reno's loader warns
 about. Used by the reno kind (this module is not a kind)."""
 
-from __future__ import annotations
-
 import posixpath
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -35,7 +33,7 @@ class NoteProblem(NamedTuple):
     message: str
 
 
-def load(repo: Repo) -> Reno:
+def load(repo: "Repo") -> Reno:
     """The configuration of the checkout (reno's defaults without a file)."""
     for name in CONFIG_FILES:
         text = read_text(repo, name)
@@ -79,7 +77,7 @@ def _section_names(source: str, sections: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
-def note_paths(repo: Repo, config: Reno) -> list[str]:
+def note_paths(repo: "Repo", config: Reno) -> list[str]:
     """The notes ``reno lint`` reads: ``*.yaml`` directly in the notes directory, not hidden."""
     files, _ = repo.entries(config.notes)
     return [path for path in files if _is_note(path)]
@@ -98,7 +96,7 @@ def unique_id(path: str) -> str:
     return root[:16] if "-" in found else found
 
 
-def lint(repo: Repo, config: Reno, paths: list[str]) -> list[NoteProblem]:
+def lint(repo: "Repo", config: Reno, paths: list[str]) -> list[NoteProblem]:
     """What ``reno lint`` (and reno's loader) finds wrong in the notes at ``paths``."""
     problems: list[NoteProblem] = []
     ids: dict[str, list[str]] = {}
@@ -115,7 +113,7 @@ def lint(repo: Repo, config: Reno, paths: list[str]) -> list[NoteProblem]:
     return problems
 
 
-def _note_problems(repo: Repo, config: Reno, path: str) -> list[NoteProblem]:
+def _note_problems(repo: "Repo", config: Reno, path: str) -> list[NoteProblem]:
     read = repo.read_text(path)
     if read.text is None:
         return [NoteProblem(path, None, read.note or f"{path}: cannot be read")]

@@ -5,8 +5,6 @@ types (``type`` array, ``fragment`` tables or the five defaults, each with its `
 flag), ``ignore``, ``orphan_prefix``, ``issue_pattern``, ``filename`` and ``template``. Used
 by the towncrier kind (this module is not a kind)."""
 
-from __future__ import annotations
-
 import posixpath
 import re
 from fnmatch import fnmatchcase
@@ -52,10 +50,10 @@ class Towncrier(NamedTuple):
         return tuple(directory for _, directory in self.sections)
 
 
-_LOADED: WeakKeyDictionary[Repo, Towncrier | None] = WeakKeyDictionary()
+_LOADED: "WeakKeyDictionary[Repo, Towncrier | None]" = WeakKeyDictionary()
 
 
-def load(repo: Repo) -> Towncrier | None:
+def load(repo: "Repo") -> Towncrier | None:
     """The configuration of the checkout, None when it has neither file (read once per
     checkout: the fragment and the names rules both ask)."""
     if repo not in _LOADED:
@@ -63,7 +61,7 @@ def load(repo: Repo) -> Towncrier | None:
     return _LOADED[repo]
 
 
-def _load(repo: Repo) -> Towncrier | None:
+def _load(repo: "Repo") -> Towncrier | None:
     for name in CONFIG_FILES:
         document = read_toml(repo, name)
         if document is not None:
@@ -72,7 +70,7 @@ def _load(repo: Repo) -> Towncrier | None:
     return None
 
 
-def _parsed(repo: Repo, source: str, document: dict[str, Any], project: Any) -> Towncrier:
+def _parsed(repo: "Repo", source: str, document: dict[str, Any], project: Any) -> Towncrier:
     config = table(
         table(document.get("tool", {}), "[tool]", source).get("towncrier", {}),
         "[tool.towncrier]",
@@ -166,7 +164,7 @@ def _types(config: dict[str, Any], source: str) -> dict[str, bool]:
     return dict(DEFAULT_TYPES)
 
 
-def _ignored(repo: Repo, config: dict[str, Any], source: str) -> tuple[str, ...]:
+def _ignored(repo: "Repo", config: dict[str, Any], source: str) -> tuple[str, ...]:
     """towncrier's own file names, the template's file name and the ``ignore`` patterns; a
     template that does not exist is the configuration error towncrier stops with."""
     ignored = list(ALWAYS_IGNORED)
@@ -212,7 +210,7 @@ def is_ignored(basename: str, config: Towncrier) -> bool:
     return any(fnmatchcase(lowered, pattern) for pattern in config.ignore)
 
 
-def scan(repo: Repo, config: Towncrier) -> tuple[list[Fragment], list[tuple[str, str]]]:
+def scan(repo: "Repo", config: Towncrier) -> tuple[list[Fragment], list[tuple[str, str]]]:
     """The valid fragments in the fragment directories, and (path, what is wrong) for each
     other entry there that towncrier does not ignore."""
     fragments: list[Fragment] = []

@@ -1,8 +1,6 @@
 """A user document read with positions: its plain data, where each value and key is written,
 and the one shape of every problem in it, ``file:line:col: $.json.path: message``."""
 
-from __future__ import annotations
-
 import re
 from typing import Any, NamedTuple
 

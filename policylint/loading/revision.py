@@ -9,8 +9,6 @@ regular files are read: a symbolic link, a submodule or a directory at a policy 
 problem, and a blob over ``MAX_BYTES`` is refused unread (``git ls-tree -l`` gives its size).
 """
 
-from __future__ import annotations
-
 import os
 import posixpath
 from pathlib import Path

@@ -7,8 +7,6 @@ else at the config file line 1; ``Place.anchored_at`` says which, and is None fo
 own place with a known line.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, NamedTuple
 
 from policylint.display import display
@@ -27,7 +25,7 @@ class Place(NamedTuple):
     anchored_at: str | None = None
 
 
-def place(finding: Finding, rule: Rule | None, result: Result) -> Place | None:
+def place(finding: "Finding", rule: "Rule | None", result: "Result") -> Place | None:
     """The finding's own file and line (line 1, ``file-start``, when it has none), or an anchor
     for a finding without a file; None when the repository has no file to anchor it at."""
     if finding.path is not None:
@@ -43,12 +41,12 @@ def place(finding: Finding, rule: Rule | None, result: Result) -> Place | None:
     return None
 
 
-def headline(finding: Finding) -> str:
+def headline(finding: "Finding") -> str:
     """The finding's message on one printable line; a crashed rule's says so first."""
     text = display(finding.message)
     return RULE_ERROR + text if finding.status == "error" else text
 
 
-def in_file_order(findings: tuple[Finding, ...]) -> list[Finding]:
+def in_file_order(findings: "tuple[Finding, ...]") -> "list[Finding]":
     """Findings by path, then line, those without a file last (as the text report groups)."""
     return sorted(findings, key=lambda f: (f.path is None, f.path or "", f.line or 0))

@@ -6,8 +6,6 @@ problem reported as ``file:line:col: $.path: message``.
 ``check`` that looks for a pull request, and most have none.
 """
 
-from __future__ import annotations
-
 from typing import Any, NamedTuple
 
 from policylint.errors import PullRequestError
@@ -17,7 +15,7 @@ MAX_BYTES = 25 * 1024 * 1024  # GitHub event files carry whole repository object
 Path = tuple[str | int, ...]  # a JSON path: ("pull_request", "labels", 0, "name")
 
 
-def read_json(path: str, what: str) -> JsonDocument:
+def read_json(path: str, what: str) -> "JsonDocument":
     """The JSON file at ``path`` (``what`` it is, for messages): at most ``MAX_BYTES``, UTF-8
     with or without a byte order mark."""
     from policylint.documents.json_text import JsonProblem, decode_json_bytes, parse_json
