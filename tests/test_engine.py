@@ -19,7 +19,7 @@ from policylint.errors import RepoError
 from policylint.facts import Facts
 from policylint.facts import repo as repo_module
 from policylint.facts.repo import Repo
-from policylint.git import run_git
+from policylint.git import start_git
 from policylint.model import Exemption, Location, Policy, Problem, Rule
 from tests.helpers.kinds import fake_kind
 from tests.helpers.repos import MakeRepo
@@ -242,7 +242,7 @@ def test_a_checkout_git_cannot_list_stops_the_run_and_git_runs_once(
 ) -> None:
     root = corrupt_checkout(make_repo)
     calls: list[tuple[str, ...]] = []
-    monkeypatch.setattr(repo_module, "run_git", lambda *a: calls.append(a) or run_git(*a))
+    monkeypatch.setattr(repo_module, "start_git", lambda *a: calls.append(a) or start_git(*a))
     facts = Facts(repo=Repo(root))
     policy = Policy(("test",), (rule("readme"), rule("license"), rule("x", "expr", options={})))
     failure = "git ls-files failed: fatal: .git/index: index file smaller than expected"
