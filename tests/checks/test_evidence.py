@@ -4,6 +4,7 @@ asked for as JSON and ``--verbose`` ask) and what a failing finding looked at
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +12,11 @@ from policylint.facts.change import ChangedFile
 from policylint.facts.commits import Commit
 from policylint.facts.pr import PullRequest
 from policylint.model import Result
+from tests.helpers.cli import run_policylint
 from tests.helpers.history import ADA, BOB, build, seconds
 from tests.helpers.history import Commit as Built
 from tests.helpers.kinds import run_check
-from tests.helpers.repos import MakeRepo
+from tests.helpers.repos import MakeRepo, git, write_files
 
 SHA1, SHA2, BASE = "1" * 40, "2" * 40, "0" * 40
 ADA_SIGNS = "Signed-off-by: Ada Lovelace <ada@example.org>"
@@ -459,4 +461,159 @@ def test_history_docs_freshness(tmp_path: Path) -> None:
     assert passed(check("history", options, root, history=True, now=seconds(NOW))) == [
         "documentation (docs/**) last changed on 2025-10-01",
         "code (src/**) last changed on 2025-09-01",
+    ]
+
+
+# --- through the real command line ------------------------------------------------------------
+
+COMMIT_POLICY = (
+    "rules:\n"
+    "  sign-off:\n"
+    "    kind: sign-off\n"
+    "    title: Commits are signed off\n"
+    "    severity: error\n"
+    "  conventional:\n"
+    "    kind: commit-message\n"
+    "    title: Conventional Commits\n"
+    "    severity: error\n"
+    "    options: {preset: conventional-commits}\n"
+)
+PR_POLICY = (
+    "rules:\n"
+    "  title:\n"
+    "    kind: pr-title\n"
+    "    title: No work in progress\n"
+    "    severity: error\n"
+    "    options: {not-matches: ['(?i)\\bwip\\b']}\n"
+    "  described:\n"
+    "    kind: pr-body\n"
+    "    title: A described change\n"
+    "    severity: error\n"
+    "    options: {required-sections: [Testing]}\n"
+    "  tests-with-code:\n"
+    "    kind: co-change\n"
+    "    title: Tests with code\n"
+    "    severity: error\n"
+    "    options: {if-changed: ['src/**'], require-changed: ['tests/**']}\n"
+)
+
+
+def policylint_json(*args: str) -> tuple[int, dict[str, Any]]:
+    proc = run_policylint("check", "--no-ci", "--format", "json", *args)
+    assert proc.stderr == ""
+    document: dict[str, Any] = json.loads(proc.stdout)
+    return proc.returncode, document
+
+
+def rule_evidence(document: dict[str, Any]) -> dict[str, list[str] | None]:
+    return {rule["id"]: rule.get("evidence") for rule in document["rules"]}
+
+
+def finding_evidence(document: dict[str, Any]) -> list[tuple[str, list[str] | None]]:
+    return [(finding["rule"], finding.get("evidence")) for finding in document["findings"]]
+
+
+def test_a_commit_msg_run_says_what_signed_off_and_what_it_examined(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    root = make_repo({".policylint.yaml": COMMIT_POLICY})
+    message = tmp_path / "COMMIT_EDITMSG"
+    message.write_text(f"fix(parser): accept empty files\n\n{ADA_SIGNS}\n")
+    code, document = policylint_json(str(root), "--commit-msg", str(message))
+    being_made = 'the commit being made "fix(parser): accept empty files"'
+    assert (code, rule_evidence(document)) == (
+        0,
+        {
+            "sign-off": ["examined 1 commit", f'{being_made}: "{ADA_SIGNS}"'],
+            "conventional": ["examined 1 commit", being_made],
+        },
+    )
+    message.write_text("Fixed the parser\n")
+    code, document = policylint_json(str(root), "--commit-msg", str(message))
+    assert code == 1
+    assert rule_evidence(document) == {"sign-off": None, "conventional": None}
+    assert finding_evidence(document) == [
+        ("conventional", ["examined 1 commit"]),
+        ("sign-off", ["examined 1 commit"]),
+    ]
+
+
+def pull_request(make_repo: MakeRepo) -> Path:
+    """A branch that changes code and its tests, ready to be judged as a pull request."""
+    root = make_repo({".policylint.yaml": PR_POLICY, "src/app.py": "x = 1\n"})
+    git(root, "checkout", "-q", "-b", "retries")
+    write_files(root, {"src/app.py": "x = 2\n", "tests/test_app.py": "def test(): pass\n"})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "Retry uploads")
+    return root
+
+
+def test_a_pull_request_run_says_what_satisfied_each_rule_and_what_a_finding_read(
+    make_repo: MakeRepo,
+) -> None:
+    root = pull_request(make_repo)
+    pr = ("--base", "main", "--title", "Retry failed uploads", "--body", "Adds retries.\n")
+    code, document = policylint_json(str(root), *pr)
+    assert code == 1
+    assert rule_evidence(document) == {
+        "title": ['the pull request title "Retry failed uploads"'],
+        "described": None,
+        "tests-with-code": ["matching tests/**: tests/test_app.py (added)"],
+    }
+    assert finding_evidence(document) == [
+        ("described", ["the description: 13 characters without HTML comments; no headings"])
+    ]
+    proc = run_policylint("check", str(root), "--no-ci", "--verbose", *pr)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith(
+        "pull request\n"
+        '  error described: the description has no "Testing" section\n'
+        "    looked at: the description: 13 characters without HTML comments; no headings\n"
+    )
+    assert (
+        "passed\n"
+        '  title: the pull request title "Retry failed uploads"\n'
+        "  tests-with-code: matching tests/**: tests/test_app.py (added)\n"
+    ) in proc.stdout
+
+
+HOSTILE = "WIP \x1b[31mnow\x1b[0m\n::error::Approved"
+SHOWN = "WIP \\x1b[31mnow\\x1b[0m\\n::error::Approved"
+
+
+def test_hostile_titles_and_file_names_in_evidence_are_escaped_in_every_format(
+    make_repo: MakeRepo,
+) -> None:
+    root = pull_request(make_repo)
+    write_files(root, {"tests/\x1b[2Jx\u202e.py": "pass\n"})
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "A hostile name")
+    pr = (
+        "--base",
+        "main",
+        "--title",
+        HOSTILE.replace("WIP", "Retry"),
+        "--body",
+        "## Testing\n\nCI.",
+    )
+    code, document = policylint_json(str(root), *pr)
+    assert code == 0
+    assert rule_evidence(document) == {
+        "title": [f'the pull request title "{SHOWN.replace("WIP", "Retry")}"'],
+        "described": ['sections with content: "Testing"'],
+        "tests-with-code": [
+            "matching tests/**: tests/\\x1b[2Jx\\u202e.py (added), tests/test_app.py (added)"
+        ],
+    }
+    text = run_policylint("check", str(root), "--no-ci", "--verbose", *pr).stdout
+    assert "\x1b" not in text and "\u202e" not in text
+    assert "\n::" not in text  # no line a CI runner would take for a workflow command
+    assert f'  title: the pull request title "{SHOWN.replace("WIP", "Retry")}"\n' in text
+    sarif = run_policylint("check", str(root), "--no-ci", "--format", "sarif", *pr).stdout
+    assert "\x1b" not in sarif and "\u202e" not in sarif
+    assert "the pull request title" not in sarif  # SARIF carries findings, not evidence
+    code, failing = policylint_json(str(root), *pr[:2], "--title", HOSTILE, *pr[4:])
+    assert code == 1
+    assert [f["message"] for f in failing["findings"]] == [
+        f'the pull request title "{SHOWN}" matches the forbidden pattern /(?i)\\bwip\\b/'
     ]

@@ -52,8 +52,10 @@ def nothing_located(globs: Sequence[str], directories: Sequence[str]) -> str:
 
 
 def quoted(text: str, limit: int = 80) -> str:
-    """Untrusted text on one line, at most ``limit`` characters, in double quotes."""
-    return f'"{display(one_line(text, limit))}"'
+    """Untrusted text in double quotes, escaped as messages escape it (a newline shows as
+    ``\\n``), at most ``limit`` characters."""
+    shown = display(text)
+    return f'"{shown if len(shown) <= limit else shown[: limit - 1] + "…"}"'
 
 
 def commit_named(commit: Commit) -> str:
@@ -77,7 +79,7 @@ def fragment(path: str, text: str, found: str) -> str:
     (ignoring case: addresses are found lower-cased)."""
     at = text.lower().find(found.lower())
     line = f" line {text.count(chr(10), 0, at) + 1}" if at >= 0 else ""
-    return f"{display(path)}{line}: {quoted(found)}"
+    return f"{display(path)}{line}: {quoted(one_line(found))}"
 
 
 def files_read(names: Sequence[str]) -> str:
