@@ -162,7 +162,7 @@ def _problems(options: dict[str, Any], repo: Repo) -> Iterator[Problem]:
         if not problems and not every:
             return  # one file meets every condition: enough
         failed.extend(problems)
-    if every:
+    if every or len(paths) == 1:  # a finding at the one file says what was read
         yield from failed
         return
     from policylint.checks.support.evidence import files_read
