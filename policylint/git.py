@@ -7,8 +7,6 @@ anything; on POSIX, ``os.posix_spawnp`` with two pipes does the same job with mo
 interpreter has already loaded. Elsewhere, ``subprocess`` is used.
 """
 
-from __future__ import annotations
-
 import os
 import select
 from collections.abc import Iterator, Mapping

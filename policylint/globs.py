@@ -19,8 +19,6 @@ not a git checkout (``.gitignore``).
 - Surrounding whitespace is dropped (git keeps leading spaces), except a trailing ``\\ ``.
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 from typing import NamedTuple

@@ -5,8 +5,6 @@ Records are ``typing.NamedTuple`` rather than frozen dataclasses: ``dataclasses`
 pre-commit hook's hot path. They are just as immutable and ``mypy --strict`` sees every field.
 """
 
-from __future__ import annotations
-
 from typing import Any, Literal, NamedTuple
 
 Severity = Literal["error", "warning", "note"]

@@ -106,3 +106,52 @@ def test_a_gate_run_of_a_release_note_or_commit_pack_never_imports_cel(
         )
         assert run.returncode in (0, 1), run.stderr
         assert run.stderr.splitlines()[-1] == "imported: -"
+
+
+# Counts the ``typing.ForwardRef``s a run builds. A ``NamedTuple`` whose field types are strings
+# (``from __future__ import annotations``, or a quoted name) builds one per field, and the first
+# one costs ~0.9 ms (its ``compile`` initialises the AST types): record modules on the hook path
+# evaluate their annotations instead.
+FORWARD_REFS = (
+    "import sys, typing\n"
+    "made = []\n"
+    "init = typing.ForwardRef.__init__\n"
+    "def counting(self, arg, *args, **kwargs):\n"
+    "    made.append(arg)\n"
+    "    init(self, arg, *args, **kwargs)\n"
+    "typing.ForwardRef.__init__ = counting\n"
+    "from policylint.cli import main\n"
+    "code = main(sys.argv[1:])\n"
+    "print('forward references:', ', '.join(made) or '-', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [
+        [],
+        ["--staged"],
+        ["--commit-msg", "MSG"],
+        ["--base", "main", "--no-ci", "--title", "Add x", "--body", "Adds x.", "--label", "a"],
+    ],
+    ids=["check", "staged", "commit-msg", "pull-request"],
+)
+def test_a_warm_hook_or_gate_run_builds_no_forward_reference(
+    make_repo: MakeRepo, arguments: list[str]
+) -> None:
+    repo = make_repo(
+        {"README.md": "# x\n\nA tool that checks contributions.\n", "LICENSE": "MIT\n"}
+    )
+    git(repo, "checkout", "-q", "-b", "change")
+    (repo / "app.py").write_text("x = 1\n")
+    git(repo, "add", "app.py")
+    if arguments != ["--staged"]:
+        git(repo, "commit", "-q", "-m", "Add x")
+    (repo.parent / "MSG").write_text("Add x\n\nBecause.\n")
+    arguments = [str(repo.parent / "MSG") if a == "MSG" else a for a in arguments]
+    command = [sys.executable, "-c", FORWARD_REFS, "check", str(repo), *arguments]
+    for _ in range(2):  # a cold run (the policy read from YAML) and a warm one
+        run = subprocess.run(command, capture_output=True, text=True)
+        assert run.returncode in (0, 1), run.stderr
+    assert run.stderr.splitlines()[-1] == "forward references: -"

@@ -59,14 +59,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks import NON_EMPTY_STRINGS, Example
-from policylint.checks.support.dates import months_phrase, shifted, utc, utc_day
+from policylint.checks.support.dates import months_later, months_phrase, utc_day
 from policylint.display import display, one_line
 from policylint.globs import compile_globs, pattern_errors
 from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
-    import datetime
-
     from policylint.facts import Facts
     from policylint.facts.history import Author, History
     from policylint.facts.repo import Repo
@@ -173,7 +171,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     assert facts.history is not None  # the engine runs this kind only with history facts
-    now = utc(facts.now)
+    now = facts.now
     if rule.options["check"] == "docs-freshness":
         yield from _docs_freshness(facts.history, rule.options, now)
     else:
@@ -183,11 +181,9 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
 # --- docs-freshness -------------------------------------------------------------------------
 
 
-def _docs_freshness(
-    history: History, options: dict[str, Any], now: datetime.datetime
-) -> Iterator[Problem]:
+def _docs_freshness(history: History, options: dict[str, Any], now: float) -> Iterator[Problem]:
     months = options.get("months", MONTHS["docs-freshness"])
-    since = int(shifted(now, -(months + LOOKBACK_MONTHS)).timestamp())
+    since = int(months_later(now, -(months + LOOKBACK_MONTHS)))
     globsets = (compile_globs(tuple(options["docs"])), compile_globs(tuple(options["code"])))
     docs, code = history.last_changed(globsets, since)
     cut = history.cut(since)
@@ -211,7 +207,7 @@ def _freshness(docs: int | None, code: int | None, start: int, months: int) -> s
 
 
 def _later(seconds: int, months: int) -> float:
-    return shifted(utc(seconds), months).timestamp()
+    return months_later(seconds, months)
 
 
 def _stale(options: dict[str, Any], months: int, docs: int | None, code: int, start: int) -> str:
@@ -231,11 +227,11 @@ def _stale(options: dict[str, Any], months: int, docs: int | None, code: int, st
 
 
 def _active_maintainers(
-    repo: Repo, history: History, options: dict[str, Any], now: datetime.datetime
+    repo: Repo, history: History, options: dict[str, Any], now: float
 ) -> Iterator[Problem]:
     months = options.get("months", MONTHS["active-maintainers"])
     minimum = options["min-people"]
-    since = int(shifted(now, -months).timestamp())
+    since = int(months_later(now, -months))
     active = [author for author in history.authors(since) if not _is_bot(author)]
     nouns = ("one", "person", "people")  # for none, one, several
     if options["people"] == "maintainers-file":

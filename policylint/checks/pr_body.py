@@ -41,8 +41,6 @@ Example
     ```
 """
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -106,7 +104,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
     return []
 
 
-def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
     assert facts.pr is not None  # the engine runs this kind only with PR facts
     pr = facts.pr
     suffix = _TRUNCATED if pr.body_truncated else ""
@@ -143,7 +141,7 @@ def _described(body: str) -> str:
     return f"the description: {length} characters without HTML comments; {shown}"
 
 
-def _problems(options: dict[str, Any], pr: PullRequest) -> Iterator[tuple[str, str]]:
+def _problems(options: dict[str, Any], pr: "PullRequest") -> Iterator[tuple[str, str]]:
     body = pr.body or ""
     if "min-length" in options:
         yield from _too_short(body, options["min-length"])

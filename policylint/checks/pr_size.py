@@ -29,8 +29,6 @@ Example
     ```
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -117,7 +115,7 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
     return errors
 
 
-def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
+def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
     assert facts.change is not None  # the engine runs this kind only with a change
     options = rule.options
     size = measure(facts.change, tuple(options["exclude"]))
@@ -163,7 +161,7 @@ def evidence(rule: Rule, facts: Facts) -> list[str]:
     return [f"the change: {', '.join(part for part in limits if part)}{left_out}"]
 
 
-def measure(change: Change, exclude: tuple[str, ...]) -> Size:
+def measure(change: "Change", exclude: tuple[str, ...]) -> Size:
     """The change's size without the files ``exclude`` matches (by new or old path)."""
     excluded = set(change.matching(compile_globs(exclude))) if exclude else set()
     counted = [f for f in change.files if f not in excluded]

@@ -335,7 +335,7 @@ def _exclamation(parsed: Parsed, never: bool, *_: Any) -> str | None:
 
 def _references_empty(parsed: Parsed, never: bool, *_: Any) -> str | None:
     present = parsed.references > 0
-    if never == (not present):
+    if never == present:  # "never" empty: valid with a reference; "always": valid without
         return None
     return f"references {'must' if not never else 'may not'} be empty"
 

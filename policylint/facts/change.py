@@ -8,8 +8,6 @@ tools, textconv, ``diff.renames``) changes the facts. When the range cannot be c
 ChangeError says how to fix it: a change is never quietly empty.
 """
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
@@ -64,7 +62,7 @@ class Change(NamedTuple):
     files: tuple[ChangedFile, ...]
     description: str
 
-    def matching(self, globs: GlobSet) -> list[ChangedFile]:
+    def matching(self, globs: "GlobSet") -> list[ChangedFile]:
         """Changed files whose path (or, for a rename, old path) ``globs`` match."""
         return [
             f
@@ -87,7 +85,7 @@ ZERO_ID = frozenset("0")
 
 def read_range(
     root: str, base: str | None, head: str = "HEAD", *, find_copies: bool = False
-) -> tuple[Change, tuple[Commit, ...]]:
+) -> "tuple[Change, tuple[Commit, ...]]":
     """The change ``base...head`` (from their merge base to head, renames detected) and its
     commits ``base..head``, newest first. ``base`` None is a root push: the change starts
     from the empty tree and every commit reachable from ``head`` is in it. ``find_copies``
@@ -120,7 +118,7 @@ def _unborn_empty_tree(root: str) -> str:
     return EMPTY_TREE.get(shown, EMPTY_TREE["sha1"])
 
 
-def pre_push_range(env: Mapping[str, str]) -> tuple[str | None, str] | None:
+def pre_push_range(env: "Mapping[str, str]") -> tuple[str | None, str] | None:
     """The range a pre-push hook run by pre-commit checks, as (base, head), or None.
 
     pre-commit >= 2 exports ``PRE_COMMIT_FROM_REF`` (what the remote has) and

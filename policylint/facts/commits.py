@@ -6,8 +6,6 @@ name, e-mail or commit message holds). Messages, names and e-mails are decoded a
 (git re-encodes them so), an undecodable byte becoming U+FFFD.
 """
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 from policylint.facts.ranges import ChangeError, git_in

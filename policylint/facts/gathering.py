@@ -11,8 +11,6 @@ Where each fact comes from, first match wins:
   platform's own event file or variables (GitHub Actions, GitLab merge-request pipelines).
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -43,7 +41,7 @@ class Request(NamedTuple):
 
 
 def gather(
-    repo: Repo, request: Request, env: Mapping[str, str], *, params: dict[str, object], now: float
+    repo: "Repo", request: Request, env: Mapping[str, str], *, params: dict[str, object], now: float
 ) -> Facts:
     """The run's facts; ChangeError (a RepoError) when a range cannot be computed, and
     PullRequestError for unreadable pull-request metadata: never a change quietly left out."""
@@ -56,7 +54,7 @@ def gather(
     )
 
 
-def history_of(repo: Repo) -> History | None:
+def history_of(repo: "Repo") -> "History | None":
     """The checkout's git history, when it is a git work tree; reading it is left to the rules
     that ask (listing the files, which tells, is done once per run anyway)."""
     if not repo.is_git:
@@ -71,7 +69,7 @@ def history_of(repo: Repo) -> History | None:
 PRE_PUSH_VARIABLES = ("PRE_COMMIT_TO_REF", "PRE_COMMIT_ORIGIN", "PRE_COMMIT_LOCAL_BRANCH")
 
 
-def _ci_context(request: Request, env: Mapping[str, str]) -> CiContext | None:
+def _ci_context(request: Request, env: Mapping[str, str]) -> "CiContext | None":
     if request.pr_json is not None:
         from policylint.facts import pr
 
@@ -81,7 +79,7 @@ def _ci_context(request: Request, env: Mapping[str, str]) -> CiContext | None:
     return platforms.detect(env)
 
 
-def _pull_request(request: Request, context: CiContext | None) -> PullRequest | None:
+def _pull_request(request: Request, context: "CiContext | None") -> "PullRequest | None":
     if request.pr_json is None and request.title is not None:
         from policylint.facts import pr
 
@@ -94,8 +92,8 @@ def _pull_request(request: Request, context: CiContext | None) -> PullRequest | 
 
 
 def _change(
-    root: str, request: Request, env: Mapping[str, str], context: CiContext | None
-) -> tuple[Change | None, tuple[Commit, ...] | None]:
+    root: str, request: Request, env: Mapping[str, str], context: "CiContext | None"
+) -> "tuple[Change | None, tuple[Commit, ...] | None]":
     asked = request.staged or request.commit_msg or request.base or context is not None
     if not asked and not any(env.get(name) for name in PRE_PUSH_VARIABLES):
         return None, None  # no change asked for: git is not asked either

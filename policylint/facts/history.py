@@ -12,8 +12,6 @@ Path queries ignore their file lists, and ``cut(since)`` tells when the history 
 inside a period, so a check can say it could not see all of it.
 """
 
-from __future__ import annotations
-
 import os
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
@@ -87,7 +85,7 @@ class History:
                 seen[key] = Author(entry.name, entry.email, entry.time)
         return tuple(sorted(seen.values(), key=lambda author: (-author.time, author.email)))
 
-    def last_changed(self, globsets: tuple[GlobSet, ...], since: int) -> tuple[int | None, ...]:
+    def last_changed(self, globsets: "tuple[GlobSet, ...]", since: int) -> tuple[int | None, ...]:
         """For each glob set, the time of the latest commit newer than ``since`` that touches a
         path it matches (None: none did). Commits at a shallow boundary do not count."""
         latest: list[int | None] = [None] * len(globsets)
@@ -115,7 +113,7 @@ def _decided(latest: list[int | None], time: int) -> bool:
     return all(known is not None and known >= time for known in latest)
 
 
-def pathspecs(globsets: tuple[GlobSet, ...]) -> tuple[str, ...]:
+def pathspecs(globsets: "tuple[GlobSet, ...]") -> tuple[str, ...]:
     """The literal directories the globs' matches lie under, as git pathspecs; ``()`` when a
     glob can match anywhere (``*.md``), so the whole tree is read."""
     specs: set[str] = set()

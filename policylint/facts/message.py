@@ -14,8 +14,6 @@ exports ``--author`` and an amended commit's author to its hooks — and the con
 is). The commit has no id yet: its ``sha`` is "".
 """
 
-from __future__ import annotations
-
 import os
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -41,7 +39,7 @@ class GitSettings(NamedTuple):
     cleanup: str  # commit.cleanup: "default", "strip", "whitespace", "verbatim", "scissors"
 
 
-def commit_from_file(root: str, path: str, env: Mapping[str, str]) -> Commit:
+def commit_from_file(root: str, path: str, env: "Mapping[str, str]") -> Commit:
     """The commit being made in the checkout ``root``, its message read from ``path`` (relative
     to the working directory, as a command-line file is). RepoError when the file cannot be
     read; ChangeError (a RepoError) when git cannot tell the identities or HEAD."""

@@ -5,8 +5,6 @@ was never fetched, a shallow clone cut above the merge base, an unknown head) ra
 ChangeError with a message that says how to fix it. A range is never guessed.
 """
 
-from __future__ import annotations
-
 import os
 from typing import NamedTuple
 

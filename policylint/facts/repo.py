@@ -1,7 +1,5 @@
 """The repository checkout: its file list, glob queries over it and capped, safe file reads."""
 
-from __future__ import annotations
-
 import os
 from bisect import bisect_left
 from functools import cached_property
@@ -31,7 +29,7 @@ class Repo:
     absolute, resolved path (a ``str``: the hook path does without ``pathlib``)."""
 
     def __init__(
-        self, root: StrPath, *, untracked: bool = False, org_defaults: StrPath | None = None
+        self, root: "StrPath", *, untracked: bool = False, org_defaults: "StrPath | None" = None
     ) -> None:
         if not os.path.isdir(root):
             raise RepoError(f"{os.fspath(root)}: not a directory")
@@ -215,7 +213,7 @@ class Repo:
         return FileText(data.decode("utf-8", "surrogateescape"))
 
 
-def _org_defaults(path: StrPath) -> Repo:
+def _org_defaults(path: "StrPath") -> Repo:
     if not os.path.isdir(path):
         raise RepoError(f"{os.fspath(path)}: not a directory (the organisation defaults)")
     return Repo(path)

@@ -2,8 +2,6 @@
 what they do — those that fail the run by severity, and those that do not as warnings and
 notes, never as failures."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -20,7 +18,7 @@ class Tally(NamedTuple):
     failing_rules: tuple[str, ...]
 
 
-def tally(result: Result) -> Tally:
+def tally(result: "Result") -> Tally:
     blocking = [f for f in result.findings if result.blocks(f)]
     advisory = [
         f
@@ -31,7 +29,7 @@ def tally(result: Result) -> Tally:
     return Tally(counted(blocking), counted(advisory), rules)
 
 
-def counted(findings: list[Finding]) -> str:
+def counted(findings: "list[Finding]") -> str:
     """``1 error, 2 warnings, 1 rule error``; "" for none."""
     counts: dict[str, int] = {}
     for finding in findings:

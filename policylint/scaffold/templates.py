@@ -8,8 +8,6 @@ checkout does, ``policylint.scaffold.context``). What only the project can say i
 visible ``[FILL IN: what]`` marker, which ``fix`` lists for the user.
 """
 
-from __future__ import annotations
-
 import os
 import re
 from typing import NamedTuple

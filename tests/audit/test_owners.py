@@ -4,7 +4,9 @@ and the audit report shows each repository's licence and its lapsing exemptions.
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import json
 from pathlib import Path
 
@@ -120,8 +122,15 @@ def test_the_report_lists_licences_and_lapsing_exemptions(
         {"README.md": "# lib\n\nA small library.\n", "LICENSE": "All rights reserved.\n"},
         name="org/lib",
     )
-    report = tmp_path / "report.json"
-    _, rows = audit(tmp_path / "r.jsonl", str(tmp_path / "org"), "--json", str(report))
+    report, spreadsheet = tmp_path / "report.json", tmp_path / "report.csv"
+    _, rows = audit(
+        tmp_path / "r.jsonl",
+        str(tmp_path / "org"),
+        "--json",
+        str(report),
+        "--csv",
+        str(spreadsheet),
+    )
     repositories = {r["name"]: r for r in json.loads(report.read_text())["repositories"]}
     assert repositories["app"]["licence"] == "MIT"
     assert repositories["lib"]["licence"] == "NOASSERTION"
@@ -130,6 +139,16 @@ def test_the_report_lists_licences_and_lapsing_exemptions(
         ("governance", soon, "@ada", "expiring", 1),
         ("maintainers", past, None, "expired", 0),
     ]  # fmt: skip
+    table = list(csv.reader(io.StringIO(spreadsheet.read_text("utf-8"))))
+    columns = {name: table[0].index(name) for name in ("name", "licence", "exemptions")}
+    assert [[line[i] for i in columns.values()] for line in table[1:]] == [
+        [
+            "app",
+            "MIT",
+            f"governance until {soon} (expiring, @ada); maintainers until {past} (expired)",
+        ],
+        ["lib", "NOASSERTION", ""],
+    ]
     from policylint.audit.report.aggregate import aggregate
     from policylint.audit.report.table import render
 

@@ -101,6 +101,7 @@ def test_csv_has_one_line_per_repository_and_a_column_per_rule(
     table = list(csv.reader(io.StringIO(text)))
     assert table[0] == [
         *("name", "source", "head", "status", "score", "grade", "failing", "policy", "error"),
+        *("licence", "exemptions"),
         *("readme", "license", "docs-index", "roadmap", "broken"),
     ]
     by_name = {line[0]: line for line in table[1:]}
@@ -112,13 +113,13 @@ def test_csv_has_one_line_per_repository_and_a_column_per_rule(
         "org/timeout",
     ]
     bare = by_name["org/bare"]
-    assert bare[3:] == ["ok", "25.0", "F", "3", "repository", "", "fail", "pass", "fail", "skipped",
-                        "error"]  # fmt: skip
+    assert bare[3:] == ["ok", "25.0", "F", "3", "repository", "", "", "license (no expiry)",
+                        "fail", "pass", "fail", "skipped", "error"]  # fmt: skip
     assert len(bare[2]) == 40  # the HEAD commit
     assert by_name["org/imposed"][7] == "imposed"
     corrupt = by_name["org/corrupt"]
     reason = "not a git repository: .git/HEAD is missing"
-    assert corrupt[2:] == ["", "error", "", "", "0", "", reason, "", "", "", "", ""]
+    assert corrupt[2:] == ["", "error", "", "", "0", "", reason, "", "", "", "", "", "", ""]
 
 
 @pytest.mark.parametrize(
@@ -146,9 +147,12 @@ def test_csv_neutralises_an_error_and_a_rule_id_that_start_a_formula(
 ) -> None:
     row = audited(make_repo, COMPLETE, name="org/x")
     row["report"]["rules"][0]["id"] = "=cmd|' /C calc'!A0"
+    row["report"]["rules"][1]["details"] = {"spdx": "@SUM(A1)"}  # a tampered journal's
+    row["report"]["exemptions"][0]["rule"] = "-2+3"
     rows = [row, error_row("org/e", "-1 exit status")]
     table = list(csv.reader(io.StringIO(_written(tmp_path, rows, "csv"))))
-    assert table[0][9] == "'=cmd|' /C calc'!A0"
+    assert table[0][11] == "'=cmd|' /C calc'!A0"
+    assert table[2][9:11] == ["'@SUM(A1)", "'-2+3 (no expiry)"]
     assert table[1][:2] == ["org/e", "https://git.example.org/org/e.git"]
     assert table[1][8] == "'-1 exit status"
 

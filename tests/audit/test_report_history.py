@@ -85,8 +85,24 @@ def test_exemptions_are_listed_with_their_reason_and_expiry(reported: Path) -> N
     assert (
         "<tr><td><code>license</code></td><td>The licence is the foundation&#x27;s, in its "
         '&lt;b&gt;own&lt;/b&gt; repository.</td><td>all paths</td><td class="num">1</td>'
-        "<td>never</td></tr>"
+        '<td>never</td><td>\u2013</td><td class="state-active">active</td></tr>'
     ) in exempt
+
+
+def test_the_licence_is_in_the_table_and_the_drill_down(reported: Path) -> None:
+    """The SPDX id comes back from the database (the rule outcome's details) into both."""
+    html = (reported / "r.html").read_text()
+    details = section(html, "details")
+    fixed = details[details.index('<span class="name">fixed</span>') :]
+    fixed = fixed[: fixed.index("</details>")]
+    assert "<dt>Licence</dt><dd><code>MIT</code></dd>" in fixed
+    exempt = details[details.index('<span class="name">exempt</span>') :]
+    assert "<dt>Licence</dt>" not in exempt[: exempt.index("</details>")]  # no licence file
+    table = section(html, "all")
+    assert '<button type="button">Licence</button></th></tr></thead>' in table
+    row = table[table.index(">fixed</a></span>") :]
+    row = row[: row.index("</tr>")]
+    assert row.endswith('<td data-sort="mit" class="licence"><code>MIT</code></td>')
 
 
 def test_untrusted_names_are_escaped_in_every_new_section(reported: Path) -> None:
@@ -175,6 +191,20 @@ def test_the_history_report_in_a_browser(reported: Path, tmp_path: Path) -> None
         assert browser.evaluate(f"{opened}.querySelector('.name').textContent") == "fixed"
         assert browser.evaluate(f"{opened}.querySelector('.rule').offsetParent !== null") is True
         assert browser.evaluate("window.location.hash") == "#repo-2"
+        # the licence column and the drill-down's licence render, visible
+        licences = (
+            "Array.from(document.querySelectorAll('#repositories tbody tr'))"
+            ".map(r => [r.querySelector('.name').textContent, r.cells[6].textContent])"
+        )
+        assert browser.evaluate(licences) == [[EVIL, "MIT"], ["exempt", "\u2013"], ["fixed", "MIT"]]
+        assert (
+            browser.evaluate(
+                "document.querySelectorAll('#repositories thead th')[6].offsetParent !== null"
+            )
+            is True
+        )
+        facts = f"Array.from({opened}.querySelectorAll('.facts dt')).map(d => d.textContent)"
+        assert browser.evaluate(facts)[-1] == "Licence"
         # the filter narrows the table and the drill-down
         browser.type_text("#filter-text", "exem")
         assert browser.evaluate(VISIBLE_DETAILS) == ["exempt"]

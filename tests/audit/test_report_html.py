@@ -21,6 +21,7 @@ from tests.helpers.repos import MakeRepo
 
 EVIL_NAME = "<img src=x onerror=alert(1)>"
 EVIL_ERROR = 'clone failed: </script><script>alert("pwned")</script>'
+EVIL_LICENCE = 'MIT"><script>alert(4)</script>'  # a row as a tampered journal could hold it
 
 
 class Page(HTMLParser):
@@ -51,7 +52,8 @@ class Page(HTMLParser):
 def evil_rows(make_repo: MakeRepo) -> list[dict[str, Any]]:
     rows = sample_rows(make_repo)
     evil = audited(make_repo, {}, name=EVIL_NAME)
-    evil_rule = {"id": "evil", "status": "fail", "severity": "note", "title": "<svg onload=x>"}
+    evil_rule = {"id": "evil", "status": "fail", "severity": "note", "title": "<svg onload=x>",
+                 "details": {"spdx": EVIL_LICENCE}}  # fmt: skip
     evil["report"]["rules"].append(evil_rule)  # a title from the repository's own policy
     return [*rows, evil, error_row("org/js", EVIL_ERROR, source="javascript:alert(3)")]
 
@@ -75,6 +77,11 @@ def test_untrusted_text_is_escaped(evil: tuple[Path, str]) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in text
     assert "&lt;/script&gt;&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in text
     assert "<title>&lt;b&gt;Org&lt;/b&gt;</title>" in text
+    assert EVIL_LICENCE not in text
+    assert (
+        '<td data-sort="mit&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;" class="licence">'
+        "<code>MIT&quot;&gt;&lt;script&gt;alert(4)&lt;/script&gt;</code></td>"
+    ) in text
     page = Page(text)
     assert [tag for tag, _ in page.tags].count("script") == 1
     assert page.count("img") == page.count("b") == 0
@@ -180,6 +187,15 @@ def test_the_page_loads_without_console_errors(browser: Browser, evil: tuple[Pat
         "Showing 7 of 7 repositories"
     )
     assert browser.evaluate("document.querySelectorAll('img, b').length") == 0
+    # the licence column renders each repository's SPDX id as text, a dash without one
+    header = "document.querySelectorAll('#repositories thead th')[6]"
+    assert browser.evaluate(f"{header}.textContent") == "Licence"
+    assert browser.evaluate(f"{header}.offsetParent !== null") is True
+    licences = (
+        "Array.from(document.querySelectorAll('#repositories tbody tr'))"
+        ".map(r => r.cells[6].textContent)"
+    )
+    assert browser.evaluate(licences) == [EVIL_LICENCE, *["\u2013"] * 6]
 
 
 def _click_header(browser: Browser, column: int) -> str:

@@ -57,6 +57,7 @@ width:7px;height:7px;border-radius:50%;margin-right:5px;vertical-align:1px}
 .sev-error::before{background:var(--F)}.sev-warning::before{background:var(--C)}
 .sev-note::before{background:var(--err)}
 .reason{color:var(--F);white-space:pre-wrap;overflow-wrap:anywhere;font-size:13px}
+.state-expired{color:var(--F);font-weight:600}.state-expiring{color:var(--C);font-weight:600}
 .controls{display:flex;flex-wrap:wrap;gap:10px;align-items:center;margin:0 0 12px}
 .controls input,.controls select{font:inherit;padding:6px 10px;border:1px solid var(--line);
 border-radius:8px;background:var(--bg);color:var(--text)}

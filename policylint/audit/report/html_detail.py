@@ -2,7 +2,8 @@
 the name order), opened from its name anywhere in the page. Inside: where it came from (source,
 HEAD, branch, policy), its score over the runs, each failing rule with its severity, a link to
 its documentation, its findings (message, file and line) and the fix text, and the policy's
-exemptions with their reason, the findings they accepted and when they expire.
+exemptions with their reason, the findings they accepted, when they expire, their owner
+and whether they have lapsed; the licence (SPDX id) the licence rule identified.
 
 Everything shown is untrusted (names, messages, paths, fix text from a repository's own
 policy) and goes through ``esc``; fix text is shown as plain pre-wrapped text, never as markup.
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
 FINDINGS_SHOWN = 20  # per rule; the JSON report and the database have all of them
 FIX_LIMIT = 600  # characters of a fix text's first paragraph shown
+DASH = "\u2013"  # what an empty cell shows
 
 
 def details(agg: Aggregate, history: History) -> str:
@@ -90,6 +92,8 @@ def _facts(entry: RepoEntry) -> str:
     if entry.default_branch:
         facts.append(("Branch", entry.default_branch))
     facts.append(("Policy", ", ".join(entry.sources) or "\u2013"))
+    if entry.licence is not None:
+        facts.append(("Licence", entry.licence))
     cells = "".join(f"<dt>{what}</dt><dd><code>{esc(value)}</code></dd>" for what, value in facts)
     return f'<dl class="facts">{cells}</dl>'
 
@@ -149,12 +153,24 @@ def _exemptions(entry: RepoEntry) -> str:
         f"<tr><td><code>{esc(str(e.get('rule')))}</code></td><td>{esc(str(e.get('reason')))}"
         f"</td><td>{esc(', '.join(e.get('paths') or ()) or 'all paths')}</td>"
         f'<td class="num">{accepted.get(str(e.get("rule")), 0)}</td>'
-        f"<td>{esc(str(e.get('expires') or 'never'))}</td></tr>"
+        f"<td>{esc(str(e.get('expires') or 'never'))}</td>"
+        f"<td>{esc(str(e.get('owner') or DASH))}</td>{_state(e)}</tr>"
         for e in entry.exemptions
     )
     return (
         '<h4>Exemptions</h4><table class="exemptions"><thead><tr><th scope="col">Rule</th>'
         '<th scope="col">Reason</th><th scope="col">Paths</th><th scope="col" class="num">'
-        'Findings accepted</th><th scope="col">Expires</th></tr></thead>'
-        f"<tbody>{rows}</tbody></table>"
+        'Findings accepted</th><th scope="col">Expires</th><th scope="col">Owner</th>'
+        f'<th scope="col">State</th></tr></thead><tbody>{rows}</tbody></table>'
     )
+
+
+# An exemption's state on the run's date, in words (an expired one has lapsed: its findings
+# count again).
+STATES = {"active": "active", "expiring": "expiring soon", "expired": "lapsed"}
+
+
+def _state(exemption: dict[str, Any]) -> str:
+    state = str(exemption.get("state") or "")
+    words = STATES.get(state, state) or DASH
+    return f'<td class="state-{esc(state or "unknown")}">{esc(words)}</td>'

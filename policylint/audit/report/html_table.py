@@ -80,7 +80,10 @@ def errors(agg: Aggregate) -> str:
 
 def repositories(agg: Aggregate, *, drill: bool = False) -> str:
     """Every repository; with ``drill``, each name opens its drill-down (``#repo-N``)."""
-    columns = ("Repository", "Score", "Grade", "Status", "Failing rules or error", "Policy")
+    columns = (
+        *("Repository", "Score", "Grade", "Status", "Failing rules or error", "Policy"),
+        "Licence",
+    )
     head = "".join(
         f'<th scope="col"{_numeric(i)}><button type="button">{name}</button></th>'
         for i, name in enumerate(columns)
@@ -124,11 +127,20 @@ def _repository_row(agg: Aggregate, entry: RepoEntry, drill: str | None) -> str:
         f'<td data-sort="{GRADE_ORDER.get(key, key)}">{_pill(entry)}</td>',
         f"<td>{entry.status}</td><td>{detail}</td>",
         f"<td>{ORIGIN_WORDS.get(entry.origin) or esc(entry.origin)}</td>",
+        _licence(entry),
     )
     return (
         f'<tr data-status="{entry.status}" data-grade="{key}" data-search="{_search(entry)}">'
         f"{''.join(cells)}</tr>"
     )
+
+
+def _licence(entry: RepoEntry) -> str:
+    """The SPDX id the licence rule identified (a dash when none ran)."""
+    if entry.licence is None:
+        return '<td data-sort="" class="muted">\u2013</td>'
+    spdx = esc(entry.licence)
+    return f'<td data-sort="{spdx.lower()}" class="licence"><code>{spdx}</code></td>'
 
 
 def _search(entry: RepoEntry) -> str:

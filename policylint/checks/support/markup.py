@@ -2,8 +2,6 @@
 lines of a text (fenced code and front matter blanked), its heading texts and its list entries.
 """
 
-from __future__ import annotations
-
 import re
 from functools import lru_cache
 from typing import NamedTuple

@@ -1,8 +1,6 @@
 """The records of pull-request facts: the pull request, the CI context it comes in, and the
 error for metadata that cannot be read. policylint.facts.pr says where they come from."""
 
-from __future__ import annotations
-
 from typing import NamedTuple
 
 
