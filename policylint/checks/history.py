@@ -257,11 +257,11 @@ def evidence(rule: Rule, facts: Facts) -> list[str]:
     """What satisfied the rule: when the documentation and the code last changed, or who
     committed in the period."""
     assert facts.history is not None
-    options, now = rule.options, utc(facts.now)
+    options, now = rule.options, facts.now
     if options["check"] == "docs-freshness":
         return _freshness_evidence(facts.history, options, now)
     months = options.get("months", MONTHS["active-maintainers"])
-    since = int(shifted(now, -months).timestamp())
+    since = int(months_later(now, -months))
     active = [author for author in facts.history.authors(since) if not _is_bot(author)]
     who = "person" if len(active) == 1 else "people"
     if options["people"] == "maintainers-file":
@@ -273,11 +273,9 @@ def evidence(rule: Rule, facts: Facts) -> list[str]:
     return [f"{len(active)} {who} committed in the last {period}: {_names(active)}"]
 
 
-def _freshness_evidence(
-    history: History, options: dict[str, Any], now: datetime.datetime
-) -> list[str]:
+def _freshness_evidence(history: History, options: dict[str, Any], now: float) -> list[str]:
     months = options.get("months", MONTHS["docs-freshness"])
-    since = int(shifted(now, -(months + LOOKBACK_MONTHS)).timestamp())
+    since = int(months_later(now, -(months + LOOKBACK_MONTHS)))
     globsets = (compile_globs(tuple(options["docs"])), compile_globs(tuple(options["code"])))
     latest = history.last_changed(globsets, since)
     return [

@@ -114,7 +114,7 @@ def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
         yield Problem(message + suffix, key=f"body:{key}", evidence=looked_at)
 
 
-def evidence(rule: Rule, facts: Facts) -> list[str]:
+def evidence(rule: "Rule", facts: "Facts") -> list[str]:
     """What satisfied the rule: the description's length, its sections, its release note."""
     from policylint.checks.support.evidence import listed, quoted
 

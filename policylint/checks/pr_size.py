@@ -136,7 +136,7 @@ def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
         yield Problem(message, key="lines", evidence=looked_at)
 
 
-def _not_counted(change: Change, options: dict[str, Any]) -> tuple[str, ...]:
+def _not_counted(change: "Change", options: dict[str, Any]) -> tuple[str, ...]:
     """The files ``exclude`` left out, by name (the message counts them)."""
     from policylint.checks.support.evidence import changed
 
@@ -145,7 +145,7 @@ def _not_counted(change: Change, options: dict[str, Any]) -> tuple[str, ...]:
     return (f"not counted: {changed(excluded)}",) if excluded else ()
 
 
-def evidence(rule: Rule, facts: Facts) -> list[str]:
+def evidence(rule: "Rule", facts: "Facts") -> list[str]:
     """What satisfied the rule: the change's size against its limits."""
     assert facts.change is not None
     options = rule.options
