@@ -218,8 +218,7 @@ def _fingerprint(rule_id: str, key: str) -> str:
 
 
 def _anchor(facts: Facts) -> str | None:
-    present = facts.repo.file_set
     for name in ANCHORS:
-        if name in present:
+        if facts.repo.has(name):  # a base's tree answers from its root, no whole listing
             return name
     return next(iter(facts.repo.files), None)

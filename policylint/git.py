@@ -34,6 +34,13 @@ _ENVIRONMENTS: list[Mapping[str, str]] = []
 def run_git(*args: str, env: Mapping[str, str] | None = None) -> GitOutput:
     """``git ARGS`` with its output captured; FileNotFoundError when git is not installed.
     ``env``: git's whole environment (default: the context's, else the process's)."""
+    return start_git(*args, env=env).wait()
+
+
+def start_git(*args: str, env: Mapping[str, str] | None = None) -> "Started":
+    """``run_git`` started now and finished by ``wait()``: git works on the other core while
+    the caller goes on (the hook reads its policy while ``ls-files`` lists the checkout).
+    Every started git must be waited for; its output waits in the pipes until then."""
     argv = ["git", *SAFE_CONFIG, *args]
     environment = dict(env if env is not None else _environment())
     if not hasattr(os, "posix_spawnp"):
@@ -42,8 +49,24 @@ def run_git(*args: str, env: Mapping[str, str] | None = None) -> GitOutput:
         proc = subprocess.run(
             argv, capture_output=True, check=False, env=environment, stdin=subprocess.DEVNULL
         )
-        return GitOutput(proc.returncode, proc.stdout, proc.stderr)
+        return Started(0, 0, 0, GitOutput(proc.returncode, proc.stdout, proc.stderr))
     return _spawn(argv, environment)
+
+
+class Started:
+    """A git process ``start_git`` started: ``wait()`` reads its output and reaps it."""
+
+    __slots__ = ("_done", "_err", "_out", "_pid")
+
+    def __init__(self, pid: int, out_fd: int, err_fd: int, done: GitOutput | None = None) -> None:
+        self._pid, self._out, self._err, self._done = pid, out_fd, err_fd, done
+
+    def wait(self) -> GitOutput:
+        if self._done is None:
+            stdout, stderr = _drain(self._out, self._err)
+            _, status = os.waitpid(self._pid, 0)
+            self._done = GitOutput(os.waitstatus_to_exitcode(status), stdout, stderr)
+        return self._done
 
 
 def isolated_environment(environ: Mapping[str, str]) -> dict[str, str]:
@@ -97,7 +120,7 @@ def _hexadecimal(name: str) -> bool:
     return len(name) >= 4 and all(c in "0123456789abcdef" for c in name.lower())
 
 
-def _spawn(argv: list[str], env: dict[str, str]) -> GitOutput:
+def _spawn(argv: list[str], env: dict[str, str]) -> Started:
     out_read, out_write = os.pipe()
     err_read, err_write = os.pipe()
     actions = [
@@ -116,9 +139,7 @@ def _spawn(argv: list[str], env: dict[str, str]) -> GitOutput:
     finally:
         os.close(out_write)
         os.close(err_write)
-    stdout, stderr = _drain(out_read, err_read)
-    _, status = os.waitpid(pid, 0)
-    return GitOutput(os.waitstatus_to_exitcode(status), stdout, stderr)
+    return Started(pid, out_read, err_read)
 
 
 def _drain(out_fd: int, err_fd: int) -> tuple[bytes, bytes]:

@@ -108,7 +108,7 @@ def listed_files(options: dict[str, Any], params: dict[str, Any]) -> list[str]:
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     repo, options = facts.repo, rule.options
     listed = listed_files(options, facts.params)
-    present = [p for p in listed if p in repo.file_set and repo.present(p)]
+    present = [p for p in listed if repo.has(p) and repo.present(p)]
     found = people(repo, tuple(present))
     wanted = options["min-people"]
     if len(found) >= wanted:
@@ -124,7 +124,7 @@ def evidence(rule: Rule, facts: Facts) -> list[str]:
     """What satisfied the rule: the files read and the people they name."""
     repo, options = facts.repo, rule.options
     listed = listed_files(options, facts.params)
-    present = tuple(p for p in listed if p in repo.file_set and repo.present(p))
+    present = tuple(p for p in listed if repo.has(p) and repo.present(p))
     found = people(repo, present)
     names = ", ".join(display(person.shown) for person in found[:5])
     more = f" and {len(found) - 5} more" if len(found) > 5 else ""

@@ -150,7 +150,7 @@ def evidence(rule: Rule, facts: Facts) -> list[str]:
 def _text(facts: Facts, path: str) -> str | None:
     """The start of the listed file ``path`` (as CEL's read()), or None when it is absent."""
     path = path.strip("/")
-    if path not in facts.repo.file_set:
+    if not facts.repo.has(path):
         return None
     return (facts.repo.read_text(path).text or "")[:READ_CHARS]
 

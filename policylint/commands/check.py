@@ -146,8 +146,9 @@ def run(args: argparse.Namespace) -> int:
 
     root = checkout_root(args.path)
     request = _request(args)
-    policy = _policy(args, root, request)
     repo = Repo(root, untracked=args.untracked, org_defaults=args.org_defaults)
+    repo.prefetch()  # git lists the checkout while the policy is read
+    policy = _policy(args, root, request)
     facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
     if args.policy_ref is not None:  # rules that read trust data (CODEOWNERS) read it there too
         facts = facts._replace(trusted_ref=args.policy_ref)

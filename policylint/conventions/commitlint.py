@@ -60,7 +60,7 @@ def load(repo: Repo) -> Commitlint | None:
         text = read_text(repo, name)
         if text is not None:
             return _parsed(name, _data(name, text))
-    code = next((name for name in CODE_FILES if name in repo.file_set), None)
+    code = next((name for name in CODE_FILES if repo.has(name)), None)
     if code is not None:
         raise ConfigProblem(
             f"{code} is JavaScript or TypeScript, which policylint does not run: move the "

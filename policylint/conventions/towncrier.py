@@ -183,7 +183,7 @@ def _ignored(repo: Repo, config: dict[str, Any], source: str) -> tuple[str, ...]
             )
     else:
         path = _normal(template)
-        if path not in repo.file_set:
+        if not repo.has(path):
             raise ConfigProblem(f"{source}: the template file {template!r} does not exist", source)
         ignored.append(posixpath.basename(template))
     patterns = config.get("ignore") or []

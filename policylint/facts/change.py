@@ -12,7 +12,7 @@ import os
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from policylint.facts.ranges import EMPTY_TREE, ChangeError, Range, git_in, resolve_range
-from policylint.git import run_git
+from policylint.git import GitOutput, Started, start_git
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -93,8 +93,12 @@ def read_range(
     from policylint.facts.commits import read_commits
 
     resolved = resolve_range(root, base, head)
-    files = _committed_diff(resolved, "-C" if find_copies else "-M")
-    commits = read_commits(root, resolved.base or None, resolved.head)
+    diff = _start_committed_diff(resolved, "-C" if find_copies else "-M")
+    try:
+        commits = read_commits(root, resolved.base or None, resolved.head)  # while git diffs
+    finally:
+        diffed = diff.wait()  # reaped whatever happens
+    files = _committed_files(resolved, diffed)
     where = f"{head} against the empty tree" if base is None else f"{base}...{head}"
     change = Change(resolved.base, resolved.head, resolved.merge_base, files, where)
     return change, commits
@@ -142,15 +146,18 @@ def pre_push_range(env: "Mapping[str, str]") -> tuple[str | None, str] | None:
     return (None if not base or set(base) == ZERO_ID else base), head
 
 
-def _committed_diff(resolved: Range, detection: str) -> tuple[ChangedFile, ...]:
+def _start_committed_diff(resolved: Range, detection: str) -> Started:
     """The diff between two commits, read as a bare repository with no attributes from any
     tree: the change's own ``.gitattributes`` (``big.txt -diff``) must not make its lines
     uncounted. Binary files are still found by their content."""
     attributes = f"attr.tree={resolved.empty_tree}"  # git >= 2.42 reads no tree's attributes
     args = ("-c", "core.bare=true", "-c", attributes, "-C", resolved.git_dir)
-    proc = run_git(
+    return start_git(
         *args, "diff-tree", *DIFF_OPTIONS, detection, resolved.start, resolved.head, "--"
     )
+
+
+def _committed_files(resolved: Range, proc: GitOutput) -> tuple[ChangedFile, ...]:
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip()
         raise ChangeError(f"{resolved.git_dir}: git diff-tree failed: {message}")

@@ -6,7 +6,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple
 
 from policylint.errors import RepoError
-from policylint.git import run_git
+from policylint.git import Started, run_git, start_git
 from policylint.globs import GlobSet
 from policylint.readfile import FileTooLarge, NotRegularFile, read_regular
 
@@ -42,13 +42,21 @@ class Repo:
         self._listed: dict[str, tuple[list[str], list[str]]] = {}
         self._present: dict[str, bool] = {}
         self._failure: str | None = None  # why listing failed: git is not run again
+        self._prefetched: Started | None = None
+
+    def prefetch(self) -> None:
+        """Start listing the checkout now (``git ls-files`` on the other core), so it is
+        ready when first asked for: the hook reads its policy meanwhile."""
+        if self._prefetched is None and "_listing" not in self.__dict__:
+            self._prefetched = _start_git_files(self.root, untracked=self.untracked)
 
     @cached_property
     def _listing(self) -> tuple[tuple[str, ...], bool]:
         if self._failure is not None:
             raise RepoError(self._failure)
+        started, self._prefetched = self._prefetched, None
         try:
-            listed = _git_files(self.root, untracked=self.untracked)
+            listed = _git_files(self.root, untracked=self.untracked, started=started)
         except RepoError as exc:
             self._failure = str(exc)
             raise
@@ -219,15 +227,25 @@ def _org_defaults(path: "StrPath") -> Repo:
     return Repo(path)
 
 
-def _git_files(root: str, *, untracked: bool) -> list[str] | None:
-    """``git ls-files -z`` under root, or None when root is not inside a git work tree."""
+def _start_git_files(root: str, *, untracked: bool) -> Started | None:
+    """``git ls-files -z`` under root, started; None when there is no git on this machine."""
     args = ["-C", root, "ls-files", "-z", "--cached"]
     if untracked:
         args += ["--others", "--exclude-standard"]
     try:
-        proc = run_git(*args)
+        return start_git(*args)
     except FileNotFoundError:
+        return None
+
+
+def _git_files(root: str, *, untracked: bool, started: Started | None = None) -> list[str] | None:
+    """``git ls-files -z`` under root (``started`` by ``prefetch``, else run now), or None
+    when root is not inside a git work tree or git is not installed (a walk lists it then)."""
+    if started is None:
+        started = _start_git_files(root, untracked=untracked)
+    if started is None:
         return None  # no git on this machine: walk instead
+    proc = started.wait()
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace")
         if "not a git repository" in message:

@@ -4,6 +4,7 @@ changes, root pushes, and the fail-closed errors (shallow clones, unfetched base
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,6 @@ import pytest
 from policylint import git as git_module
 from policylint.errors import RepoError
 from policylint.facts import change as change_module
-from policylint.facts import ranges
 from policylint.facts.change import (
     Change,
     ChangedFile,
@@ -154,17 +154,17 @@ def test_three_git_processes_per_range(
     (repo / "a.txt").write_text("a\n")
     commit_all(repo)
     calls: list[str] = []
-    real = git_module.run_git
+    real = git_module.start_git
 
     commands = {"rev-parse", "diff-tree", "log", "for-each-ref"}
 
-    def counting(*args: str) -> git_module.GitOutput:
+    def counting(*args: str, env: Mapping[str, str] | None = None) -> git_module.Started:
         calls.append(next(arg for arg in args if arg in commands))
-        return real(*args)
+        return real(*args, env=env)
 
-    monkeypatch.setattr(ranges, "run_git", counting)
-    monkeypatch.setattr(change_module, "run_git", counting)
-    monkeypatch.setattr(git_module, "run_git", counting)
+    # every git process starts in start_git (run_git is start_git(...).wait())
+    monkeypatch.setattr(change_module, "start_git", counting)
+    monkeypatch.setattr(git_module, "start_git", counting)
     read_range(str(repo), "HEAD~1", "HEAD")
     assert calls == ["rev-parse", "diff-tree", "log"]
     calls.clear()  # a branch name is checked for ambiguity: one more process

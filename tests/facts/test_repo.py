@@ -10,7 +10,7 @@ from policylint.display import printable
 from policylint.errors import RepoError
 from policylint.facts import repo as repo_module
 from policylint.facts.repo import FileText, Repo
-from policylint.git import run_git
+from policylint.git import start_git
 from policylint.globs import compile_globs
 from tests.helpers.repos import write_files
 
@@ -193,7 +193,7 @@ def test_a_failed_listing_is_not_retried(make_repo, monkeypatch):
     root = make_repo({"README.md": "x"})
     (root / ".git" / "index").write_bytes(b"garbage")
     calls = []
-    monkeypatch.setattr(repo_module, "run_git", lambda *a: calls.append(a) or run_git(*a))
+    monkeypatch.setattr(repo_module, "start_git", lambda *a: calls.append(a) or start_git(*a))
     repo = Repo(root)
     failure = f"{root}: git ls-files failed: fatal: .git/index: index file smaller than expected"
     reads = (lambda: repo.files, lambda: repo.file_set, lambda: repo.is_git, lambda: repo.files)
@@ -202,3 +202,37 @@ def test_a_failed_listing_is_not_retried(make_repo, monkeypatch):
             read()
         assert str(caught.value) == failure
     assert len(calls) == 1
+
+
+def test_a_prefetched_listing_is_the_listing_and_runs_git_once(make_repo, monkeypatch):
+    root = make_repo({"README.md": "x", "src/a.py": "a = 1\n"})
+    calls = []
+    monkeypatch.setattr(repo_module, "start_git", lambda *a: calls.append(a) or start_git(*a))
+    repo = Repo(root)
+    repo.prefetch()
+    repo.prefetch()  # once is enough: the second call starts nothing
+    assert len(calls) == 1
+    assert repo.files == ("README.md", "src/a.py")
+    assert repo.is_git
+    repo.prefetch()  # already listed: nothing more
+    assert len(calls) == 1
+
+
+def test_a_prefetched_listing_that_fails_says_why(make_repo):
+    root = make_repo({"README.md": "x"})
+    (root / ".git" / "index").write_bytes(b"garbage")
+    repo = Repo(root)
+    repo.prefetch()
+    with pytest.raises(RepoError) as caught:
+        _ = repo.files
+    assert str(caught.value) == (
+        f"{root}: git ls-files failed: fatal: .git/index: index file smaller than expected"
+    )
+
+
+def test_a_prefetched_directory_outside_git_is_walked(tmp_path):
+    (tmp_path / "README.md").write_text("x")
+    repo = Repo(tmp_path)
+    repo.prefetch()
+    assert repo.files == ("README.md",)
+    assert not repo.is_git
