@@ -97,8 +97,23 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     if touched and not changesets:
         names = ", ".join(f"{p.name} ({p.directory or '.'})" for p in touched[:3])
         more = f" and {len(touched) - 3} more" if len(touched) > 3 else ""
+        from policylint.checks.support.evidence import the_change
+
         yield Problem(
             f"no changeset: the change touches {display(names)}{more} but adds or edits no "
             ".changeset/*.md (run changeset add, or changeset add --empty for a change that "
-            "releases nothing)"
+            "releases nothing)",
+            evidence=(the_change(facts.change.files),),
         )
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the changesets the change adds or edits, or that it touches no
+    package that needs one."""
+    from policylint.checks.support.evidence import changed
+
+    assert facts.change is not None
+    files = [f for f in facts.change.files if f.status != "deleted" and is_changeset(f.path)]
+    if files:
+        return [f"changesets: {changed(files)}"]
+    return ["the change touches no package that needs a changeset"]

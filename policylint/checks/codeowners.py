@@ -125,7 +125,42 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     for path in needing:
         why = _unowned(codeowners, path)
         if why is not None:
-            yield Problem(_message(rule.options, why), path=path, key=path)
+            looked_at = (_read_from(location, facts),)
+            yield Problem(_message(rule.options, why), path=path, key=path, evidence=looked_at)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the line that names each changed file's owners, or that no
+    changed file needs one."""
+    needing = _needing_owner(rule.options, facts)
+    found = _read(facts)
+    if not needing or found is None or found.text is None:
+        globs = rule.options.get("paths")
+        return [f"no changed file matches {display(', '.join(globs))}" if globs else _NO_FILES]
+    codeowners = parse_codeowners(found.text, found.path)
+    shown = [_owned(codeowners, path) for path in needing[:3]]
+    more = [f"and {len(needing) - 3} more files with owners"] if len(needing) > 3 else []
+    return [*shown, *more, _read_from(found.path, facts)]
+
+
+_NO_FILES = "the change adds or modifies no file"
+
+
+def _owned(codeowners: Codeowners, path: str) -> str:
+    """``src/app.py: line 1 (/src/) names @example/core``."""
+    from policylint.checks.support.evidence import listed
+
+    line = codeowners.owner_line(path)
+    assert line is not None
+    owners = listed([display(owner) for owner in line.owners])
+    return f"{display(path)}: line {line.line} ({display(line.pattern)}) names {owners}"
+
+
+def _read_from(location: str, facts: Facts) -> str:
+    """Which CODEOWNERS file decided, and from where."""
+    if facts.trusted_ref is not None:
+        return f"read {display(location)} at {display(facts.trusted_ref)} (the trusted ref)"
+    return f"read {display(location)} in the checkout"
 
 
 def _read(facts: Facts) -> AtRef | None:

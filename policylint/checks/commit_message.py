@@ -35,7 +35,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks import Example
@@ -140,7 +140,37 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     assert facts.commits is not None  # the engine runs this kind only with commit facts
     for commit in facts.commits:
         if not (commit.is_merge and options["ignore-merges"]):
-            yield from _commit_problem(options, commit)
+            yield from _commit_problem(options, commit, facts.commits)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the title it checked, or the commits and their subjects."""
+    from policylint.checks.support.evidence import commit_named, quoted
+
+    if rule.options["check"] == "pr-title":
+        assert facts.pr is not None
+        return [f"the pull request title {quoted(facts.pr.title)}"]
+    assert facts.commits is not None
+    checked = [c for c in facts.commits if _checked(rule.options, c)]
+    shown = [commit_named(commit) for commit in checked[:3]]
+    more = [f"and {len(checked) - 3} more"] if len(checked) > 3 else []
+    return [_examined(rule.options, facts.commits), *shown, *more]
+
+
+def _checked(options: dict[str, Any], commit: Commit) -> bool:
+    """Whether the subject rules apply to ``commit`` (not a merge or autosquash one skipped)."""
+    if commit.is_merge and options["ignore-merges"]:
+        return False
+    return not (options["ignore-autosquash"] and commit.subject.startswith(AUTOSQUASH))
+
+
+def _examined(options: dict[str, Any], commits: Sequence[Commit]) -> str:
+    from policylint.checks.support.evidence import commits_examined
+
+    merges = sum(1 for c in commits if c.is_merge) if options["ignore-merges"] else 0
+    checked = sum(1 for c in commits if _checked(options, c))
+    skipped = {"merge": merges, "autosquash commit": len(commits) - merges - checked}
+    return commits_examined(len(commits), skipped)
 
 
 def _title_problem(options: dict[str, Any], title: str) -> Iterator[Problem]:
@@ -150,10 +180,13 @@ def _title_problem(options: dict[str, Any], title: str) -> Iterator[Problem]:
         yield Problem(f"{shown} {' and '.join(problems)}", key="pr-title")
 
 
-def _commit_problem(options: dict[str, Any], commit: Commit) -> Iterator[Problem]:
+def _commit_problem(
+    options: dict[str, Any], commit: Commit, commits: Sequence[Commit]
+) -> Iterator[Problem]:
     problems = commit_problems(options, commit)
     if problems:
-        yield Problem(f"{commit.named}: {'; '.join(problems)}", key=commit.sha)
+        looked_at = (_examined(options, commits),)
+        yield Problem(f"{commit.named}: {'; '.join(problems)}", key=commit.sha, evidence=looked_at)
 
 
 def commit_problems(options: dict[str, Any], commit: Commit) -> list[str]:

@@ -43,7 +43,7 @@ Example
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from policylint.checks import Example
@@ -115,7 +115,34 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
             continue
         found = _commit_problems(config, rule.options, commit)
         if found:
-            yield Problem(f"{commit.named}: {'; '.join(found)}", key=commit.sha)
+            looked_at = (_rules(config), _examined(rule.options, facts.commits))
+            yield Problem(f"{commit.named}: {'; '.join(found)}", key=commit.sha, evidence=looked_at)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the configuration that judged, and the commits it passed."""
+    from policylint.checks.support.evidence import commit_named
+
+    assert facts.commits is not None
+    checked = [c for c in facts.commits if not (c.is_merge and rule.options["ignore-merges"])]
+    shown = [commit_named(commit) for commit in checked[:3]]
+    more = [f"and {len(checked) - 3} more"] if len(checked) > 3 else []
+    return [_rules(load(facts.repo)), _examined(rule.options, facts.commits), *shown, *more]
+
+
+def _rules(config: Commitlint | None) -> str:
+    from policylint.display import display
+
+    if config is None:
+        return "no commitlint configuration: Conventional Commits 1.0.0"
+    return f"rules from {display(config.source)}"
+
+
+def _examined(options: dict[str, Any], commits: Sequence[Commit]) -> str:
+    from policylint.checks.support.evidence import commits_examined
+
+    merges = sum(1 for c in commits if c.is_merge) if options["ignore-merges"] else 0
+    return commits_examined(len(commits), {"merge": merges})
 
 
 def _commit_problems(

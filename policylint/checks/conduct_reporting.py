@@ -103,19 +103,42 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     yield from problems
     if not texts or any(says_how_to_report(text) for text in texts):
         return
+    from policylint.checks.support.evidence import files_read
+
     first = texts[0]
     line = heading_line(first.text, r"report|enforce|contact")
-    yield Problem(NO_CONTACT, first.path, line, key=f"{first.path}:contact")
+    looked_at = (files_read([text.path for text in texts]),)
+    yield Problem(NO_CONTACT, first.path, line, key=f"{first.path}:contact", evidence=looked_at)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the address or link that says where reports go, or that no
+    code of conduct was found (a file-exists rule judges that)."""
+    from policylint.checks.support.evidence import fragment, nothing_located
+
+    texts, _ = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
+    for text in texts:
+        contact = reporting_contact(text)
+        if contact is not None:
+            return [fragment(text.path, text.text, contact)]
+    return [nothing_located(rule.options["globs"], rule.options["directories"])]
 
 
 def says_how_to_report(file: Text) -> bool:
+    return reporting_contact(file) is not None
+
+
+def reporting_contact(file: Text) -> str | None:
+    """The first address or link of ``file`` that says where reports go, or None."""
     from policylint.conventions.contacts import emails, link_targets, urls
 
-    if emails(file.text):
-        return True
+    found = emails(file.text)
+    if found:
+        return found[0]
     reporting, attribution, people = _links()
     for url in urls(file.text):
         address = url.partition("://")[2]
         if reporting.search(address) and not attribution.search(address):
-            return True
-    return any(people.search(target) and "://" not in target for target in link_targets(file.text))
+            return url
+    targets = link_targets(file.text)
+    return next((t for t in targets if people.search(t) and "://" not in t), None)

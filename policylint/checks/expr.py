@@ -122,7 +122,20 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     from policylint import cel
 
     if not cel.condition(rule, "options.assert", rule.options["assert"], facts):
-        yield _problem(rule.options["message"], rule.options.get("path"), facts)
+        problem = _problem(rule.options["message"], rule.options.get("path"), facts)
+        yield problem._replace(evidence=(_asserted(rule, "false"),))
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: its assertion, true on these facts."""
+    return [_asserted(rule, "true")]
+
+
+def _asserted(rule: Rule, value: str) -> str:
+    """``assert exists("docs/**"): true``: the expression, on one line, and its value."""
+    from policylint.display import one_line
+
+    return f"assert {display(one_line(rule.options['assert'], 120))}: {value}"
 
 
 def _problem(message: str, path: str | None, facts: Facts) -> Problem:

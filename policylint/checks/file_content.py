@@ -162,7 +162,60 @@ def _problems(options: dict[str, Any], repo: Repo) -> Iterator[Problem]:
         if not problems and not every:
             return  # one file meets every condition: enough
         failed.extend(problems)
-    yield from failed
+    if every or len(paths) == 1:  # a finding at the one file says what was read
+        yield from failed
+        return
+    from policylint.checks.support.evidence import files_read
+
+    looked_at = (f"{files_read(paths)} (none meets every condition)",)
+    yield from (problem._replace(evidence=looked_at) for problem in failed)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the file that meets every condition and the fragments that
+    did (every file, with ``all-files``), or that no file matched (``missing: pass``)."""
+    from policylint.checks.support.evidence import paths
+
+    options, repo = rule.options, facts.repo
+    found = repo.glob(_globset(options))
+    if not found:
+        return [f"no file matching {', '.join(options['globs'])} (missing: pass)"]
+    if options["all-files"]:
+        return [f"every file meets the conditions: {paths(found)}"]
+    path = next(p for p in found if not any(_file_problems(options, repo, p)))
+    return _satisfied(options, path, repo.read_text(path).text or "")
+
+
+def _satisfied(options: dict[str, Any], path: str, text: str) -> list[str]:
+    """What in ``text`` met each condition (at most five, then how many more)."""
+    from policylint.checks.support.evidence import quoted
+    from policylint.display import display
+
+    ignore_case, where = _ignores_case(options), display(path)
+    said: list[str] = []
+    for option in ("contains", "matches"):
+        entries = options.get(option, [])
+        literal = option == "contains"
+        patterns = tuple(re.escape(e) if literal else e for e in entries)
+        for regex in _compiled(patterns, ignore_case):
+            found = regex.search(text)
+            if found:  # the whole line: a match of ^# says little on its own
+                start = text.rfind("\n", 0, found.start()) + 1
+                end = text.find("\n", found.end())
+                line = text.count("\n", 0, start) + 1
+                said.append(
+                    f"{where} line {line}: {quoted(text[start : end if end >= 0 else None])}"
+                )
+    said += [f"{where}: no match of /{e}/" for e in options.get("not-matches", [])]
+    said += [
+        f"{where}: heading matching {display(e)}"
+        if _is_regex_heading(e)
+        else f'{where}: heading "{display(e)}"'
+        for e in options.get("headings", [])
+    ]
+    if "min-list-entries" in options:
+        said.append(f"{where}: {list_entries(text)} list entries")
+    return said[:5] + ([f"and {len(said) - 5} more"] if len(said) > 5 else [])
 
 
 def _globset(options: dict[str, Any]) -> GlobSet:

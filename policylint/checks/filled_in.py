@@ -71,3 +71,14 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     _, problems = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
     yield from problems
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the files that say something, or that none was found (a
+    file-exists rule judges that)."""
+    from policylint.checks.support.evidence import nothing_located, paths
+
+    texts, _ = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
+    if texts:
+        return [f"filled in, no placeholder: {paths([text.path for text in texts])}"]
+    return [nothing_located(rule.options["globs"], rule.options["directories"])]

@@ -240,10 +240,59 @@ def _active_maintainers(
         if not files:
             yield Problem(f"No maintainers file matching {', '.join(globs)} to read")
             return
+        everyone = active
         active, nouns = _maintainers(repo, files, active)
+        if len(active) < minimum:
+            message = _too_few(active, nouns, months, minimum)
+            others = [author for author in everyone if author not in active]
+            looked_at = (f"committed, not listed: {_names(others) or 'nobody'}",)
+            yield Problem(message + _shallow_note(history.cut(since)), evidence=looked_at)
+        return
     if len(active) < minimum:
         message = _too_few(active, nouns, months, minimum)
         yield Problem(message + _shallow_note(history.cut(since)))
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: when the documentation and the code last changed, or who
+    committed in the period."""
+    assert facts.history is not None
+    options, now = rule.options, facts.now
+    if options["check"] == "docs-freshness":
+        return _freshness_evidence(facts.history, options, now)
+    months = options.get("months", MONTHS["active-maintainers"])
+    since = int(months_later(now, -months))
+    active = [author for author in facts.history.authors(since) if not _is_bot(author)]
+    who = "person" if len(active) == 1 else "people"
+    if options["people"] == "maintainers-file":
+        globs = compile_globs(tuple(options["maintainers-files"]), ignore_case=True)
+        files = facts.repo.glob(globs)
+        active, nouns = _maintainers(facts.repo, files, active)
+        who = nouns[min(len(active), 2)]
+    period = months_phrase(months)
+    return [f"{len(active)} {who} committed in the last {period}: {_names(active)}"]
+
+
+def _freshness_evidence(history: History, options: dict[str, Any], now: float) -> list[str]:
+    months = options.get("months", MONTHS["docs-freshness"])
+    since = int(months_later(now, -(months + LOOKBACK_MONTHS)))
+    globsets = (compile_globs(tuple(options["docs"])), compile_globs(tuple(options["code"])))
+    latest = history.last_changed(globsets, since)
+    return [
+        f"{what} ({', '.join(options[key])}) "
+        + (
+            f"last changed on {utc_day(when)}"
+            if when is not None
+            else f"not changed since {utc_day(since)}"
+        )
+        for what, key, when in zip(("documentation", "code"), ("docs", "code"), latest, strict=True)
+    ]
+
+
+def _names(authors: list[Author]) -> str:
+    from policylint.checks.support.evidence import listed
+
+    return listed([display(one_line(author.name, 60)) for author in authors], 5)
 
 
 def _maintainers(

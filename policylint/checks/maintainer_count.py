@@ -113,10 +113,24 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     wanted = options["min-people"]
     if len(found) >= wanted:
         return
-    if options.get("message"):
-        yield Problem(options["message"])
+    generated = _finding(listed, present, found, wanted)
+    if options.get("message"):  # the generated message says what was read
+        yield Problem(options["message"], evidence=(generated.message,))
         return
-    yield _finding(listed, present, found, wanted)
+    yield generated
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the files read and the people they name."""
+    repo, options = facts.repo, rule.options
+    listed = listed_files(options, facts.params)
+    present = tuple(p for p in listed if repo.has(p) and repo.present(p))
+    found = people(repo, present)
+    names = ", ".join(display(person.shown) for person in found[:5])
+    more = f" and {len(found) - 5} more" if len(found) > 5 else ""
+    files = ", ".join(display(p) for p in present)
+    count = "1 person" if len(found) == 1 else f"{len(found)} people"
+    return [f"{files} name {count}: {names}{more}"]
 
 
 def _finding(listed: list[str], present: list[str], found: list[Person], wanted: int) -> Problem:

@@ -123,12 +123,53 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         return
     patterns = _compiled(tuple(options["patterns"]))
     for path in listed_files(options, facts.params):
-        if not repo.has(path.strip("/")):
-            continue
-        text = (repo.read_text(path.strip("/")).text or "")[:READ_CHARS]
-        if all(pattern.search(text) for pattern in patterns):
+        text = _text(facts, path)
+        if text is not None and all(pattern.search(text) for pattern in patterns):
             return
-    yield Problem(options["message"])
+    yield Problem(options["message"], evidence=tuple(_looked_at(rule, facts)))
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the file that exists, or the file and the fragments that
+    matched."""
+    from policylint.checks.support.evidence import fragment, paths
+
+    options, repo = rule.options, facts.repo
+    existing = repo.glob(compile_globs(tuple(options["exists"]))) if options["exists"] else ()
+    if existing:
+        return [f"found {paths(existing)}"]
+    patterns = _compiled(tuple(options["patterns"]))
+    for path in listed_files(options, facts.params):
+        text = _text(facts, path)
+        found = [p.search(text) for p in patterns] if text is not None else [None]
+        if text is not None and all(found):
+            return [fragment(path.strip("/"), text, m.group(0)) for m in found if m][:3]
+    return []
+
+
+def _text(facts: Facts, path: str) -> str | None:
+    """The start of the listed file ``path`` (as CEL's read()), or None when it is absent."""
+    path = path.strip("/")
+    if not facts.repo.has(path):
+        return None
+    return (facts.repo.read_text(path).text or "")[:READ_CHARS]
+
+
+def _looked_at(rule: Rule, facts: Facts) -> Iterator[str]:
+    """Each listed file and why it did not satisfy the rule (at most three)."""
+    from policylint.display import display
+
+    listed = listed_files(rule.options, facts.params)
+    patterns = _compiled(tuple(rule.options["patterns"]))
+    for path in listed[:3]:
+        text = _text(facts, path)
+        missed = [p.pattern for p in patterns if text is not None and not p.search(text)]
+        why = "not found" if text is None else f"no match of /{missed[0]}/"
+        yield f"{display(path)}: {why}"
+    if len(listed) > 3:
+        yield f"and {len(listed) - 3} more files"
+    if rule.options["exists"]:
+        yield f"no file matching {display(', '.join(rule.options['exists']))}"
 
 
 @lru_cache(maxsize=64)

@@ -237,7 +237,35 @@ def _drop_by(
         return
     wrong = _drop_by_problem(name, field.value, today)
     if wrong:
-        yield Problem(wrong, path, field.line, key=key)
+        yield Problem(wrong, path, field.line, key=key, evidence=(f"today: {today.isoformat()}",))
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: each patch's upstream standing and drop-by date, or that
+    there is no patch; that no deprecation is due."""
+    from policylint.checks.support.evidence import paths
+
+    options = rule.options
+    found = facts.repo.glob(compile_globs(tuple(options["globs"])))
+    said = [_standing(facts.repo, path, options) for path in found[:3]]
+    said += [f"and {len(found) - 3} more patches"] if len(found) > 3 else []
+    if not found and options["globs"]:
+        said.append(f"no patch matching {paths(options['globs'], 5)}")
+    if "deprecations" in options:
+        globs = paths(options["deprecations"]["globs"], 5)
+        said.append(f"no deprecation due in files matching {globs}")
+    return said
+
+
+def _standing(repo: Repo, path: str, options: dict[str, Any]) -> str:
+    """``patches/a.patch: upstream, Drop-By: 2026-12-31``."""
+    from policylint.display import display
+
+    fields = header_fields(read_header(repo, path, HEADER_BYTES)[0])
+    name = options["drop-by-field"].rstrip(":")
+    field = fields.get(name.lower()) or fields.get("remove-by")
+    due = f", {name}: {one_line(field.value, 40)}" if field is not None else ""
+    return display(f"{path}: {upstream_standing(fields).state}{due}")
 
 
 def _drop_by_problem(name: str, value: str, today: datetime.date) -> str | None:

@@ -108,8 +108,37 @@ def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
     assert facts.pr is not None  # the engine runs this kind only with PR facts
     pr = facts.pr
     suffix = _TRUNCATED if pr.body_truncated else ""
+    looked_at: tuple[str, ...] = ()
     for key, message in _problems(rule.options, pr):
-        yield Problem(message + suffix, key=f"body:{key}")
+        looked_at = looked_at or (_described(pr.body or ""),)
+        yield Problem(message + suffix, key=f"body:{key}", evidence=looked_at)
+
+
+def evidence(rule: "Rule", facts: "Facts") -> list[str]:
+    """What satisfied the rule: the description's length, its sections, its release note."""
+    from policylint.checks.support.evidence import listed, quoted
+
+    assert facts.pr is not None
+    options, body = rule.options, facts.pr.body or ""
+    said = [_described(body)] if "min-length" in options else []
+    if options.get("required-sections"):
+        titles = [quoted(title) for title in options["required-sections"]]
+        said.append(f"sections with content: {listed(titles, 5)}")
+    if options["release-note"]:
+        note = release_note(body)
+        said.append(f"release note: {quoted(note)}" if note else f"the {NONE_LABEL} label")
+    return said
+
+
+def _described(body: str) -> str:
+    """``the description: 42 characters without HTML comments; headings: Summary, Testing``."""
+    from policylint.checks.support.evidence import listed, quoted
+
+    text = without_comments(body)
+    length = len(" ".join(text.split()))
+    titles = [quoted(h.title) for h in markdown_headings(prose_lines(text))]
+    shown = f"headings: {listed(titles, 5)}" if titles else "no headings"
+    return f"the description: {length} characters without HTML comments; {shown}"
 
 
 def _problems(options: dict[str, Any], pr: "PullRequest") -> Iterator[tuple[str, str]]:

@@ -85,6 +85,15 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
             yield Problem(f"{message} ({has})", key=f"labels:{name}")
 
 
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the labels the pull request has."""
+    from policylint.display import display
+
+    assert facts.pr is not None
+    labels = facts.pr.labels
+    return [display(f"labels: {listed(*labels)}" if labels else "no labels")]
+
+
 _FAILS: dict[str, Callable[[int], bool]] = {
     "any-of": lambda count: count == 0,
     "none-of": lambda count: count > 0,

@@ -120,15 +120,45 @@ def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
     options = rule.options
     size = measure(facts.change, tuple(options["exclude"]))
     max_files, max_lines = options.get("max-files"), options.get("max-lines")
-    if max_files is not None and size.files > max_files:
+    too_many = max_files is not None and size.files > max_files
+    too_long = max_lines is not None and size.lines > max_lines
+    looked_at = _not_counted(facts.change, options) if too_many or too_long else ()
+    if too_many:
         detail = f"the change touches {size.files} files, more than the limit of {max_files}"
-        yield Problem(_message(options, detail + _left_out(size, lines=False)), key="files")
-    if max_lines is not None and size.lines > max_lines:
+        message = _message(options, detail + _left_out(size, lines=False))
+        yield Problem(message, key="files", evidence=looked_at)
+    if too_long:
         detail = (
             f"the change has {size.lines} changed lines ({size.additions} added, "
             f"{size.deletions} deleted), more than the limit of {max_lines}"
         )
-        yield Problem(_message(options, detail + _left_out(size, lines=True)), key="lines")
+        message = _message(options, detail + _left_out(size, lines=True))
+        yield Problem(message, key="lines", evidence=looked_at)
+
+
+def _not_counted(change: "Change", options: dict[str, Any]) -> tuple[str, ...]:
+    """The files ``exclude`` left out, by name (the message counts them)."""
+    from policylint.checks.support.evidence import changed
+
+    exclude = tuple(options["exclude"])
+    excluded = change.matching(compile_globs(exclude)) if exclude else []
+    return (f"not counted: {changed(excluded)}",) if excluded else ()
+
+
+def evidence(rule: "Rule", facts: "Facts") -> list[str]:
+    """What satisfied the rule: the change's size against its limits."""
+    assert facts.change is not None
+    options = rule.options
+    size = measure(facts.change, tuple(options["exclude"]))
+    files, lines = _count(size.files, "file") or "0 files", _count(size.lines, "changed line")
+    limits = [
+        f"{files} (limit {options['max-files']})" if "max-files" in options else "",
+        f"{lines or '0 changed lines'} (limit {options['max-lines']})"
+        if "max-lines" in options
+        else "",
+    ]
+    left_out = _left_out(size, lines="max-lines" in options)
+    return [f"the change: {', '.join(part for part in limits if part)}{left_out}"]
 
 
 def measure(change: "Change", exclude: tuple[str, ...]) -> Size:

@@ -105,6 +105,14 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         yield Problem(f'the pull request title "{quoted(title)}" {problem}', key=f"title:{key}")
 
 
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the title it checked."""
+    from policylint.checks.support.evidence import quoted
+
+    assert facts.pr is not None
+    return [f"the pull request title {quoted(facts.pr.title, 200)}"]
+
+
 def title_problems(options: dict[str, Any], title: str) -> Iterator[tuple[str, str]]:
     """(key, what is wrong) for each condition of ``options`` the title does not meet."""
     for pattern in patterns(options.get("matches")):

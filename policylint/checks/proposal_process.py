@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 
 from policylint.checks import Example
 from policylint.checks.support.community import (
+    Text,
     locate_options,
     located,
     read_filled,
@@ -114,19 +115,38 @@ def validate(options: dict[str, Any]) -> list[OptionError]:
 def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     texts, problems = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
     yield from problems
-    if not texts:
+    if not texts or any(_proposal(rule.options, file) for file in texts):
         return
+    from policylint.checks.support.evidence import files_read
+
+    looked_at = (files_read([file.path for file in texts]),)
+    yield Problem(NO_PROCESS, texts[0].path, 1, key=f"{texts[0].path}:process", evidence=looked_at)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the words or the link that say how to propose a change, or
+    that no contributing guide was found (a file-exists rule judges that)."""
+    from policylint.checks.support.evidence import fragment, nothing_located
+
+    texts, _ = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
+    for file in texts:
+        found = _proposal(rule.options, file)
+        if found is not None:
+            return [fragment(file.path, file.text, found)]
+    return [nothing_located(rule.options["globs"], rule.options["directories"])]
+
+
+def _proposal(options: dict[str, Any], file: Text) -> str | None:
+    """The first words naming how to propose a change, else the first link to fuller docs."""
     from policylint.conventions.contacts import link_targets, urls
 
-    phrases = _compiled(tuple(rule.options["phrases"]))
-    links = _compiled(tuple(rule.options["links"]))
-    for file in texts:
-        if any(p.search(file.text) for p in phrases):
-            return
-        targets = [*link_targets(file.text), *urls(file.text)]
-        if any(p.search(target) for p in links for target in targets):
-            return
-    yield Problem(NO_PROCESS, texts[0].path, 1, key=f"{texts[0].path}:process")
+    for pattern in _compiled(tuple(options["phrases"])):
+        found = pattern.search(file.text)
+        if found:
+            return found.group(0)
+    targets = [*link_targets(file.text), *urls(file.text)]
+    links = _compiled(tuple(options["links"]))
+    return next((t for t in targets if any(p.search(t) for p in links)), None)
 
 
 @lru_cache(maxsize=16)

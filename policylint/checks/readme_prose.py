@@ -103,7 +103,28 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
         return
     path, count = counts[0]
     message = f"says nothing beyond its title: {count} words of prose, at least {wanted} wanted"
-    yield Problem(message, path, 1, key=f"{path}:description")
+    yield Problem(message, path, 1, key=f"{path}:description", evidence=(_counted(counts),))
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the README and its words of prose, or that none was found (a
+    file-exists rule judges that)."""
+    from policylint.checks.support.evidence import nothing_located
+
+    texts, _ = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
+    for file in texts:
+        count = prose_words(file.text)
+        if count >= rule.options["min-words"]:
+            return [_counted([(file.path, count)])]
+    return [nothing_located(rule.options["globs"], rule.options["directories"])]
+
+
+def _counted(counts: list[tuple[str, int]]) -> str:
+    """``words of prose: README.md 0, docs/README.rst 2``."""
+    from policylint.checks.support.evidence import listed
+    from policylint.display import display
+
+    return f"words of prose: {listed([f'{display(path)} {n}' for path, n in counts])}"
 
 
 def prose_words(text: str) -> int:

@@ -51,7 +51,7 @@ from policylint.model import OptionError, Problem
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
-    from policylint.facts.change import Change
+    from policylint.facts.change import Change, ChangedFile
     from policylint.model import Rule
 
 OPTIONS: dict[str, Any] = {
@@ -113,16 +113,41 @@ def _note_problem(config: Reno, change: Change, options: dict[str, Any]) -> Iter
     globs = compile_globs(tuple(options["if-changed"]))
     triggers = [f for f in change.matching(globs) if f.status != "deleted"]
     prefix = config.notes + "/"
-    notes = [
-        f
-        for f in change.files
-        if f.status != "deleted" and f.path.startswith(prefix) and f.path.endswith(".yaml")
-    ]
-    if not triggers or notes:
+    if not triggers or _notes(config, change):
         return
+    from policylint.checks.support.evidence import the_change
+
     first = display(triggers[0].path)
     more = f" and {len(triggers) - 1} more" if len(triggers) > 1 else ""
     yield Problem(
         f"no release note: {first}{more} changed, but no note in {display(prefix)} was added "
-        "or edited (create one with reno new <slug>)"
+        "or edited (create one with reno new <slug>)",
+        evidence=(the_change(change.files),),
     )
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the note the change adds or edits, or that no changed file
+    needs one; with ``check: notes``, how many notes reno lint would pass."""
+    from policylint.checks.support.evidence import changed
+
+    config = load(facts.repo)
+    if rule.options["check"] == "notes":
+        count = len(note_paths(facts.repo, config))
+        counted = "1 note" if count == 1 else f"{count} notes"
+        return [f"{counted} in {display(config.notes)}/ as reno lint reads them"]
+    assert facts.change is not None
+    notes = _notes(config, facts.change)
+    if notes:
+        return [f"notes: {changed(notes)}"]
+    return [f"no changed file matches {display(', '.join(rule.options['if-changed']))}"]
+
+
+def _notes(config: Reno, change: Change) -> list[ChangedFile]:
+    """The notes the change adds or edits (a deleted note is none)."""
+    prefix = config.notes + "/"
+    return [
+        f
+        for f in change.files
+        if f.status != "deleted" and f.path.startswith(prefix) and f.path.endswith(".yaml")
+    ]

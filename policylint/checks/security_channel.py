@@ -102,25 +102,49 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem]:
     yield from problems
     if not texts or any(names_channel(text) for text in texts):
         return
+    from policylint.checks.support.evidence import files_read
+
     first = texts[0]
+    looked_at = (files_read([text.path for text in texts]),)
     if _is_contacts_file(first.path):
-        yield Problem(NO_CONTACT, first.path, 1, key=f"{first.path}:channel")
+        yield Problem(NO_CONTACT, first.path, 1, key=f"{first.path}:channel", evidence=looked_at)
         return
     line = heading_line(first.text, r"report|vulnerab|disclos|contact")
-    yield Problem(NO_CHANNEL, first.path, line, key=f"{first.path}:channel")
+    yield Problem(NO_CHANNEL, first.path, line, key=f"{first.path}:channel", evidence=looked_at)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the private channel named, or that no security policy was
+    found (a file-exists rule judges that)."""
+    from policylint.checks.support.evidence import fragment, nothing_located
+
+    texts, _ = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
+    for text in texts:
+        channel = private_channel(text)
+        if channel is not None:
+            return [fragment(text.path, text.text, channel)]
+    return [nothing_located(rule.options["globs"], rule.options["directories"])]
 
 
 def names_channel(file: Text) -> bool:
     """Whether the file names a private channel (see the module docstring)."""
-    from policylint.conventions.contacts import emails, names_private_reporting, urls
+    return private_channel(file) is not None
+
+
+def private_channel(file: Text) -> str | None:
+    """The private channel the file names first (a contact line, an address, the words of
+    private vulnerability reporting, a link to a security process), or None."""
+    from policylint.conventions.contacts import emails, private_reporting, urls
 
     if _is_contacts_file(file.path):
-        return any(
-            line.strip() and not line.lstrip().startswith("#") for line in file.text.splitlines()
+        lines = file.text.splitlines()
+        return next(
+            (ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")), None
         )
-    if emails(file.text) or names_private_reporting(file.text):
-        return True
-    return any(_is_process(url.partition("://")[2]) for url in urls(file.text))
+    found = emails(file.text) or private_reporting(file.text)
+    if found:
+        return found[0]
+    return next((url for url in urls(file.text) if _is_process(url.partition("://")[2])), None)
 
 
 def _is_process(address: str) -> bool:

@@ -146,7 +146,39 @@ def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
         if not (commit.is_merge or is_bot(commit, bots, facts)):
             problem = _problem(commit, change, options)
             if problem:
-                yield Problem(f"{commit.named}: {problem}", key=commit.sha)
+                looked_at = (_examined(commits, bots, facts),)
+                yield Problem(f"{commit.named}: {problem}", key=commit.sha, evidence=looked_at)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: each commit's sign-off (or its remediation), and the commits
+    skipped as merges or bots."""
+    from policylint.checks.support.evidence import commit_named, quoted
+
+    assert facts.commits is not None
+    commits, options = facts.commits, rule.options
+    bots = frozenset(identity.lower() for identity in options.get("bots", ()))
+    checked = [c for c in commits if not (c.is_merge or is_bot(c, bots, facts))]
+    said = [_examined(commits, bots, facts)]
+    for commit in checked[:3]:  # passed: signed off, or remediated by a later commit
+        found = [s for s in sign_offs(message(commit)) if _signs(commit, s, options)]
+        said.append(
+            f"{commit_named(commit)}: {quoted(found[0].trailer) if found else 'remediated'}"
+        )
+    more = [f"and {len(checked) - 3} more"] if len(checked) > 3 else []
+    return [*said, *more]
+
+
+def _signs(commit: Commit, sign_off: Identity, options: dict[str, Any]) -> bool:
+    return any(wanted.matches(sign_off) for wanted in _wanted(commit, options))
+
+
+def _examined(commits: Sequence[Commit], bots: frozenset[str], facts: Facts) -> str:
+    from policylint.checks.support.evidence import commits_examined
+
+    merges = sum(1 for c in commits if c.is_merge)
+    by_bots = sum(1 for c in commits if not c.is_merge and is_bot(c, bots, facts))
+    return commits_examined(len(commits), {"merge": merges, "bot commit": by_bots})
 
 
 class _Change(NamedTuple):

@@ -109,7 +109,10 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem | Observation]:
     results = [(file, identify(file.text)) for file in texts]
     known = [(file, found) for file, found in results if found.spdx is not None]
     if not known:
-        yield _unrecognised(*results[0])
+        from policylint.checks.support.evidence import files_read
+
+        looked_at = (files_read([file.path for file in texts]),)
+        yield _unrecognised(*results[0])._replace(evidence=looked_at)
         return
     ids = list(dict.fromkeys(found.spdx or "" for _, found in known))
     paths = [file.path for file, _ in known]
@@ -117,6 +120,23 @@ def check(rule: Rule, facts: Facts) -> Iterator[Problem | Observation]:
     allowed = rule.options.get("allowed")
     if allowed is not None:
         yield from _not_allowed(known, allowed)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: each licence file's SPDX id and its score, or that no licence
+    file was found (a file-exists rule judges that)."""
+    from policylint.checks.support.evidence import listed, nothing_located
+    from policylint.display import display
+
+    texts, _ = read_filled(facts.repo, located(facts.repo, rule.options), rule.options)
+    known = [(file, found) for file in texts if (found := identify(file.text)).spdx is not None]
+    if not known:
+        return [nothing_located(rule.options["globs"], rule.options["directories"])]
+    shown = [
+        f"{display(file.path)}: {found.spdx} (score {found.score:.2f})" for file, found in known
+    ]
+    allowed = rule.options.get("allowed")
+    return [listed(shown), *([f"allowed: {', '.join(allowed)}"] if allowed is not None else [])]
 
 
 def _unrecognised(file: Text, found: Identified) -> Problem:

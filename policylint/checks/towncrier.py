@@ -136,15 +136,44 @@ def _fragment_problem(facts: Facts, config: Towncrier, change: Change) -> Iterat
     ours = [fragment for fragment in fragments if fragment.path in changed]
     if any(config.types[fragment.category] for fragment in ours):
         return
-    where = " or ".join(f"{d}/" if d else "the repository root" for d in config.directories)
+    where = _where(config)
     counted = ", ".join(name for name, counts in config.types.items() if counts)
     files = "1 file" if len(changed) == 1 else f"{len(changed)} files"
     message = (
-        f"no news fragment: the change ({files}) adds or edits no fragment in {display(where)} "
+        f"no news fragment: the change ({files}) adds or edits no fragment in {where} "
         f"of a type towncrier check counts ({display(counted)}), and does not change the news "
         f"file {display(config.news_file)}"
     )
     if ours:
         unchecked = ", ".join(display(fragment.path) for fragment in ours)
         message += f" (fragments of types with check = false do not count: {unchecked})"
-    yield Problem(message)
+    from policylint.checks.support.evidence import the_change
+
+    looked_at = (the_change(change.files), f"configuration: {display(config.source)}")
+    yield Problem(message, evidence=looked_at)
+
+
+def evidence(rule: Rule, facts: Facts) -> list[str]:
+    """What satisfied the rule: the fragments the change adds or edits, the news file it
+    changes, or that it changes nothing; with ``check: names``, how many fragments passed."""
+    from policylint.checks.support.evidence import paths
+
+    config = load(facts.repo)
+    assert config is not None  # the check passed
+    fragments, _ = scan(facts.repo, config)
+    source = f"configuration: {display(config.source)}"
+    if rule.options["check"] == "names":
+        count = "1 fragment" if len(fragments) == 1 else f"{len(fragments)} fragments"
+        return [f"{count} with valid names in {_where(config)}", source]
+    assert facts.change is not None
+    changed = {f.path for f in facts.change.files}
+    if not changed:
+        return ["the change has no files"]
+    if config.news_file in changed:
+        return [f"the news file {display(config.news_file)} changed", source]
+    ours = [f.path for f in fragments if f.path in changed and config.types[f.category]]
+    return [f"fragments: {paths(ours)}", source]
+
+
+def _where(config: Towncrier) -> str:
+    return display(" or ".join(f"{d}/" if d else "the repository root" for d in config.directories))

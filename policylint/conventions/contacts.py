@@ -82,4 +82,11 @@ def link_targets(text: str) -> list[str]:
 
 def names_private_reporting(text: str) -> bool:
     """Whether the text points to private vulnerability reporting in words."""
-    return _patterns().private_reporting.search(text) is not None
+    return bool(private_reporting(text))
+
+
+def private_reporting(text: str) -> list[str]:
+    """The words that point to private vulnerability reporting (the first such words), or
+    an empty list."""
+    found = _patterns().private_reporting.search(text)
+    return [found.group(0)] if found else []

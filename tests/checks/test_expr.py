@@ -41,11 +41,16 @@ def test_a_true_assertion_passes(make_repo):
     assert result.findings == ()
 
 
+FALSE = 'assert exists("docs/**"): false'  # what a failing finding looked at
+
+
 def test_a_false_assertion_is_a_finding_with_the_message_and_path(make_repo):
     root = make_repo({"README.md": "x"})
     options = {"assert": 'exists("docs/**")', "message": MESSAGE, "path": "README.md"}
     rule = kind_rule("expr", options, **DOCS)
-    assert list(expr.check(rule, Facts(Repo(root)))) == [Problem("No docs/ directory", "README.md")]
+    assert list(expr.check(rule, Facts(Repo(root)))) == [
+        Problem("No docs/ directory", "README.md", evidence=(FALSE,))
+    ]
     result = run_check("expr", options, root=root, **DOCS)
     assert [o.status for o in result.outcomes] == ["fail"]
     assert [(f.status, f.severity, f.message, f.path) for f in result.findings] == [
@@ -152,7 +157,7 @@ def test_a_path_that_does_not_exist_is_named_in_the_message_not_pointed_at(make_
     options = {"assert": 'exists("docs/**")', "message": MESSAGE, "path": "CHANGELOG.md"}
     message = "No docs/ directory (CHANGELOG.md does not exist)"
     assert list(expr.check(kind_rule("expr", options, **DOCS), Facts(Repo(root)))) == [
-        Problem(message)
+        Problem(message, evidence=(FALSE,))
     ]
     result = run_check("expr", options, root=root, **DOCS)
     assert [(f.status, f.message, f.path, f.line) for f in result.findings] == [

@@ -94,7 +94,7 @@ def test_file_exists_says_which_files_satisfied_it(make_repo: MakeRepo, tmp_path
             "and 2 more",
         ],
         "code-of-conduct": None,  # failed: its finding says where it looked
-        "readme-title": None,  # file-content gives no evidence
+        "readme-title": ['README.md line 1: "# x"'],
     }
     org = tmp_path / "org"
     write_files(org, {"CODE_OF_CONDUCT.md": "# Be kind\n"})
@@ -117,7 +117,7 @@ def test_verbose_text_lists_passing_rules_with_their_evidence(make_repo: MakeRep
         "\n"
         "passed\n"
         "  license: found COPYING\n"
-        "  readme-title\n"
+        '  readme-title: README.md line 1: "# x"\n'
         "\n"
         "passed: 1 warning, 1 note (not failing); 2 rules passed, 0 skipped, 0 exempted "
         "(policy: .policylint.yaml)\n"

@@ -57,12 +57,14 @@ def run_check(
     history: bool = False,
     now: float = 0.0,
     params: dict[str, Any] | None = None,
+    evidence: bool = False,
     **rule: Any,
 ) -> Result:
     """The result of a policy holding one rule of ``kind`` with ``options`` (a plain dict, keys
     as a policy spells them: ``{"max-length": 72}``) on the checkout at ``root``. The facts a
     run has: ``change`` (changed files, or a Change), ``pr``, ``commits``, ``history`` (True:
-    the history of ``root``), ``now`` (seconds since the epoch) and ``params``. ``rule`` passes
+    the history of ``root``), ``now`` (seconds since the epoch) and ``params``; ``evidence``
+    asks for it as JSON and ``--verbose`` do (``evaluate(..., evidence=True)``). ``rule`` passes
     ``rule_id``, ``title``, ``severity``, ``when``, ``origin`` or ``positions`` to the rule."""
     repo = Repo(root)
     facts = Facts(
@@ -75,7 +77,8 @@ def run_check(
         history=History(str(repo.root)) if history else None,
     )
     policy_rule = kind_rule(kind, options, **rule)
-    return evaluate(Policy((policy_rule.origin.path,), (policy_rule,)), facts)
+    policy = Policy((policy_rule.origin.path,), (policy_rule,))
+    return evaluate(policy, facts, evidence=evidence)
 
 
 def change_of(files: Sequence[ChangedFile] | Change) -> Change:
