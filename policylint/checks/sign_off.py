@@ -150,7 +150,7 @@ def check(rule: "Rule", facts: "Facts") -> Iterator[Problem]:
                 yield Problem(f"{commit.named}: {problem}", key=commit.sha, evidence=looked_at)
 
 
-def evidence(rule: Rule, facts: Facts) -> list[str]:
+def evidence(rule: "Rule", facts: "Facts") -> list[str]:
     """What satisfied the rule: each commit's sign-off (or its remediation), and the commits
     skipped as merges or bots."""
     from policylint.checks.support.evidence import commit_named, quoted
@@ -169,11 +169,11 @@ def evidence(rule: Rule, facts: Facts) -> list[str]:
     return [*said, *more]
 
 
-def _signs(commit: Commit, sign_off: Identity, options: dict[str, Any]) -> bool:
+def _signs(commit: "Commit", sign_off: Identity, options: dict[str, Any]) -> bool:
     return any(wanted.matches(sign_off) for wanted in _wanted(commit, options))
 
 
-def _examined(commits: Sequence[Commit], bots: frozenset[str], facts: Facts) -> str:
+def _examined(commits: "Sequence[Commit]", bots: frozenset[str], facts: "Facts") -> str:
     from policylint.checks.support.evidence import commits_examined
 
     merges = sum(1 for c in commits if c.is_merge)
