@@ -5,7 +5,9 @@ Without ``--resume`` an existing journal is replaced (atomically, before the fir
 it, the rows already there are read back, last row of a name winning; a torn last line (the
 write a SIGKILL interrupted) is dropped, and the journal is rewritten cleanly before anything is
 appended. When the audit ends the journal is rewritten once more (atomically) to hold every
-repository of the audit exactly once, in the audit's order.
+repository of the audit exactly once, in the audit's order, streamed from the offsets of its
+lines (a journal that is a device or a pipe, which cannot be read back, is left as written:
+each row once, as it finished).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, overload
 
@@ -59,7 +61,7 @@ class Journal:
         """A regular file, whose lines can be read back by offset (not ``/dev/null``)."""
         return stat.S_ISREG(os.fstat(self.stream.fileno()).st_mode)
 
-    def finish_from(self, entries: list[int | bytes]) -> FileRows:
+    def finish_from(self, entries: Iterable[int | bytes]) -> FileRows:
         """Close and rewrite the journal with these rows, each the offset of a line this
         journal holds or an encoded row, streamed from the old file to a new one that then
         replaces it (no row is held in memory); its rows, read back from the file."""
@@ -70,12 +72,14 @@ class Journal:
             raise AuditError(f"{self.path}: cannot write the journal: {exc.strerror}") from None
 
 
-def _rewrite(path: str, entries: list[int | bytes]) -> FileRows:
+def _rewrite(path: str, entries: Iterable[int | bytes]) -> FileRows:
     directory = os.path.dirname(os.path.abspath(path))
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=".journal-")
+    count = 0
     try:
         with open(path, "rb") as old, os.fdopen(fd, "wb") as new:
             for entry in entries:
+                count += 1
                 if isinstance(entry, int):
                     old.seek(entry)
                 new.write(old.readline() if isinstance(entry, int) else entry)
@@ -87,7 +91,7 @@ def _rewrite(path: str, entries: list[int | bytes]) -> FileRows:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    return FileRows(path, len(entries))
+    return FileRows(path, count)
 
 
 def _umask() -> int:
