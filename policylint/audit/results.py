@@ -118,8 +118,7 @@ class Results:
             offset = self.log.append(line)
         self.offsets[job.position] = offset
         self.summary.add(row)
-        failed = bool(row["status"] == "error")
-        return failed
+        return bool(row["status"] == "error")
 
     def _previous(self, name: str) -> tuple[Row, int | None]:
         """A kept row, read back: from the previous run in the database, or from the journal
