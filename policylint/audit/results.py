@@ -165,7 +165,7 @@ def start(
     continued."""
     store = open_store(url)
     try:
-        log, from_journal = journal.start(journal_path, resume=resume)
+        log = journal.start(journal_path, resume=resume)
     except BaseException:
         store.close()
         raise
@@ -179,10 +179,8 @@ def start(
     if last is not None:
         for name, key in history.done_keys(store, last.id):
             results.done.add(name, key)
-    else:
-        offset = 0
-        for row in from_journal.values():  # in the order journal.start rewrote them
+    elif resume:
+        for offset, row in journal.kept_rows(journal_path):
             if row.get("status") == "ok":
                 results.done.add(row["name"], row["key"], offset)
-            offset += len(journal.encode(row))
     return results
