@@ -192,6 +192,14 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir(), "bench-audit"))
     parser.add_argument("--scale", type=int, metavar="N", help="the database benchmark (#13)")
     parser.add_argument("--against", metavar="REV", help="with --scale: also audit with REV")
+    parser.add_argument(
+        "--small",
+        type=int,
+        default=2000,
+        help="with --scale: the smaller count, for growth per repository",
+    )
+    parser.add_argument("--no-dask", action="store_true", help="with --scale: no Dask run")
+    parser.add_argument("--no-render", action="store_true", help="with --scale: no report")
     args = parser.parse_args()
     if args.scale is not None:
         from bench_audit_db import run_scale

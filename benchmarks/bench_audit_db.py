@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -60,22 +61,39 @@ def audit(directory: Path, db: Path | None, extra_args: list[str], *, env: dict[
             path.unlink()
     cmd = [sys.executable, "-m", "policylint.audit", str(directory), "--no-progress"]
     cmd += ["--journal", str(journal), *extra_args] + (["--db", str(db)] if db else [])
-    start = time.perf_counter()
+    start, cpu_before = time.perf_counter(), cpu_seconds(workers())
     proc = subprocess.Popen(cmd, env=env, cwd=directory.parent, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)  # fmt: skip
     with Sampler(proc.pid, workers) as sampled:
         _, stderr = proc.communicate()
     seconds = time.perf_counter() - start
+    cpu = cpu_seconds(workers()) - cpu_before
     if proc.returncode != 0:
         sys.exit(f"audit failed ({proc.returncode}): {stderr.decode()[-2000:]}")
     count = sum(1 for _ in journal.open("rb"))
     return {
         "count": count,
         "seconds": seconds,
+        "cpu_ms": 1000 * cpu / max(count, 1),
         "parent_mib": sampled.parent / 2**20,
         "worker_mib": max(sampled.workers.values(), default=0) / 2**20,
         "db_mib": db.stat().st_size / 2**20 if db else 0.0,
     }
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU of every child process waited for (the audit, its workers and their
+    gits), and of ``pids`` (a Dask cluster's workers, which are not the audit's children)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = children.ru_utime + children.ru_stime
+    if pids:
+        import psutil
+
+        for pid in pids:
+            with contextlib.suppress(psutil.Error):
+                times = psutil.Process(pid).cpu_times()
+                total += times.user + times.system
+    return total
 
 
 @contextlib.contextmanager
@@ -141,8 +159,16 @@ def export(revision: str, workdir: Path) -> Path:
 def line(label: str, result: dict[str, float]) -> None:
     rate = result["count"] / result["seconds"]
     print(f"{label:<34} {result['count']:>6.0f} {result['seconds']:>8.1f} {rate:>8.1f} "
-          f"{result['parent_mib']:>10.1f} {result['worker_mib']:>10.1f} "
-          f"{result['db_mib']:>8.1f}")  # fmt: skip
+          f"{result['cpu_ms']:>7.2f} {result['parent_mib']:>10.1f} {result['worker_mib']:>10.1f} "
+          f"{result['db_mib']:>8.1f}", flush=True)  # fmt: skip
+
+
+def growth(label: str, small: dict[str, float], large: dict[str, float]) -> None:
+    """How the audit process's peak grows with the number of repositories."""
+    per = (large["parent_mib"] - small["parent_mib"]) * 1024 / (large["count"] - small["count"])
+    print(f"{label}: audit process peak {small['parent_mib']:.1f} MiB at {small['count']:,.0f}, "
+          f"{large['parent_mib']:.1f} MiB at {large['count']:,.0f}: {per:.2f} KiB per repository",
+          flush=True)  # fmt: skip
 
 
 def links(workdir: Path, checkouts: Path, count: int) -> Path:
@@ -161,29 +187,40 @@ def run_scale(args: argparse.Namespace, make_pool: Any, subset: Any, _: Any) -> 
     started = time.perf_counter()
     checkouts = make_pool(args.workdir, min(1000, args.scale))
     pool = links(workdir, checkouts, args.scale)
+    small_count = max(1, min(args.small, args.scale))
+    small = links(workdir, checkouts, small_count)
     distinct = len(os.listdir(checkouts))
     seconds = time.perf_counter() - started
     print(f"{args.scale} repositories ({distinct} distinct checkouts) ready in {seconds:.1f} s; "
           f"{os.cpu_count()} cores, --jobs {args.jobs}")  # fmt: skip
     env = {**os.environ, "POLICYLINT_CACHE_DIR": str(workdir / "cache")}
     jobs = ["--jobs", str(args.jobs)]
-    small = subset(workdir, checkouts, min(1000, args.scale))
-    print(f"{'':<34} {'repos':>6} {'seconds':>8} {'repos/s':>8} {'audit MiB':>10} "
-          f"{'worker MiB':>10} {'db MiB':>8}")  # fmt: skip
-    line(
-        f"local pool, {min(1000, args.scale):,}", audit(small, workdir / "small.db", jobs, env=env)
-    )
-    line(f"local pool, {args.scale:,}", audit(pool, workdir / "local.db", jobs, env=env))
+    print(f"{'':<34} {'repos':>6} {'seconds':>8} {'repos/s':>8} {'CPU ms':>7} "
+          f"{'audit MiB':>10} {'worker MiB':>10} {'db MiB':>8}")  # fmt: skip
+    print(f"{'':<34} {'':>6} {'':>8} {'':>8} {'/repo':>7}")
+    trees = [("current", env)]
     if args.against:
         tree = export(args.against, args.workdir)
-        old_env = {**env, "PYTHONPATH": str(tree)}
-        line(f"{args.against} local pool, {args.scale:,}", audit(pool, None, jobs, env=old_env))
-    with local_cluster(args.jobs) as (address, pids):
-        dask = ["--executor", "dask", "--scheduler", address]
-        line(f"dask LocalCluster, {args.scale:,}", audit(pool, workdir / "dask.db", dask,
-                                                         env=env, workers=pids))  # fmt: skip
-    ten_runs(workdir / "local.db")
-    seconds, size = render(workdir / "local.db", env)
-    db_size = (workdir / "local.db").stat().st_size / 2**20
+        trees.append((args.against, {**env, "PYTHONPATH": str(tree)}))
+    measured: dict[str, list[dict[str, float]]] = {label: [] for label, _ in trees}
+    for directory, count in ((small, small_count), (pool, args.scale)):
+        for label, tree_env in trees:  # paired: each scale with both trees, one after the other
+            name = f"{label.replace('/', '_')}-{count}.db"
+            result = audit(directory, workdir / name, jobs, env=tree_env)
+            measured[label].append(result)
+            line(f"{label} local pool, {count:,}", result)
+    for label, results in measured.items():
+        growth(label, *results)
+    if not args.no_dask:
+        with local_cluster(args.jobs) as (address, pids):
+            dask = ["--executor", "dask", "--scheduler", address]
+            line(f"dask LocalCluster, {args.scale:,}", audit(pool, workdir / "dask.db", dask,
+                                                             env=env, workers=pids))  # fmt: skip
+    if args.no_render:
+        return
+    local_db = workdir / f"current-{args.scale}.db"
+    ten_runs(local_db)
+    seconds, size = render(local_db, env)
+    db_size = local_db.stat().st_size / 2**20
     print(f"HTML report of {RUNS} runs x {args.scale:,} repositories: {seconds:.1f} s "
           f"({size:.1f} MiB page; database {db_size:.0f} MiB)")  # fmt: skip

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from typing import BinaryIO
 
 # The largest policy file (YAML document) read: here, so the policy cache's check of its files
 # on the hook path needs no document module.
@@ -60,3 +61,18 @@ def read_regular(path: str, limit: int) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(fd)
+
+
+def open_regular(path: str) -> BinaryIO:
+    """The regular file at ``path`` opened for reading in binary (to stream a file too large to
+    read at once). Raises ``OSError``, ``NotRegularFile`` when it is not a regular file."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            kind = next((name for test, name in _KINDS if test(mode)), "not a file")
+            raise NotRegularFile(errno.EINVAL, f"not a regular file ({kind})", path)
+    except BaseException:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")

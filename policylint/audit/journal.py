@@ -5,7 +5,9 @@ Without ``--resume`` an existing journal is replaced (atomically, before the fir
 it, the rows already there are read back, last row of a name winning; a torn last line (the
 write a SIGKILL interrupted) is dropped, and the journal is rewritten cleanly before anything is
 appended. When the audit ends the journal is rewritten once more (atomically) to hold every
-repository of the audit exactly once, in the audit's order.
+repository of the audit exactly once, in the audit's order, streamed from the offsets of its
+lines (a journal that is a device or a pipe, which cannot be read back, is left as written:
+each row once, as it finished).
 """
 
 from __future__ import annotations
@@ -14,9 +16,8 @@ import contextlib
 import json
 import os
 import stat
-import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, overload
 
@@ -24,7 +25,7 @@ from policylint.atomicfile import write_atomically
 from policylint.audit import ROW_VERSION
 from policylint.documents.json_text import JsonProblem, parse_json
 from policylint.errors import AuditError
-from policylint.readfile import read_regular
+from policylint.readfile import open_regular
 
 Row = dict[str, Any]
 
@@ -49,17 +50,12 @@ class Journal:
     def close(self) -> None:
         self.stream.close()
 
-    def finish(self, lines: list[bytes]) -> None:
-        """Close and rewrite the journal to hold exactly these encoded rows."""
-        self.close()
-        _replace(self.path, lines)
-
     @property
     def seekable(self) -> bool:
         """A regular file, whose lines can be read back by offset (not ``/dev/null``)."""
         return stat.S_ISREG(os.fstat(self.stream.fileno()).st_mode)
 
-    def finish_from(self, entries: list[int | bytes]) -> FileRows:
+    def finish_from(self, entries: Iterable[int | bytes]) -> FileRows:
         """Close and rewrite the journal with these rows, each the offset of a line this
         journal holds or an encoded row, streamed from the old file to a new one that then
         replaces it (no row is held in memory); its rows, read back from the file."""
@@ -70,12 +66,14 @@ class Journal:
             raise AuditError(f"{self.path}: cannot write the journal: {exc.strerror}") from None
 
 
-def _rewrite(path: str, entries: list[int | bytes]) -> FileRows:
+def _rewrite(path: str, entries: Iterable[int | bytes]) -> FileRows:
     directory = os.path.dirname(os.path.abspath(path))
     fd, temporary = tempfile.mkstemp(dir=directory, prefix=".journal-")
+    count = 0
     try:
         with open(path, "rb") as old, os.fdopen(fd, "wb") as new:
             for entry in entries:
+                count += 1
                 if isinstance(entry, int):
                     old.seek(entry)
                 new.write(old.readline() if isinstance(entry, int) else entry)
@@ -87,7 +85,7 @@ def _rewrite(path: str, entries: list[int | bytes]) -> FileRows:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    return FileRows(path, len(entries))
+    return FileRows(path, count)
 
 
 def _umask() -> int:
@@ -122,51 +120,67 @@ class FileRows(Sequence[Row]):
         return rows[index]
 
 
-class Rows(Sequence[Row]):
-    """Rows kept as their journal lines and decoded on each access: a line takes about a
-    quarter of the memory of its row's dicts, so an audit's memory stays flat as the number
-    of repositories grows."""
-
-    def __init__(self, lines: list[bytes]) -> None:
-        self.lines = lines
-
-    def __len__(self) -> int:
-        return len(self.lines)
-
-    @overload
-    def __getitem__(self, index: int) -> Row: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Rows: ...
-
-    def __getitem__(self, index: int | slice) -> Row | Rows:
-        if isinstance(index, slice):
-            return Rows(self.lines[index])
-        row: Row = json.loads(self.lines[index])
-        return row
-
-
-def start(path: str, *, resume: bool) -> tuple[Journal, dict[str, Row]]:
-    """The journal opened for appending, and (with ``resume``) its rows by repository name."""
-    previous = read_rows(path) if resume and os.path.exists(path) else {}
-    _replace(path, [encode(row) for row in previous.values()])
+def start(path: str, *, resume: bool) -> Journal:
+    """The journal opened for appending. Without ``resume`` it starts empty; with it, it keeps
+    the last row of each name, in the order of those rows (``kept_rows`` reads them back)."""
+    if resume and os.path.exists(path):
+        _compact(path)
+    else:
+        _replace(path, [])
     try:
         stream = open(path, "ab")  # noqa: SIM115 - closed by Journal.close
     except OSError as exc:
         raise AuditError(f"{path}: cannot write the journal: {exc.strerror}") from None
-    return Journal(path, stream), previous
+    return Journal(path, stream)
+
+
+def _compact(path: str) -> None:
+    """The journal rewritten (atomically) with the last row of each name, a torn last line
+    dropped: scanned line by line, only where each name's last row starts is held."""
+    last: dict[str, int] = {}
+    for number, offset, line in _lines(path):
+        if line.strip():
+            name = _row(path, number, line)["name"]
+            last.pop(name, None)  # a later row moves to its later place
+            last[name] = offset
+    offsets = list(last.values())
+    del last
+    try:
+        _rewrite(path, offsets)
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot write the journal: {exc.strerror}") from None
+
+
+def kept_rows(path: str) -> Iterator[tuple[int, Row]]:
+    """The rows ``start`` kept (before anything is appended), one at a time, each with the
+    offset where its line starts."""
+    offset = 0
+    with open(path, "rb") as stream:
+        for line in stream:
+            if line.strip():
+                yield offset, decode(line)
+            offset += len(line)
+
+
+def _lines(path: str) -> Iterator[tuple[int, int, bytes]]:
+    """Each whole line of the journal (number, offset, bytes); a last line without its newline
+    (the write a SIGKILL interrupted) is left out."""
+    try:
+        stream = open_regular(path)
+    except OSError as exc:
+        raise AuditError(f"{path}: cannot read the journal: {exc.strerror}") from None
+    with stream:
+        offset = 0
+        for number, line in enumerate(stream, 1):
+            if line.endswith(b"\n"):
+                yield number, offset, line
+            offset += len(line)
 
 
 def read_rows(path: str) -> dict[str, Row]:
     """The journal's rows by name (the last of a name wins); a torn last line is ignored."""
-    try:
-        data = read_regular(path, sys.maxsize - 1)
-    except OSError as exc:
-        raise AuditError(f"{path}: cannot read the journal: {exc.strerror}") from None
-    lines = data.split(b"\n")
-    lines.pop()  # "" after the final newline, or the torn last line of a killed audit
     rows: dict[str, Row] = {}
-    for number, line in enumerate(lines, 1):
+    for number, _, line in _lines(path):
         if line.strip():
             row = _row(path, number, line)
             rows.pop(row["name"], None)  # a later row moves to its later place
@@ -176,7 +190,7 @@ def read_rows(path: str) -> dict[str, Row]:
 
 def _row(path: str, number: int, line: bytes) -> Row:
     try:
-        row = parse_json(line.decode("utf-8"))
+        row = parse_json(line.rstrip(b"\n").decode("utf-8"))
     except (UnicodeDecodeError, JsonProblem):
         row = None
     if not (isinstance(row, dict) and isinstance(row.get("name"), str)):

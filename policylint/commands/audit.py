@@ -13,11 +13,12 @@ import contextlib
 import importlib.util
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from policylint.audit import progress, report, results, sources
 from policylint.audit import runners as runner
+from policylint.audit.report.summary import Summary
 from policylint.audit.runners.jobs import Job
 from policylint.audit.store import DEFAULT_URL, check_url
 from policylint.audit.worker import Settings, policy_digest
@@ -130,36 +131,31 @@ def run(args: argparse.Namespace) -> int:
     targets = sources.expand(args.sources, policy=imposed)
     settings = _settings(args)
     with _cluster(args) as cluster:  # an unreachable scheduler is found before the journal
-        rows, errors, run = _audit(args, targets, settings, cluster)
-    _report(args, rows, run)
-    return 1 if args.fail_on_error and errors else 0
+        summary, run = _audit(args, targets, settings, cluster)
+    _report(args, summary, run)
+    return 1 if args.fail_on_error and summary.error_count else 0
 
 
 def _audit(
     args: argparse.Namespace, targets: list[Any], settings: Any, cluster: Any
-) -> tuple[Sequence[dict[str, Any]], set[str], Any]:
-    """Every target audited (or kept from before): the rows in order, the names of the
-    repositories that could not be audited, and the run. Nothing before this touches the
-    database or the journal."""
+) -> tuple[Summary, Any]:
+    """Every target audited (or kept from before): the summary of their rows (counts and the
+    few rows it names; each row is in the database and the journal), and the run. Nothing
+    before this touches the database or the journal."""
     plan = results.Plan(TITLE, list(args.sources), args.policy, args.policy_hash, _options(args))
     kept = results.start(args.db, args.journal, targets, plan, resume=args.resume)
-    jobs = [Job(t, kept.done_key(t.name)) for t in targets]
-    errors: set[str] = set()
-    shown = progress.progress(len(jobs), enabled=not args.no_progress)
+    shown = progress.progress(len(targets), enabled=not args.no_progress)
 
-    def on_row(target: sources.Target, row: dict[str, Any] | None) -> None:
-        failed = kept.add(target, row)
-        if failed:
-            errors.add(target.name)
-        shown.advance(failed=failed)
+    def on_row(job: Job, row: dict[str, Any] | None) -> None:
+        shown.advance(failed=kept.add(job, row))
 
     try:
-        _execute(args, cluster, jobs, settings, on_row)
-        rows = kept.finish(targets)
+        _execute(args, cluster, kept.jobs(targets), settings, on_row, count=len(targets))
+        kept.finish(targets)
     finally:
         shown.close()
         kept.close()
-    return rows, errors, kept.run
+    return kept.summary, kept.run
 
 
 def _options(args: argparse.Namespace) -> dict[str, Any]:
@@ -264,16 +260,22 @@ def _cluster(args: argparse.Namespace) -> contextlib.AbstractContextManager[Any]
 
 
 def _execute(
-    args: argparse.Namespace, cluster: Any, jobs: list[Any], settings: Any, on_row: Any
+    args: argparse.Namespace,
+    cluster: Any,
+    jobs: Iterable[Job],
+    settings: Any,
+    on_row: Any,
+    *,
+    count: int,
 ) -> None:
     if cluster is not None:
         runner.run_dask(jobs, settings, cluster=cluster, timeout=args.timeout, on_row=on_row)
     else:
-        workers = min(args.jobs, max(len(jobs), 1))
+        workers = min(args.jobs, max(count, 1))
         runner.run_local(jobs, settings, workers=workers, timeout=args.timeout, on_row=on_row)
 
 
-def _report(args: argparse.Namespace, rows: Sequence[dict[str, Any]], run: Any) -> None:
+def _report(args: argparse.Namespace, summary: Summary, run: Any) -> None:
     """The reports of the run just made, with its history, and the terminal summary."""
     outputs = report_command.Outputs(args.csv, args.json, args.html, args.badges)
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -282,5 +284,5 @@ def _report(args: argparse.Namespace, rows: Sequence[dict[str, Any]], run: Any) 
         agg = report_command.write_reports(args.db, outputs, selected=selected)
         write_stdout(report.summary_of(agg, color=color, title=TITLE))
         return
-    # The summary only iterates: rows decoded one at a time keep the audit's memory flat.
-    write_stdout(report.summary_table(rows, color=color, title=TITLE))
+    # Gathered as the rows were recorded: the audit's memory stays flat in their number.
+    write_stdout(report.summary_of(summary, color=color, title=TITLE))

@@ -107,7 +107,7 @@ def write_reports(url: str, outputs: Outputs, *, selected: Selection) -> Aggrega
     store = open_store(url)
     try:
         runs = _runs(store, selected)
-        agg = aggregate(list(history.rows(store, runs[-1].id)), details=outputs.html is not None)
+        agg = aggregate(history.rows(store, runs[-1].id), details=outputs.html is not None)
         past = report_history.load(store, runs[-1], runs, agg)
     finally:
         store.close()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from policylint.audit.journal import Rows, encode, read_rows, start
+from policylint.audit.journal import encode, kept_rows, read_rows, start
 from policylint.errors import AuditError
 from tests.helpers.audit import OWN_POLICY, add_files, audit, check_json, copies, read_journal
 from tests.helpers.repos import HEALTHY, MakeRepo
@@ -29,37 +29,27 @@ def lines(*rows: dict[str, object]) -> bytes:
 def test_without_resume_an_existing_journal_is_replaced(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
     path.write_bytes(lines(row("a")))
-    journal, previous = start(str(path), resume=False)
+    journal = start(str(path), resume=False)
     journal.append(encode(row("b")))
     journal.close()
-    assert previous == {}
     assert path.read_bytes() == lines(row("b"))
 
 
 def test_resume_drops_a_torn_last_line_and_keeps_the_last_row_of_a_name(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
     path.write_bytes(lines(row("a", "error"), row("b"), row("a")) + b'{"version": 1, "na')
-    journal, previous = start(str(path), resume=True)
-    assert list(previous) == ["b", "a"]
+    journal = start(str(path), resume=True)
     assert path.read_bytes() == lines(row("b"), row("a"))  # rewritten cleanly before appending
+    assert list(kept_rows(str(path))) == [(0, row("b")), (len(lines(row("b"))), row("a"))]
     journal.append(encode(row("c")))
-    journal.finish([encode(row("a")), encode(row("b")), encode(row("c"))])
+    journal.finish_from([encode(row("a")), encode(row("b")), encode(row("c"))])
     assert path.read_bytes() == lines(row("a"), row("b"), row("c"))
 
 
-def test_rows_are_decoded_on_access() -> None:
-    rows = Rows([encode(row("a")), encode(row("b")), encode(row("c"))])
-    assert len(rows) == 3
-    assert list(rows) == [row("a"), row("b"), row("c")]
-    assert rows[1] == row("b")
-    assert list(rows[1:]) == [row("b"), row("c")]
-    assert rows[0] is not rows[0]  # never kept
-
-
 def test_resume_without_a_journal_starts_one(tmp_path: Path) -> None:
-    journal, previous = start(str(tmp_path / "new.jsonl"), resume=True)
+    journal = start(str(tmp_path / "new.jsonl"), resume=True)
     journal.close()
-    assert previous == {}
+    assert list(kept_rows(str(tmp_path / "new.jsonl"))) == []
     assert (tmp_path / "new.jsonl").read_bytes() == b""
 
 
@@ -150,7 +140,7 @@ def _wait_for_lines(journal: Path, count: int, proc: subprocess.Popen[bytes]) ->
 
 def test_finish_rewrites_from_offsets_and_kept_lines_in_order(tmp_path: Path) -> None:
     path = tmp_path / "audit.jsonl"
-    log, _ = start(str(path), resume=False)
+    log = start(str(path), resume=False)
     first = log.append(encode(row("a")))
     log.append(encode(row("b", "error")))
     second = log.append(encode(row("b")))  # audited again: the later row stands

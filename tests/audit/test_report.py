@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -235,3 +236,34 @@ def test_outputs_are_written_atomically_and_a_failure_names_the_file(
     with pytest.raises(OSError, match="No such file or directory") as caught:
         write_outputs(rows, csv=str(missing), json=None, html=None, title="t")
     assert caught.value.filename == str(missing)
+
+
+def test_the_summary_gathered_row_by_row_does_not_depend_on_their_order(
+    make_repo: MakeRepo,
+) -> None:
+    """An audit feeds the summary rows in the order workers finish: what it lists (the ten
+    lowest scores, the first ten errors by name, the soonest-lapsing exemptions) is the same
+    as from the rows sorted, though it keeps only a few of them."""
+    shapes = [
+        audited(make_repo, files, name="x")
+        for files in ({}, COMPLETE, {"README.md": "# x\n", "LICENSE": "MIT\n"})
+    ]
+    rows = [{**shapes[i % 3], "name": f"repo-{i:02}"} for i in range(30)]
+    rows += [error_row(f"err-{i:02}", f"reason {i}") for i in range(25)]
+    for i, row in enumerate(rows[:24]):
+        lapsing = {"rule": "license", "state": "expired", "owner": f"@o{i}", "at": "p.yaml:3"}
+        report = {**row["report"], "exemptions": [{**lapsing, "expires": f"2026-01-{i + 1:02}"}]}
+        rows[i] = {**row, "report": report}
+    shuffled = list(rows)
+    random.Random(13).shuffle(shuffled)
+    text = summary_table(iter(shuffled), title="Audit of org")
+    assert text == summary_table(sorted(rows, key=lambda row: row["name"]), title="Audit of org")
+    lines = text.splitlines()
+    needy = [line.split()[2] for line in lines if line.startswith("   25.0  F      ")]
+    assert needy == [f"repo-{i:02}" for i in range(0, 30, 3)]
+    errors = [line.split()[0] for line in lines if line.startswith("  err-")]
+    assert errors == [f"err-{i:02}" for i in range(10)]
+    assert "  (+15 more in the reports)" in lines
+    expiring = [line.split()[2] for line in lines if "  license  " in line]
+    assert expiring == [f"2026-01-{i + 1:02}" for i in range(10)]
+    assert "  (+14 more in the reports)" in lines

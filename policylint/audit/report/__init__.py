@@ -9,19 +9,20 @@ requested file atomically (readers see the old file or the whole new one, never 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from policylint.atomicfile import write_atomically
 from policylint.audit.report import table as report_table
 from policylint.audit.report.aggregate import Aggregate, aggregate
+from policylint.audit.report.summary import Summary, summarise
 
 DEFAULT_TITLE = "policylint audit"
 
 
 def summary_table(
-    rows: Sequence[dict[str, Any]],
+    rows: Iterable[dict[str, Any]],
     *,
     color: bool = False,
     title: str = DEFAULT_TITLE,
@@ -30,13 +31,18 @@ def summary_table(
     """Totals, grades, the 10 repositories most in need of help, the pass rate of every rule and
     the repositories that could not be audited. ``color``: ANSI styling through rich (imported
     only then), ``width`` columns wide (default: the terminal's); otherwise plain aligned text."""
-    return summary_of(aggregate(rows), color=color, title=title, width=width)
+    return summary_of(summarise(rows), color=color, title=title, width=width)
 
 
 def summary_of(
-    agg: Aggregate, *, color: bool = False, title: str = DEFAULT_TITLE, width: int | None = None
+    agg: Aggregate | Summary,
+    *,
+    color: bool = False,
+    title: str = DEFAULT_TITLE,
+    width: int | None = None,
 ) -> str:
-    """``summary_table`` of an aggregate already made."""
+    """``summary_table`` of an aggregate already made, or of a summary gathered row by row
+    (``Summary``: what an audit keeps in memory instead of its rows)."""
     columns = width or shutil.get_terminal_size((100, 24)).columns
     return report_table.render(agg, title=title, color=color, width=columns)
 

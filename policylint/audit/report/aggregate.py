@@ -8,7 +8,7 @@ as it is here and escaped by each report for its own medium.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 from policylint.audit.scores import GRADES, Grade, Score, score
@@ -125,14 +125,20 @@ class Aggregate(NamedTuple):
         return next((t for t in self.rules if t.id == rule_id), RuleTally(rule_id, rule_id, ""))
 
 
-def aggregate(rows: Sequence[dict[str, Any]], *, details: bool = False) -> Aggregate:
+def aggregate(rows: Iterable[dict[str, Any]], *, details: bool = False) -> Aggregate:
     """``details``: keep each repository's findings and exemptions (the HTML drill-down);
-    without, an aggregate of many repositories stays small."""
-    entries = sorted((_entry(row, details) for row in rows), key=lambda e: e.name)
-    return Aggregate(tuple(entries), _tallies(rows))
+    without, an aggregate of many repositories stays small. ``rows`` are read once, one at a
+    time (a stream from the results database is never held whole)."""
+    entries: list[RepoEntry] = []
+    tallies: dict[str, RuleTally] = {}
+    for row in rows:
+        entries.append(entry_of(row, details=details))
+        count_rules(tallies, row)
+    entries.sort(key=lambda e: e.name)
+    return Aggregate(tuple(entries), tuple(tallies.values()))
 
 
-def _entry(row: dict[str, Any], details: bool) -> RepoEntry:
+def entry_of(row: dict[str, Any], *, details: bool) -> RepoEntry:
     policy = row.get("policy") or {"origin": "none"}
     report = row.get("report") or {}
     return RepoEntry(
@@ -167,19 +173,15 @@ def licence_of(report: dict[str, Any]) -> str | None:
     return None
 
 
-def _tallies(rows: Sequence[dict[str, Any]]) -> tuple[RuleTally, ...]:
-    tallies: dict[str, RuleTally] = {}
-    for row in rows:
-        if row.get("status") != "ok" or not isinstance(row.get("report"), dict):
-            continue
-        exempted = {
-            f.get("rule")
-            for f in row["report"].get("findings", [])
-            if f.get("status") == "exempted"
-        }
-        for rule in row["report"].get("rules", []):
-            _count(tallies, rule, rule.get("id") in exempted)
-    return tuple(tallies.values())
+def count_rules(tallies: dict[str, RuleTally], row: dict[str, Any]) -> None:
+    """Count one row's rule outcomes into ``tallies`` (rules in the order they first appear)."""
+    if row.get("status") != "ok" or not isinstance(row.get("report"), dict):
+        return
+    exempted = {
+        f.get("rule") for f in row["report"].get("findings", []) if f.get("status") == "exempted"
+    }
+    for rule in row["report"].get("rules", []):
+        _count(tallies, rule, rule.get("id") in exempted)
 
 
 _FIELD = {"pass": "passed", "fail": "failed", "error": "errors", "skipped": "skipped"}

@@ -15,14 +15,14 @@ from rich import box
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from policylint.audit.report.summary import NEEDIEST, SHOWN, Summary
 from policylint.display import display, inert
 from policylint.reporters.text import ansi_console
 
 if TYPE_CHECKING:
     from policylint.audit.report.aggregate import Aggregate, RepoEntry, RuleTally
 
-NEEDIEST = 10
-ERRORS_SHOWN = 10
+ERRORS_SHOWN = SHOWN
 GRADE_STYLES = {"A": "green", "B": "green", "C": "yellow", "D": "red", "F": "bold red"}
 
 
@@ -33,7 +33,10 @@ class Table(NamedTuple):
     rows: list[list[str]]
 
 
-def render(agg: Aggregate, *, title: str, color: bool = False, width: int = 100) -> str:
+def render(
+    gathered: Summary | Aggregate, *, title: str, color: bool = False, width: int = 100
+) -> str:
+    agg = gathered if isinstance(gathered, Summary) else Summary.of(gathered)
     head = _head_lines(agg, title)
     tables = [t for t in (_neediest(agg), _rules(agg), _lapsing(agg), _errors(agg)) if t.rows]
     if color:
@@ -43,11 +46,11 @@ def render(agg: Aggregate, *, title: str, color: bool = False, width: int = 100)
     return "".join(inert(line) + "\n" for line in text.splitlines())
 
 
-def _head_lines(agg: Aggregate, title: str) -> list[str]:
-    errors = len(agg.errors)
+def _head_lines(agg: Summary, title: str) -> list[str]:
+    errors = agg.error_count
     lines = [
-        f"{display(title)}: {len(agg.repositories)} repositories, "
-        f"{len(agg.ok)} audited, {errors} {'error' if errors == 1 else 'errors'}",
+        f"{display(title)}: {agg.total} repositories, "
+        f"{agg.audited} audited, {errors} {'error' if errors == 1 else 'errors'}",
     ]
     mean = agg.mean_score()
     grades = ", ".join(f"{letter} {n}" for letter, n in agg.grades().items())
@@ -60,7 +63,7 @@ def _head_lines(agg: Aggregate, title: str) -> list[str]:
     return lines
 
 
-def _lapsing(agg: Aggregate) -> Table:
+def _lapsing(agg: Summary) -> Table:
     """Exemptions about to lapse or lapsed: who owns them and until when."""
     rows = [
         [
@@ -73,11 +76,13 @@ def _lapsing(agg: Aggregate) -> Table:
         ]
         for entry, exemption in agg.lapsing_exemptions()
     ]
+    if agg.lapsing_count > len(rows):
+        rows.append([f"(+{agg.lapsing_count - len(rows)} more in the reports)", *[""] * 5])
     columns = ("repository", "rule", "expires", "state", "owner", "exemption")
     return Table("Exemptions expiring or expired", columns, (), rows)
 
 
-def policies_sentence(agg: Aggregate) -> str:
+def policies_sentence(agg: Summary) -> str:
     """``3 their own, 2 the built-in default, 1 imposed (org.yaml)`` (empty parts left out)."""
     origins = agg.origins()
     parts = [f"{origins.get('repository', 0)} their own"]
@@ -89,13 +94,13 @@ def policies_sentence(agg: Aggregate) -> str:
     return ", ".join(parts)
 
 
-def _neediest(agg: Aggregate) -> Table:
+def _neediest(agg: Summary) -> Table:
     rows = [_needy_row(agg, entry) for entry in agg.neediest(NEEDIEST)]
     columns = ("score", "grade", "repository", "failing rules")
     return Table("Most in need of help", columns, (0,), rows)
 
 
-def _needy_row(agg: Aggregate, entry: RepoEntry) -> list[str]:
+def _needy_row(agg: Summary, entry: RepoEntry) -> list[str]:
     failing = entry.score.failing
     shown = ", ".join(display(rule) for rule in failing[:4])
     more = f" (+{len(failing) - 4})" if len(failing) > 4 else ""
@@ -103,7 +108,7 @@ def _needy_row(agg: Aggregate, entry: RepoEntry) -> list[str]:
     return [f"{points:.1f}", entry.score.grade or "-", _short(entry.name), shown + more]
 
 
-def _rules(agg: Aggregate) -> Table:
+def _rules(agg: Summary) -> Table:
     rows = [_rule_row(tally) for tally in agg.rules]
     columns = ("pass rate", "passed", "failed", "errors", "skipped", "rule")
     return Table("Pass rate per rule", columns, (0, 1, 2, 3, 4), rows)
@@ -115,12 +120,11 @@ def _rule_row(tally: RuleTally) -> list[str]:
     return [rate, *map(str, counts), _short(f"{tally.id}: {tally.title}", 70)]
 
 
-def _errors(agg: Aggregate) -> Table:
-    errors = agg.errors
+def _errors(agg: Summary) -> Table:
+    errors = agg.first_errors()[:ERRORS_SHOWN]
     rows = [[_short(e.name), _short(e.error or "no reason given", 70)] for e in errors]
-    rows = rows[:ERRORS_SHOWN]
-    if len(errors) > ERRORS_SHOWN:
-        rows.append([f"(+{len(errors) - ERRORS_SHOWN} more in the reports)", ""])
+    if agg.error_count > ERRORS_SHOWN:
+        rows.append([f"(+{agg.error_count - ERRORS_SHOWN} more in the reports)", ""])
     return Table("Could not be audited", ("repository", "reason"), (), rows)
 
 

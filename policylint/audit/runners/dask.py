@@ -63,12 +63,12 @@ class DaskRun:
         for future, (job, submitted) in list(self.in_flight.items()):
             if future.done():
                 del self.in_flight[future]
-                self.on_row(job.target, self._row(future, job))
+                self.on_row(job, self._row(future, job))
             elif now - submitted >= allowed:
                 del self.in_flight[future]
                 future.cancel()
                 row = timeout_row(self.settings, job.target, self.timeout, now - submitted)
-                self.on_row(job.target, row)
+                self.on_row(job, row)
 
     def _row(self, future: Any, job: Job) -> Row | None:
         try:

@@ -13,8 +13,11 @@ if TYPE_CHECKING:
 
 class Job(NamedTuple):
     target: Target
-    done_key: str | None = None  # the journal's key for this repository, when resuming
+    # The start of the previous row's key (``results.DoneSet``), when resuming: its row
+    # stands if the repository's key still starts with it.
+    done_key: str | None = None
+    position: int = 0  # the repository's place in the audit's order
 
 
-# Called as each repository finishes: its row, or None when unchanged since the journal's.
-OnRow = Callable[[Target, "Row | None"], None]
+# Called as each repository finishes: its row, or None when unchanged since the previous one.
+OnRow = Callable[[Job, "Row | None"], None]

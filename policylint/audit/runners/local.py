@@ -139,7 +139,7 @@ class Pool:
         job, worker.job = worker.job, None
         assert job is not None  # one answer per job given
         self._feed(worker)  # the worker goes on while the row is written here
-        self.on_row(job.target, answer)
+        self.on_row(job, answer)
 
     def _expired(self, index: int) -> None:
         worker = self.workers[index]
@@ -164,7 +164,7 @@ class Pool:
         worker.kill()
         self.workers[index] = _Worker(self.settings)
         assert worker.job is not None
-        self.on_row(worker.job.target, row)
+        self.on_row(worker.job, row)
 
     def close(self) -> None:
         """Idle workers end at the end of their input; busy ones (an interrupted audit) are

@@ -10,7 +10,7 @@ their groups come in the same order): no query per repository.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from policylint.audit.store import RUN_COLUMNS, Run, Store, run_of
@@ -51,17 +51,18 @@ def previous_run(store: Store, run: Run) -> Run | None:
     return run_of(found[0]) if found else None
 
 
+_CHILDREN = (
+    ("rule_outcomes", OUTCOME_COLUMNS),
+    ("findings", FINDING_COLUMNS),
+    ("exemptions", EXEMPTION_COLUMNS),
+)
+
+
 def rows(store: Store, run_id: int) -> Iterator[Row]:
-    """The run's rows, by repository name."""
-    children = [
-        _grouped(store, table, columns, run_id)
-        for table, columns in (
-            ("rule_outcomes", OUTCOME_COLUMNS),
-            ("findings", FINDING_COLUMNS),
-            ("exemptions", EXEMPTION_COLUMNS),
-        )
-    ]
-    repositories = store.db.query(
+    """The run's rows, by repository name, assembled as the records stream in (none of the
+    run's records is held beyond its repository's)."""
+    children = [_grouped(store, table, columns, run_id) for table, columns in _CHILDREN]
+    repositories = store.db.execute(
         f"SELECT {REPOSITORY_COLUMNS} FROM repositories WHERE run_id = ? ORDER BY name",
         (run_id,),
     )
@@ -70,10 +71,36 @@ def rows(store: Store, run_id: int) -> Iterator[Row]:
         yield assemble(record, *parts)
 
 
+def row(store: Store, run_id: int, name: str) -> Row | None:
+    """One repository's row in the run (None: the run has none of that name)."""
+    found = store.db.query(
+        f"SELECT {REPOSITORY_COLUMNS} FROM repositories WHERE run_id = ? AND name = ?",
+        (run_id, name),
+    )
+    if not found:
+        return None
+    parts = [
+        store.db.query(
+            f"SELECT {columns} FROM {table} WHERE run_id = ? AND repository = ? ORDER BY position",
+            (run_id, name),
+        )
+        for table, columns in _CHILDREN
+    ]
+    return assemble(found[0], *parts)
+
+
+def done_keys(store: Store, run_id: int) -> Iterator[tuple[str, str]]:
+    """The name and key of each repository of the run that was audited (status ``ok``), read
+    one at a time."""
+    yield from store.db.execute(
+        "SELECT name, key FROM repositories WHERE run_id = ? AND status = 'ok'", (run_id,)
+    )
+
+
 class _Groups:
     """A table's records of one run, grouped by repository, with one group looked ahead."""
 
-    def __init__(self, records: list[tuple[Any, ...]]) -> None:
+    def __init__(self, records: Iterable[tuple[Any, ...]]) -> None:
         self.groups = itertools.groupby(records, key=lambda r: r[1])
         self.ahead: tuple[str, list[tuple[Any, ...]]] | None = None
 
@@ -85,7 +112,7 @@ class _Groups:
 
 
 def _grouped(store: Store, table: str, columns: str, run_id: int) -> _Groups:
-    records = store.db.query(
+    records = store.db.execute(
         f"SELECT {columns} FROM {table} WHERE run_id = ? ORDER BY repository, position",
         (run_id,),
     )
