@@ -18,14 +18,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from policylint.engine import REPOSITORY_FACTS, anchor_for, needs
 from policylint.model import Comparison, Finding
 
 if TYPE_CHECKING:
     from policylint.facts import Facts
     from policylint.model import Result, Rule
-
-# The facts of a repository rule: what the base has as well as the checkout.
-REPOSITORY_FACTS = frozenset({"repo", "history"})
 
 
 def compare(result: Result, facts: Facts, *, count_all: bool = False) -> Result:
@@ -58,7 +56,8 @@ def compare(result: Result, facts: Facts, *, count_all: bool = False) -> Result:
     comparison = Comparison(
         change.merge_base, _described(facts), frozenset() if count_all else excused, absent
     )
-    return result._replace(findings=findings, comparison=comparison)
+    anchor = result.anchor or anchor_for(absent, facts)  # absent findings are shown too
+    return result._replace(findings=findings, comparison=comparison, anchor=anchor)
 
 
 def _described(facts: Facts) -> str:
@@ -72,8 +71,6 @@ def _described(facts: Facts) -> str:
 
 def _compared_rules(result: Result) -> list[Rule]:
     """The repository rules that ran on the checkout (passed or failed)."""
-    from policylint.engine import needs
-
     ran = {o.rule for o in result.outcomes if o.status in ("pass", "fail")}
     return [r for r in result.policy.rules if r.id in ran and needs(r) <= REPOSITORY_FACTS]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from policylint.budget import BudgetExceeded, call_with_budget
@@ -26,6 +27,8 @@ from policylint.optout import opt_out_reason
 if TYPE_CHECKING:
     from policylint.facts import Facts
 
+# The facts of a repository rule: what a change's base has as well as the checkout.
+REPOSITORY_FACTS = frozenset({"repo", "history"})
 # Files that anchor findings with no file of their own, in order of preference.
 ANCHORS = ("README.md", "README.rst", "README.txt", "README", "readme.md")
 # The time one rule (its `when` condition and its check) may take; a policy's regular
@@ -43,7 +46,9 @@ def evaluate(policy: Policy, facts: Facts, *, evidence: bool = False) -> Result:
     rule (the kind's optional ``evidence(rule, facts)``; it costs a second look, so only JSON
     and ``--verbose`` ask). A rule that crashes or runs out of time becomes an error finding;
     a checkout that cannot be listed (RepoError) stops the whole run."""
-    facts.repo.list_files()  # once, before any rule's time budget starts
+    read = facts_read(policy)
+    if read is None or read & REPOSITORY_FACTS:
+        facts.repo.list_files()  # once, before any rule's time budget starts
     findings: list[Finding] = []
     outcomes: list[RuleOutcome] = []
     for rule in policy.rules:
@@ -56,7 +61,7 @@ def evaluate(policy: Policy, facts: Facts, *, evidence: bool = False) -> Result:
         policy=policy,
         findings=tuple(findings),
         outcomes=tuple(outcomes),
-        anchor=_anchor(facts),
+        anchor=anchor_for(findings, facts),
         now=facts.now,
     )
 
@@ -93,6 +98,24 @@ def needs(rule: Rule) -> frozenset[str]:
     """The facts a rule reads, from the ``KINDS`` table: known without importing the kind
     (unless its options decide), so a rule skipped for want of facts costs nothing."""
     return kind_needs(rule.kind, rule.options)
+
+
+def facts_read(policy: Policy) -> frozenset[str] | None:
+    """The facts a run of ``policy`` reads, so the others are never gathered: what its rules
+    need, the commits their opt-outs search (markers, trailers), and the change whenever a
+    repository rule is compared with the change's base. None when a rule may read any fact
+    (an ``expr`` check or a ``when`` condition: CEL can ask for anything)."""
+    read: set[str] = set()
+    for rule in policy.rules:
+        if rule.kind == "expr" or rule.when:
+            return None
+        needed = needs(rule)
+        read |= needed
+        if rule.skip.markers or rule.skip.trailers:
+            read.add("commits")
+        if needed <= REPOSITORY_FACTS:
+            read.add("change")
+    return frozenset(read)
 
 
 def _judged(
@@ -215,6 +238,12 @@ def _covers(paths: tuple[str, ...], path: str | None) -> bool:
 
 def _fingerprint(rule_id: str, key: str) -> str:
     return sha256_hex(f"{rule_id}\0{key}".encode("utf-8", "surrogateescape"))[:32]
+
+
+def anchor_for(findings: Iterable[Finding], facts: Facts) -> str | None:
+    """Where findings without a file of their own are anchored; None when every finding has
+    a file (then the checkout is not listed for it: a commit-message run never lists it)."""
+    return _anchor(facts) if any(f.path is None for f in findings) else None
 
 
 def _anchor(facts: Facts) -> str | None:

@@ -144,16 +144,18 @@ def run(args: argparse.Namespace) -> int:
     # Everything imported so far lives until the process ends: frozen, the cyclic garbage
     # collector no longer walks it on each collection (about 3 ms of a 40 ms hook run).
     gc.freeze()
-    from policylint.engine import evaluate
+    from policylint.engine import evaluate, facts_read
     from policylint.facts.gathering import gather
     from policylint.facts.repo import Repo
 
     root = checkout_root(args.path)
     request = _request(args)
     repo = Repo(root, untracked=args.untracked, org_defaults=args.org_defaults)
-    repo.prefetch()  # git lists the checkout while the policy is read
+    if request.commit_msg is None and request.base is None:
+        repo.prefetch()  # git lists the checkout while the policy is read
     policy = _policy(args, root, request)
-    facts = gather(repo, request, os.environ, params=policy.params, now=time.time())
+    reads = facts_read(policy)
+    facts = gather(repo, request, os.environ, params=policy.params, now=time.time(), reads=reads)
     if args.policy_ref is not None:  # rules that read trust data (CODEOWNERS) read it there too
         facts = facts._replace(trusted_ref=args.policy_ref)
     result = evaluate(policy, facts, evidence=args.verbose or args.format == "json")
@@ -224,7 +226,7 @@ def _stage(request: Request, facts: Facts) -> Stage:
         return "pre-commit"
     if facts.pr is not None:
         return "pull-request"
-    if facts.change is None:
+    if facts.change is None and facts.commits is None:
         return "check"
     from policylint.facts.gathering import PRE_PUSH_VARIABLES
 

@@ -27,6 +27,7 @@ __all__ = [
     "FileStatus",
     "pre_push_range",
     "read_range",
+    "read_range_parts",
     "read_staged",
 ]
 
@@ -90,18 +91,36 @@ def read_range(
     commits ``base..head``, newest first. ``base`` None is a root push: the change starts
     from the empty tree and every commit reachable from ``head`` is in it. ``find_copies``
     also reports a new file copied from a file the change modifies as ``copied``."""
+    change, commits = read_range_parts(root, base, head, find_copies=find_copies)
+    assert change is not None and commits is not None  # both asked for
+    return change, commits
+
+
+def read_range_parts(
+    root: str,
+    base: str | None,
+    head: str = "HEAD",
+    *,
+    files: bool = True,
+    commits: bool = True,
+    find_copies: bool = False,
+) -> "tuple[Change | None, tuple[Commit, ...] | None]":
+    """``read_range``, reading only the parts asked for (None for the others): the change's
+    files (``git diff-tree``) and its commits (``git log``). The range is resolved either way,
+    so a base or head that names no commit is a ChangeError whatever is read."""
     from policylint.facts.commits import read_commits
 
     resolved = resolve_range(root, base, head)
-    diff = _start_committed_diff(resolved, "-C" if find_copies else "-M")
-    try:
-        commits = read_commits(root, resolved.base or None, resolved.head)  # while git diffs
+    diff = _start_committed_diff(resolved, "-C" if find_copies else "-M") if files else None
+    try:  # the log is read while git diffs
+        logged = read_commits(root, resolved.base or None, resolved.head) if commits else None
     finally:
-        diffed = diff.wait()  # reaped whatever happens
-    files = _committed_files(resolved, diffed)
+        diffed = None if diff is None else diff.wait()  # reaped whatever happens
+    if diffed is None:
+        return None, logged
     where = f"{head} against the empty tree" if base is None else f"{base}...{head}"
-    change = Change(resolved.base, resolved.head, resolved.merge_base, files, where)
-    return change, commits
+    changed = _committed_files(resolved, diffed)
+    return Change(resolved.base, resolved.head, resolved.merge_base, changed, where), logged
 
 
 def read_staged(root: str) -> Change:

@@ -41,17 +41,41 @@ class Request(NamedTuple):
 
 
 def gather(
-    repo: "Repo", request: Request, env: Mapping[str, str], *, params: dict[str, object], now: float
+    repo: "Repo",
+    request: Request,
+    env: Mapping[str, str],
+    *,
+    params: dict[str, object],
+    now: float,
+    reads: frozenset[str] | None = None,
 ) -> Facts:
     """The run's facts; ChangeError (a RepoError) when a range cannot be computed, and
-    PullRequestError for unreadable pull-request metadata: never a change quietly left out."""
+    PullRequestError for unreadable pull-request metadata: never a change quietly left out.
+    ``reads``: the facts the policy reads (``engine.facts_read``; None: any); the change's
+    files, its commits and the history are read only when asked for (a range named is still
+    resolved, so a bad ``--base`` is an error whatever the policy reads)."""
+    wanted = Wanted(reads)
+    if wanted.listing:
+        repo.prefetch()  # listed while the change is read (no-op when listed already)
     context = _ci_context(request, env)
-    change, commits = _change(repo.root, request, env, context)
+    change, commits = _change(repo.root, request, env, context, wanted)
     pr = _pull_request(request, context)
-    history = history_of(repo)
+    history = history_of(repo) if wanted.history else None
     return Facts(
         repo=repo, params=params, now=now, change=change, commits=commits, pr=pr, history=history
     )
+
+
+class Wanted:
+    """Which of the facts read from git a run gathers."""
+
+    __slots__ = ("commits", "files", "history", "listing")
+
+    def __init__(self, reads: frozenset[str] | None) -> None:
+        self.files = reads is None or "change" in reads
+        self.commits = reads is None or "commits" in reads
+        self.history = reads is None or "history" in reads
+        self.listing = reads is None or "repo" in reads or self.history
 
 
 def history_of(repo: "Repo") -> "History | None":
@@ -92,29 +116,48 @@ def _pull_request(request: Request, context: "CiContext | None") -> "PullRequest
 
 
 def _change(
-    root: str, request: Request, env: Mapping[str, str], context: "CiContext | None"
+    root: str,
+    request: Request,
+    env: Mapping[str, str],
+    context: "CiContext | None",
+    wanted: Wanted,
 ) -> "tuple[Change | None, tuple[Commit, ...] | None]":
     asked = request.staged or request.commit_msg or request.base or context is not None
     if not asked and not any(env.get(name) for name in PRE_PUSH_VARIABLES):
         return None, None  # no change asked for: git is not asked either
     from policylint.facts import change
 
+    staged = (
+        change.read_staged(root)
+        if wanted.files and (request.staged or request.commit_msg)
+        else None
+    )
     if request.staged:
-        return change.read_staged(root), None
+        return staged, None
     if request.commit_msg is not None:
         from policylint.facts.message import commit_from_file
 
-        return change.read_staged(root), (commit_from_file(root, request.commit_msg, env),)
+        message = commit_from_file(root, request.commit_msg, env)
+        return staged, (message,) if wanted.commits else None
     if request.base is not None:
-        return change.read_range(root, request.base, request.head or "HEAD")
+        return _range(root, request.base, request.head or "HEAD", wanted)
     pushed = change.pre_push_range(env)
     if pushed is not None:
-        return change.read_range(root, *pushed)
+        return _range(root, *pushed, wanted)
     if context is not None and context.base is not None:
+        head = request.head or context.head or "HEAD"
         try:
-            return change.read_range(root, context.base, request.head or context.head or "HEAD")
+            return _range(root, context.base, head, wanted)
         except RepoError as exc:  # say where the base that cannot be used is written
             if not context.base_at:
                 raise
             raise type(exc)([f"{context.base_at}: {problem}" for problem in exc.problems]) from None
     return None, None
+
+
+def _range(
+    root: str, base: str | None, head: str, wanted: Wanted
+) -> "tuple[Change | None, tuple[Commit, ...] | None]":
+    from policylint.facts.change import read_range_parts
+
+    return read_range_parts(root, base, head, files=wanted.files, commits=wanted.commits)
