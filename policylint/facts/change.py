@@ -11,7 +11,14 @@ ChangeError says how to fix it: a change is never quietly empty.
 import os
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from policylint.facts.ranges import EMPTY_TREE, ChangeError, Range, git_in, resolve_range
+from policylint.facts.ranges import (
+    EMPTY_TREE,
+    ChangeError,
+    Range,
+    check_revisions,
+    git_in,
+    resolve_range,
+)
 from policylint.git import GitOutput, Started, start_git
 
 if TYPE_CHECKING:
@@ -108,12 +115,21 @@ def read_range_parts(
     """``read_range``, reading only the parts asked for (None for the others): the change's
     files (``git diff-tree``) and its commits (``git log``). The range is resolved either way,
     so a base or head that names no commit is a ChangeError whatever is read."""
-    from policylint.facts.commits import read_commits
+    from policylint.facts.commits import start_log
 
-    resolved = resolve_range(root, base, head)
+    check_revisions(base, head)
+    # The log starts at once, by the names given: git reads it while the range is resolved
+    # (a name that resolves to no commit, or to two refs, fails there: its log is dropped).
+    log = start_log(root, base, head) if commits else None
+    try:
+        resolved = resolve_range(root, base, head)
+    except BaseException:
+        if log is not None:
+            log.started.wait()  # reaped; the range's error is the one raised
+        raise
     diff = _start_committed_diff(resolved, "-C" if find_copies else "-M") if files else None
-    try:  # the log is read while git diffs
-        logged = read_commits(root, resolved.base or None, resolved.head) if commits else None
+    try:
+        logged = None if log is None else log.commits()
     finally:
         diffed = None if diff is None else diff.wait()  # reaped whatever happens
     if diffed is None:

@@ -8,7 +8,8 @@ name, e-mail or commit message holds). Messages, names and e-mails are decoded a
 
 from typing import NamedTuple
 
-from policylint.facts.ranges import ChangeError, git_in
+from policylint.facts.ranges import ChangeError, checked, start_git_in
+from policylint.git import GitOutput, Started
 
 LOG_FORMAT = "--format=%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%B"
 LOG_FIELDS = 7
@@ -53,9 +54,30 @@ class Commit(NamedTuple):
 
 def read_commits(root: str, base: str | None, head: str) -> tuple[Commit, ...]:
     """The commits reachable from ``head`` and not from ``base`` (all of them when ``base``
-    is None), newest first, in git log's order. ``base``/``head`` are resolved commit ids."""
+    is None), newest first, in git log's order. ``base``/``head``: revisions, checked
+    (``ranges.check_revisions``) or resolved commit ids."""
+    return start_log(root, base, head).commits()
+
+
+class StartedLog:
+    """A ``git log`` of a range, started: ``commits()`` waits for it and parses them."""
+
+    __slots__ = ("root", "spec", "started")
+
+    def __init__(self, root: str, spec: str, started: Started) -> None:
+        self.root, self.spec, self.started = root, spec, started
+
+    def commits(self) -> tuple[Commit, ...]:
+        return _parsed(self.root, self.spec, checked(self.root, self.started.wait()))
+
+
+def start_log(root: str, base: str | None, head: str) -> StartedLog:
+    """``read_commits`` started: git reads the log while the caller goes on."""
     spec = head if base is None else f"{base}..{head}"
-    proc = git_in(root, "log", *LOG_OPTIONS, spec, "--")
+    return StartedLog(root, spec, start_git_in(root, "log", *LOG_OPTIONS, spec, "--"))
+
+
+def _parsed(root: str, spec: str, proc: GitOutput) -> tuple[Commit, ...]:
     fields = proc.stdout.split(b"\0")
     if proc.returncode != 0 or len(fields) % LOG_FIELDS != 1:
         message = proc.stderr.decode("utf-8", "replace").strip() or "unexpected output"

@@ -9,7 +9,7 @@ import os
 from typing import NamedTuple
 
 from policylint.errors import RepoError
-from policylint.git import GitOutput, ambiguous, run_git
+from policylint.git import GitOutput, Started, ambiguous, start_git
 
 # The empty tree's id, by object format: git knows it without storing it.
 EMPTY_TREE = {
@@ -41,10 +41,19 @@ class Range(NamedTuple):
 
 def git_in(root: str, *args: str) -> GitOutput:
     """``git -C root ARGS``; ChangeError when git is missing or root is no git checkout."""
+    return checked(root, start_git_in(root, *args).wait())
+
+
+def start_git_in(root: str, *args: str) -> Started:
+    """``git_in`` started (``checked(root, started.wait())`` finishes it)."""
     try:
-        proc = run_git("-C", root, *args)
+        return start_git("-C", root, *args)
     except FileNotFoundError:
         raise ChangeError("git was not found on PATH: reading a change needs git") from None
+
+
+def checked(root: str, proc: GitOutput) -> GitOutput:
+    """``proc``, or a ChangeError when git said root is no git checkout."""
     if proc.returncode != 0 and b"not a git repository" in proc.stderr:
         raise ChangeError(
             f"{root}: not a git repository: a change can only be read from a git checkout "
@@ -56,8 +65,7 @@ def git_in(root: str, *args: str) -> GitOutput:
 def resolve_range(root: str, base: str | None, head: str) -> Range:
     """Base, head and their merge base as commit ids, from one ``git rev-parse`` (which also
     tells whether the clone is shallow). ``base`` None: a root push."""
-    for ref in (head,) if base is None else (base, head):
-        _check_revision(ref)
+    check_revisions(base, head)
     wanted = f"{head}^{{commit}}" if base is None else f"{base}^{{commit}}...{head}^{{commit}}"
     proc = git_in(root, "rev-parse", "--is-shallow-repository", "--absolute-git-dir", wanted)
     if proc.returncode != 0:
@@ -87,6 +95,12 @@ def _refuse_ambiguous(root: str, base: str | None, head: str) -> None:
 def empty_tree(object_id: str) -> str:
     """The empty tree's id in the object format of ``object_id`` (SHA-1 or SHA-256)."""
     return EMPTY_TREE["sha256" if len(object_id) == 64 else "sha1"]
+
+
+def check_revisions(base: str | None, head: str) -> None:
+    """ChangeError unless ``base`` (when given) and ``head`` are each one revision name."""
+    for ref in (head,) if base is None else (base, head):
+        _check_revision(ref)
 
 
 def _check_revision(ref: str) -> None:

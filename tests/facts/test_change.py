@@ -12,6 +12,7 @@ import pytest
 from policylint import git as git_module
 from policylint.errors import RepoError
 from policylint.facts import change as change_module
+from policylint.facts import ranges
 from policylint.facts.change import (
     Change,
     ChangedFile,
@@ -164,12 +165,13 @@ def test_three_git_processes_per_range(
 
     # every git process starts in start_git (run_git is start_git(...).wait())
     monkeypatch.setattr(change_module, "start_git", counting)
+    monkeypatch.setattr(ranges, "start_git", counting)
     monkeypatch.setattr(git_module, "start_git", counting)
-    read_range(str(repo), "HEAD~1", "HEAD")
-    assert calls == ["rev-parse", "diff-tree", "log"]
+    read_range(str(repo), "HEAD~1", "HEAD")  # the log starts first, while the range resolves
+    assert calls == ["log", "rev-parse", "diff-tree"]
     calls.clear()  # a branch name is checked for ambiguity: one more process
     read_range(str(repo), "main~1", "main")
-    assert calls == ["rev-parse", "for-each-ref", "diff-tree", "log"]
+    assert calls == ["log", "rev-parse", "for-each-ref", "diff-tree"]
 
 
 def test_user_configuration_does_not_change_the_facts(make_repo: MakeRepo) -> None:
