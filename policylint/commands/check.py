@@ -226,8 +226,8 @@ def _stage(request: Request, facts: Facts) -> Stage:
         return "pre-commit"
     if facts.pr is not None:
         return "pull-request"
-    if facts.change is None and facts.commits is None:
-        return "check"
+    if facts.change is None and facts.commits is None and request.base is None:
+        return "check"  # no change asked for (or none its policy reads)
     from policylint.facts.gathering import PRE_PUSH_VARIABLES
 
     pushed = request.base is None and any(os.environ.get(n) for n in PRE_PUSH_VARIABLES)
