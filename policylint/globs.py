@@ -17,9 +17,14 @@ not a git checkout (``.gitignore``).
   excluding a directory excludes everything in it (unlike git, where ``a/**`` then ``!a/b/``
   still matches ``a/b/c``).
 - Surrounding whitespace is dropped (git keeps leading spaces), except a trailing ``\\ ``.
+
+Matching is linear in the path (see ``translate``): a repository names its files, and a name
+must not be able to stall a rule.
 """
 
+import itertools
 import re
+import sys
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -28,10 +33,12 @@ class GlobError(ValueError):
     """A pattern that cannot be compiled, with the reason."""
 
 
-def _translate_segment(seg: str, *, classes: bool = True) -> str:
+def _translate_segment(seg: str, *, classes: bool = True, linear: bool = False) -> str:
     """One segment (no ``/``) to regex. Without ``classes`` (CODEOWNERS, whose patterns are
-    checked beforehand) ``[`` is a literal and a dangling ``\\`` is dropped, not an error."""
-    out: list[str] = []
+    checked beforehand) ``[`` is a literal and a dangling ``\\`` is dropped, not an error.
+    ``linear``: a segment with several ``*`` places each part between two of them at its
+    first fit, for good (``_atomic``), so ``*a*a*a*b`` never tries every split of a name."""
+    chunks: list[list[str]] = [[]]  # the fixed-width parts between the stars
     i, n = 0, len(seg)
     while i < n:
         c = seg[i]
@@ -39,12 +46,12 @@ def _translate_segment(seg: str, *, classes: bool = True) -> str:
         if c == "*":
             while i < n and seg[i] == "*":
                 i += 1
-            out.append("[^/]*")
+            chunks.append([])
         elif c == "?":
-            out.append("[^/]")
+            chunks[-1].append("[^/]")
         elif c == "\\":
             if i < n:
-                out.append(re.escape(seg[i]))
+                chunks[-1].append(re.escape(seg[i]))
             elif classes:
                 raise GlobError("a pattern must not end with an unescaped backslash")
             i += 1
@@ -52,11 +59,28 @@ def _translate_segment(seg: str, *, classes: bool = True) -> str:
             end = _class_end(seg, i)
             if end < 0:
                 raise GlobError("unclosed character class; write \\[ for a literal [")
-            out.append(_translate_class(seg[i:end]))
+            chunks[-1].append(_translate_class(seg[i:end]))
             i = end + 1
         else:
-            out.append(re.escape(c))
-    return "".join(out)
+            chunks[-1].append(re.escape(c))
+    parts = ["".join(chunk) for chunk in chunks]
+    if not linear or len(parts) <= 2:  # one star: backtracking over it is linear
+        return "[^/]*".join(parts)
+    # A fixed-width part at its leftmost fit leaves every later part the most room, so the
+    # first fit of each middle part is as good as any: nothing is tried twice.
+    middle = "".join(_atomic(f"[^/]*?{part}") for part in parts[1:-1])
+    return f"{parts[0]}{middle}[^/]*{parts[-1]}"
+
+
+def _atomic(regex: str) -> str:
+    """``regex`` as an atomic group: its first match is kept, never backtracked into."""
+    if sys.version_info >= (3, 11):
+        return f"(?>{regex})"
+    name = f"_a{next(_ATOMIC_NAMES)}"  # pragma: no cover - Python 3.10: the classic emulation
+    return f"(?=(?P<{name}>{regex}))(?P={name})"  # pragma: no cover
+
+
+_ATOMIC_NAMES = itertools.count()
 
 
 def _class_end(seg: str, start: int) -> int:
@@ -101,22 +125,40 @@ def translate(pattern: str, *, codeowners: bool = False) -> str:
     """The regular expression (for ``fullmatch``) of one positive pattern.
 
     ``codeowners`` selects GitHub's CODEOWNERS dialect (see policylint.conventions.codeowners): no
-    character classes, ``a/**/`` is ``a/**``, and a last lone ``*`` matches one level only."""
+    character classes, ``a/**/`` is ``a/**``, and a last lone ``*`` matches one level only.
+
+    Matching takes time linear in the path: a path is a repository's to choose, a pattern the
+    policy's. Python's ``re`` backtracks, so ``**/a/**/a/**/b`` would try every way to share
+    the directories among the ``**``, and ``*a*a*a*b`` every way to split a name: the
+    directories between two ``**`` and the parts between two ``*`` are placed at their first
+    fit for good instead (an atomic group), which finds a match whenever there is one (a
+    leftmost fit leaves everything after it the most room). The CODEOWNERS dialect runs on
+    RE2, linear by construction, which has no atomic groups."""
     segs = _segments(pattern, codeowners)
-    classes = not codeowners
+    classes, linear = not codeowners, not codeowners
     out: list[str] = []
     need_slash = False
-    for i, seg in enumerate(segs):
-        last = i == len(segs) - 1
-        if seg == "**":
-            if last:
-                out.append("/.+" if need_slash else ".+")
-            else:
-                out.append("/(?:.+/)?" if need_slash else "(?:.+/)?")
+    last_double = max((i for i, seg in enumerate(segs) if seg == "**"), default=-1)
+    i = 0
+    while i < len(segs):
+        seg, sep = segs[i], "/" if need_slash else ""
+        if seg == "**" and i == len(segs) - 1:
+            out.append(f"{sep}.+")
+            need_slash = False
+        elif seg == "**" and linear and i < last_double:
+            # the directories up to the next "**", at their first fit
+            following = segs.index("**", i + 1)
+            group = "/".join(_translate_segment(s, linear=True) for s in segs[i + 1 : following])
+            out.append(sep + _atomic(f"(?:.+?/)??{group}(?=/)"))
+            i, need_slash = following, True
+            continue
+        elif seg == "**":
+            out.append(f"{sep}(?:.+/)?")
             need_slash = False
         else:
-            out.append(("/" if need_slash else "") + _translate_segment(seg, classes=classes))
+            out.append(sep + _translate_segment(seg, classes=classes, linear=linear))
             need_slash = True
+        i += 1
     if need_slash and not (codeowners and segs[-1] == "*"):
         out.append("(?:/.+)?")  # a name matches a directory's contents too
     return "".join(out)

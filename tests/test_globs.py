@@ -16,7 +16,8 @@ PATTERNS = [
     "**", "**/", "a/**", "a/**/", "*/b", "/*/b", "a/*/c", "a?c", "[ab]*", "[!a]*", "[a-c]x",
     "a[!x]b", "[a\\]]x", "a[\\-]b", "a\\*b", "\\#x", "\\!x", "foo/bar/", "*.tar.gz", ".github/*",
     ".git*", "*/", "a/b/**/c/*.txt", "x/**/**/y", "releasenotes/notes/", "a/**b", "**a/b",
-    "ab ", "a\\ ",
+    "ab ", "a\\ ", "a/**/b/**/c", "**/a/**/b", "*a*b*", "a*b*c", "**/x/**/*.txt", "*.*.*",
+    "[ab]*[!c]*x", "**/q/**/r/**/s",
 ]  # fmt: skip
 PATHS = [
     "README.md", "readme", "docs", "docs/index.md", "docs/api/x.md", "src/docs/a.md", "src/docs",
@@ -24,11 +25,12 @@ PATHS = [
     "acb", "a/c", "x/b", "b", "xb", "cx", "a*b", "axb", "a-b", "a\\b", "]x", "ax", "a]x", "#x",
     "!x", "foo/bar", "foo/bar/baz", "x/foo/bar", "f.tar.gz", ".github/CODEOWNERS",
     ".github/workflows/ci.yml", ".gitignore", "a/b/q/c/d.txt", "x/a/b/y", "a/xb", "xa/b",
-    "releasenotes/notes/a.yaml", "releasenotes/notes", "a ",
+    "releasenotes/notes/a.yaml", "releasenotes/notes", "a ", "a/x/b/y/c", "a/b/c/d", "q/a/r/b",
+    "aab", "xaxbx", "axbxc", "a.b.c", "x/y/x/z/t.txt", "bcax", "q/x/r/q/s", "q/r/s/q",
 ]  # fmt: skip
 # Where pathspec (1.1) parts from git, policylint follows git: backslash escapes inside a
 # class, a negated class never matching "/", "a/**/" meaning the directories below a/.
-PATHSPEC_DIFFERS_FROM_GIT = {"[a\\]]x", "a[\\-]b", "a[!x]b", "a/**/"}
+PATHSPEC_DIFFERS_FROM_GIT = {"[a\\]]x", "a[\\-]b", "a[!x]b", "a/**/", "[ab]*[!c]*x"}
 
 
 def git_matches(repo: Path, pattern: str) -> set[str]:
@@ -177,4 +179,29 @@ def test_scopes_of_a_set():
 
 def test_translate_is_a_fullmatch_regex():
     assert translate("docs/*.md") == "docs/[^/]*\\.md(?:/.+)?"
-    assert translate("**/") == "(?:.+/)?[^/]*/.+"
+    assert translate("**/*.md") == "(?:.+/)?[^/]*\\.md(?:/.+)?"
+
+
+def test_parts_that_could_be_tried_many_ways_are_placed_at_their_first_fit():
+    """Directories between two ``**`` and parts of a name between two ``*`` are atomic groups
+    (a first fit is never given up), so matching stays linear in the path."""
+    assert translate("**/a/**/b") == "(?>(?:.+?/)??a(?=/))/(?:.+/)?b(?:/.+)?"
+    assert translate("*a*b") == "(?:.+/)?(?>[^/]*?a)[^/]*b(?:/.+)?"
+    # CODEOWNERS patterns run on RE2, which is linear and has no atomic groups
+    assert translate("**/a/**/b", codeowners=True) == "(?:.+/)?a/(?:.+/)?b(?:/.+)?"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "path"),
+    [
+        ("**/*a*a*a*a*b", ("a" * 255 + "/") * 15 + "a" * 255),  # was about 3 minutes
+        ("**/a/**/a/**/b", "a/" * 2000 + "c"),  # was 15 s
+        ("**/a/**/a/**/a/**/b", "a/" * 600 + "c"),  # was a minute
+        ("*a*a*a*a*a*a*b", "a" * 255),
+    ],
+)
+def test_a_hostile_path_is_matched_at_once(pattern: str, path: str) -> None:
+    # No timing assertion: before the atomic groups, each of these ran for seconds to minutes
+    # (the suite's own timeout would be the only verdict); now the whole set takes a moment.
+    assert not compile_globs((pattern,)).match(path)
+    assert compile_globs((pattern,)).match(path[:-1] + "b")

@@ -1,7 +1,7 @@
 """What a repository or a pull request controls cannot slow a rule down or satisfy it by
-itself: CODEOWNERS patterns and maintainers lines are matched in linear time, a git author
-name ending in ``[bot]`` is no bot, and with ``--policy-ref`` CODEOWNERS comes from the
-trusted revision. Each test runs the real command line; a hang fails it by its timeout."""
+itself: CODEOWNERS patterns, policy globs and maintainers lines are matched in linear time,
+a git author name ending in ``[bot]`` is no bot, and with ``--policy-ref`` CODEOWNERS comes
+from the trusted revision. Each test runs the real command line; a hang fails it by its timeout."""
 
 from __future__ import annotations
 
@@ -30,6 +30,31 @@ def test_a_long_path_against_a_backtracking_codeowners_pattern(make_repo: MakeRe
     proc = run_policylint("check", "--base", "main", cwd=repo, timeout=TIMEOUT)
     assert (proc.returncode, proc.stderr) == (1, "")
     assert f"{name} has no code owner: no line of CODEOWNERS matches it" in proc.stdout
+
+
+def test_a_deep_path_against_a_policy_glob_of_several_double_stars(make_repo: MakeRepo) -> None:
+    # In `re` with the old translation, this glob against this 1,201-character path ran for a
+    # minute (every way to share the directories among the three **).
+    policy = (
+        "rules:\n"
+        "  notes:\n"
+        "    kind: co-change\n"
+        "    title: Changes to b come with a note\n"
+        "    severity: error\n"
+        "    options:\n"
+        '      if-changed: ["**/a/**/a/**/a/**/b"]\n'
+        '      require-changed: ["CHANGES.md"]\n'
+    )
+    repo = make_repo({".policylint.yaml": policy})
+    git(repo, "switch", "-q", "-c", "feature")
+    deep = "a/" * 600
+    commit(repo, {deep + "c": "x\n"}, "add a deep file")
+    proc = run_policylint("check", "--base", "main", cwd=repo, timeout=TIMEOUT)
+    assert (proc.returncode, proc.stderr) == (0, "")
+    commit(repo, {deep + "b": "x\n"}, "add a deep b")
+    proc = run_policylint("check", "--base", "main", cwd=repo, timeout=TIMEOUT)
+    assert proc.returncode == 1
+    assert "but no file matching CHANGES.md changed" in proc.stdout
 
 
 def test_a_long_codeowners_line_of_backslashes(make_repo: MakeRepo) -> None:
