@@ -14,7 +14,7 @@ from tests.helpers.repos import MakeRepo, git
 HEAVY = (
     "ruamel", "jsonschema", "celpy", "lark", "rich", "pathspec", "pathlib", "urllib",
     "subprocess", "hashlib", "shutil", "dataclasses", "inspect", "json", "tempfile", "shtab",
-    "askalono",
+    "askalono", "signal",
 )  # fmt: skip
 
 # policylint's own modules a plain check (files only, no change asked for) does without.
@@ -177,3 +177,28 @@ def test_a_pack_gate_run_builds_no_forward_reference(
         )
         assert run.returncode in (0, 1), run.stderr
     assert run.stderr.splitlines()[-1] == "forward references: -"
+
+
+WRITERS = (
+    "import sys\n"
+    "from policylint.cli import main\n"
+    "code = main(['check', sys.argv[1], '--base', 'main', '--no-ci', '--format', sys.argv[2]])\n"
+    "found = sorted({m.split('.')[0] for m in sys.modules} & {'json', 'signal'})\n"
+    "print('imported:', ' '.join(found) or '-', file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+@pytest.mark.parametrize("output", ["json", "sarif", "gitlab"])
+def test_a_gate_writing_json_imports_neither_json_nor_signal(
+    make_repo: MakeRepo, output: str
+) -> None:
+    """The JSON formats are written without the json module (its decoder compiles patterns
+    on import) and rule budgets are armed through _signal (signal builds enums on import)."""
+    repo = _pack_gate_repo(make_repo, "dco")
+    for _ in range(2):  # a cold run and a warm one
+        run = subprocess.run(
+            [sys.executable, "-c", WRITERS, str(repo), output], capture_output=True, text=True
+        )
+        assert run.returncode in (0, 1), run.stderr
+    assert run.stderr.splitlines()[-1] == "imported: -"

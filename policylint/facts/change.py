@@ -15,7 +15,6 @@ from policylint.facts.ranges import (
     EMPTY_TREE,
     ChangeError,
     Range,
-    check_revisions,
     git_in,
     resolve_range,
 )
@@ -115,18 +114,12 @@ def read_range_parts(
     """``read_range``, reading only the parts asked for (None for the others): the change's
     files (``git diff-tree``) and its commits (``git log``). The range is resolved either way,
     so a base or head that names no commit is a ChangeError whatever is read."""
-    from policylint.facts.commits import start_log
+    from policylint.facts.commits import start_range_log
 
-    check_revisions(base, head)
-    # The log starts at once, by the names given: git reads it while the range is resolved
-    # (a name that resolves to no commit, or to two refs, fails there: its log is dropped).
-    log = start_log(root, base, head) if commits else None
-    try:
-        resolved = resolve_range(root, base, head)
-    except BaseException:
-        if log is not None:
-            log.started.wait()  # reaped; the range's error is the one raised
-        raise
+    if commits:
+        resolved, log = start_range_log(root, base, head)
+    else:
+        resolved, log = resolve_range(root, base, head), None
     diff = _start_committed_diff(resolved, "-C" if find_copies else "-M") if files else None
     try:
         logged = None if log is None else log.commits()

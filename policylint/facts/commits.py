@@ -8,7 +8,14 @@ name, e-mail or commit message holds). Messages, names and e-mails are decoded a
 
 from typing import NamedTuple
 
-from policylint.facts.ranges import ChangeError, checked, start_git_in
+from policylint.facts.ranges import (
+    ChangeError,
+    Range,
+    check_revisions,
+    checked,
+    resolve_range,
+    start_git_in,
+)
 from policylint.git import GitOutput, Started
 
 LOG_FORMAT = "--format=%H%x00%P%x00%an%x00%ae%x00%cn%x00%ce%x00%B"
@@ -69,6 +76,24 @@ class StartedLog:
 
     def commits(self) -> tuple[Commit, ...]:
         return _parsed(self.root, self.spec, checked(self.root, self.started.wait()))
+
+
+def read_range_commits(root: str, base: str | None, head: str) -> tuple[Commit, ...]:
+    """The commits of the range ``base...head`` (``read_range``'s, without the diff)."""
+    return start_range_log(root, base, head)[1].commits()
+
+
+def start_range_log(root: str, base: str | None, head: str) -> tuple[Range, StartedLog]:
+    """The range resolved, and its log: started at once by the names given, so git reads it
+    while the range is resolved (a name that resolves to no commit, or to two refs, fails
+    there: its log is dropped and the range's error raised)."""
+    check_revisions(base, head)
+    log = start_log(root, base, head)
+    try:
+        return resolve_range(root, base, head), log
+    except BaseException:
+        log.started.wait()  # reaped
+        raise
 
 
 def start_log(root: str, base: str | None, head: str) -> StartedLog:

@@ -125,23 +125,13 @@ def _change(
     asked = request.staged or request.commit_msg or request.base or context is not None
     if not asked and not any(env.get(name) for name in PRE_PUSH_VARIABLES):
         return None, None  # no change asked for: git is not asked either
-    from policylint.facts import change
-
-    staged = (
-        change.read_staged(root)
-        if wanted.files and (request.staged or request.commit_msg)
-        else None
-    )
-    if request.staged:
-        return staged, None
-    if request.commit_msg is not None:
-        from policylint.facts.message import commit_from_file
-
-        message = commit_from_file(root, request.commit_msg, env)
-        return staged, (message,) if wanted.commits else None
+    if request.staged or request.commit_msg is not None:
+        return _staged(root, request, env, wanted)
     if request.base is not None:
         return _range(root, request.base, request.head or "HEAD", wanted)
-    pushed = change.pre_push_range(env)
+    from policylint.facts.change import pre_push_range
+
+    pushed = pre_push_range(env)
     if pushed is not None:
         return _range(root, *pushed, wanted)
     if context is not None and context.base is not None:
@@ -155,9 +145,37 @@ def _change(
     return None, None
 
 
+def _staged(
+    root: str, request: Request, env: Mapping[str, str], wanted: Wanted
+) -> "tuple[Change | None, tuple[Commit, ...] | None]":
+    """The staged change (``--staged``), with the commit being made (``--commit-msg``)."""
+    staged = None
+    if wanted.files:
+        from policylint.facts.change import read_staged
+
+        staged = read_staged(root)
+    if request.commit_msg is None:
+        return staged, None
+    from policylint.facts.message import commit_from_file
+
+    message = commit_from_file(root, request.commit_msg, env)
+    return staged, (message,) if wanted.commits else None
+
+
 def _range(
     root: str, base: str | None, head: str, wanted: Wanted
 ) -> "tuple[Change | None, tuple[Commit, ...] | None]":
-    from policylint.facts.change import read_range_parts
+    """A range's change and commits, as far as the policy reads them (resolved either way:
+    a bad base is an error). Without the change's files, ``facts.change`` is not imported."""
+    if wanted.files:
+        from policylint.facts.change import read_range_parts
 
-    return read_range_parts(root, base, head, files=wanted.files, commits=wanted.commits)
+        return read_range_parts(root, base, head, commits=wanted.commits)
+    if wanted.commits:
+        from policylint.facts.commits import read_range_commits
+
+        return None, read_range_commits(root, base, head)
+    from policylint.facts.ranges import resolve_range
+
+    resolve_range(root, base, head)
+    return None, None

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import random
 from typing import Any
 
 import jsonschema
 import pytest
 
 import policylint
+from policylint.display import inert_json
 from policylint.engine import evaluate
 from policylint.facts import Facts
 from policylint.facts.repo import Repo
 from policylint.model import Finding, Policy
 from policylint.reporters import REPORTERS
+from policylint.reporters.json import dump, printable_tree
 from tests.helpers.golden import assert_golden
 from tests.helpers.repos import MakeRepo
 from tests.helpers.results import CONFIG, EVIL, SCHEMA, STRICT, one_finding, rule, sample_result
@@ -141,3 +144,38 @@ def test_failed_follows_fail_on() -> None:
     finding = Finding("r", "warning", "fail", "m", "a" * 32)
     assert json.loads(render(one_finding(finding, fail_on="warning")))["failed"] is True
     assert json.loads(render(one_finding(finding, fail_on="error")))["failed"] is False
+
+
+def _random_value(rnd: random.Random, depth: int = 0) -> Any:
+    text = "".join(rnd.choice(WRITER_CHARS) for _ in range(rnd.randint(0, 6)))
+    roll = rnd.random()
+    if depth > 4 or roll < 0.35:
+        numbers = [rnd.randint(-(10**20), 10**20), rnd.random() * 10 ** rnd.randint(-5, 20)]
+        specials = [float("nan"), float("inf"), float("-inf"), -0.0, 1e16]
+        return rnd.choice([None, True, False, 0, *numbers, *specials, text, text])
+    if roll < 0.65:
+        items = [_random_value(rnd, depth + 1) for _ in range(rnd.randint(0, 4))]
+        return items if rnd.random() < 0.8 else tuple(items)
+    keys = [text, "k", rnd.randint(0, 5), None, True, 1.5]
+    return {rnd.choice(keys): _random_value(rnd, depth + 1) for _ in range(rnd.randint(0, 4))}
+
+
+WRITER_CHARS = ["a", "é", "\n", "\t", "\x00", "\x1f", '"', "\\", "/", "\u2028", "\u202e", "#", "[",
+                "😀", " ", "\x7f", "\x85", "\udcff"]  # fmt: skip
+
+
+def test_the_writer_writes_what_json_dumps_writes() -> None:
+    """dump() does without the json module; its text is json.dumps(indent=2,
+    ensure_ascii=False)'s, made inert as before, on 5,000 random documents."""
+    rnd = random.Random(12)
+    for _ in range(5_000):
+        value = _random_value(rnd)
+        expected = json.dumps(printable_tree(value), indent=2, ensure_ascii=False)
+        assert dump(value) == inert_json(expected) + "\n"
+
+
+def test_the_writer_refuses_what_json_refuses() -> None:
+    with pytest.raises(TypeError, match="Object of type set is not JSON serializable"):
+        dump({"a": {1, 2}})
+    with pytest.raises(TypeError, match="keys must be str, int, float, bool or None"):
+        dump({(1, 2): "x"})
