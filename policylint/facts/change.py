@@ -98,7 +98,7 @@ def read_range(
     from the empty tree and every commit reachable from ``head`` is in it. ``find_copies``
     also reports a new file copied from a file the change modifies as ``copied``."""
     change, commits = read_range_parts(root, base, head, find_copies=find_copies)
-    assert change is not None and commits is not None  # both asked for
+    assert commits is not None  # asked for
     return change, commits
 
 
@@ -107,26 +107,22 @@ def read_range_parts(
     base: str | None,
     head: str = "HEAD",
     *,
-    files: bool = True,
     commits: bool = True,
     find_copies: bool = False,
-) -> "tuple[Change | None, tuple[Commit, ...] | None]":
-    """``read_range``, reading only the parts asked for (None for the others): the change's
-    files (``git diff-tree``) and its commits (``git log``). The range is resolved either way,
-    so a base or head that names no commit is a ChangeError whatever is read."""
+) -> "tuple[Change, tuple[Commit, ...] | None]":
+    """``read_range``, its commits only when asked for (None otherwise; the commits without
+    the change are ``commits.read_range_commits``)."""
     from policylint.facts.commits import start_range_log
 
     if commits:
         resolved, log = start_range_log(root, base, head)
     else:
         resolved, log = resolve_range(root, base, head), None
-    diff = _start_committed_diff(resolved, "-C" if find_copies else "-M") if files else None
+    diff = _start_committed_diff(resolved, "-C" if find_copies else "-M")
     try:
         logged = None if log is None else log.commits()
     finally:
-        diffed = None if diff is None else diff.wait()  # reaped whatever happens
-    if diffed is None:
-        return None, logged
+        diffed = diff.wait()  # reaped whatever happens
     where = f"{head} against the empty tree" if base is None else f"{base}...{head}"
     changed = _committed_files(resolved, diffed)
     return Change(resolved.base, resolved.head, resolved.merge_base, changed, where), logged
